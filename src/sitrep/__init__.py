@@ -1,0 +1,102 @@
+"""sitrep: turn news reports of armed attacks into a verified, deduplicated, mapped ledger.
+
+The library is the product; the CLI is a thin shell over these calls::
+
+    import sitrep
+    events = sitrep.extract_events(text, published="2023-11-22")   # one text, no database
+    with sitrep.open_ledger("ledger.db") as ledger:
+        report = sitrep.ingest(["reports/"], ledger)                # files, folders, JSONL, "-"
+        for event in sitrep.query(ledger, country="IQ"):
+            print(event.date, event.location, event.actor1)
+        sitrep.export(ledger, "events", "jsonl", "events.jsonl")
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import DocumentError, KnowledgeBaseError, LedgerError, NotFoundError, SitrepError
+from .kb import KnowledgeBase
+from .kb import load as load_kb
+from .models import Article, Event, Mention, Rejection
+from .pipeline import IngestReport
+from .settings import Settings
+from .store import Ledger
+
+__all__ = [
+    "Article", "DocumentError", "Event", "IngestReport", "KnowledgeBase", "KnowledgeBaseError", "Ledger",
+    "LedgerError", "Mention", "NotFoundError", "Rejection", "Settings", "SitrepError", "export",
+    "extract_events", "ingest", "load_kb", "open_ledger", "query",
+]
+__version__ = "0.1.0"
+
+
+def extract_events(text: str, published: str | dt.date | None = None, doc_id: str = "text",
+                   url: str | None = None, kb: KnowledgeBase | None = None,
+                   settings: Settings | None = None) -> list[Event]:
+    """Events in one text, resolved against its publication date; nothing is stored."""
+    from .pipeline import process_article
+    from .resolve import resolve
+
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=doc_id, url=url, published=published, raw_text=text, content_hash=digest)
+    _, mentions = process_article(article, kb or load_kb())
+    events, _ = resolve(mentions, [], settings or Settings())
+    return events
+
+
+def open_ledger(db: str | None = None) -> Ledger:
+    """Open (and migrate) a ledger: a SQLite path, a SQLAlchemy URL, or $SITREP_DB."""
+    return Ledger.open(db or Settings.from_env().db)
+
+
+def ingest(paths: Iterable[str | Path], ledger: Ledger, kb: KnowledgeBase | None = None,
+           settings: Settings | None = None, progress=None) -> IngestReport:
+    """Read documents into the ledger; bad documents are rejected with reasons, the rest go on."""
+    from .pipeline import run
+
+    settings = settings or Settings.from_env()
+    return run([str(p) for p in paths], ledger, kb or load_kb(settings.data_dir), settings, progress)
+
+
+def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = None, country: str | None = None,
+          place: str | None = None, actor: str | None = None, weapon: str | None = None) -> list[Event]:
+    """Events matching every filter given (place, actor and weapon match case-insensitively)."""
+    events = ledger.events(since=since, until=until, country=country)
+
+    def keep(e: Event) -> bool:
+        if place and place.lower() not in f"{e.location or ''} {e.place_id or ''} {e.place_text or ''}".lower():
+            return False
+        if actor and actor.lower() not in f"{e.actor1 or ''} {e.actor2 or ''}".lower():
+            return False
+        if weapon and not any(weapon.lower() in w.lower() for w in [*e.weapons, *e.weapon_models]):
+            return False
+        return True
+
+    return [e for e in events if keep(e)]
+
+
+def export(ledger: Ledger, what: str, fmt: str, path: str | Path | None = None) -> str:
+    """Write `events` or `documents` as jsonl, csv or geojson; return the text written."""
+    import json
+
+    from . import exports as ex
+
+    if what == "events":
+        events = ledger.events()
+        text = {"jsonl": lambda: "".join(ex.events_jsonl(events)), "csv": lambda: ex.events_csv(events),
+                "geojson": lambda: json.dumps(ex.events_geojson(events), ensure_ascii=False)}[fmt]()
+    elif what == "documents":
+        docs = list(ledger.documents())
+        if fmt == "geojson":
+            raise SitrepError("documents have no geometry: export them as jsonl or csv")
+        text = "".join(ex.documents_jsonl(docs)) if fmt == "jsonl" else ex.documents_csv(docs)
+    else:
+        raise SitrepError(f"cannot export {what!r}: choose events or documents")
+    if path:
+        Path(path).write_text(text, encoding="utf-8")
+    return text

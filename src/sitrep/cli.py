@@ -1,0 +1,189 @@
+"""The command line: a thin shell over the library (`import sitrep`). Each command parses
+its options, calls one library function and formats the result."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import sitrep
+from sitrep.errors import SitrepError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="sitrep: a verified, deduplicated, mapped ledger of attacks, built from news reports.")
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Ledger: SQLite file or SQLAlchemy URL (default $SITREP_DB or sitrep.db).")]
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class What(str, Enum):
+    events = "events"
+    documents = "documents"
+
+
+def _ledger(db: str | None):
+    try:
+        return sitrep.open_ledger(db)
+    except SitrepError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON Lines corpora, or - for standard input.")],
+           db: DbOption = None):
+    """Read reports into the ledger and print what was stored and rejected.
+
+    Example: sitrep ingest reports/ corpus.jsonl --db ledger.db
+    """
+    with _ledger(db) as ledger:
+        total = _count_inputs(paths)
+        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, disable=total < 200 or not err.is_terminal) as bar:
+            task = bar.add_task("ingest", total=total or None)
+            report = sitrep.ingest(paths, ledger, progress=lambda n: bar.advance(task, n))
+    console.print(f"documents read: {report.read}, stored: {report.stored}, unchanged: {report.unchanged}, "
+                  f"rejected: {len(report.rejected)}")
+    console.print(f"mentions: {report.mentions}, events new: {report.events_new}, updated: {report.events_updated}")
+    for r in report.rejected:
+        console.print(f"  [yellow]rejected[/yellow] {r.source}: {r.reason}", highlight=False, markup=True)
+
+
+@app.command()
+def events(db: DbOption = None,
+           since: Annotated[Optional[str], typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
+           until: Annotated[Optional[str], typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
+           country: Annotated[Optional[str], typer.Option(help="ISO country code, e.g. IQ.")] = None,
+           place: Annotated[Optional[str], typer.Option(help="Part of a place name, e.g. Asad.")] = None,
+           actor: Annotated[Optional[str], typer.Option(help="Part of an actor name, e.g. Kataib.")] = None,
+           weapon: Annotated[Optional[str], typer.Option(help="Weapon category or model, e.g. drone.")] = None):
+    """List the ledger's events as a table.
+
+    Example: sitrep events --db ledger.db --country IQ --since 2024-01-01 --weapon drone
+    """
+    with _ledger(db) as ledger:
+        rows = sitrep.query(ledger, _date(since), _date(until), country, place, actor, weapon)
+    table = Table("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured",
+                  "status", "sources")
+    for e in rows:
+        table.add_row(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or "", e.country or "",
+                      f"{e.actor1 or '?'} [{e.actor1_affiliation or '-'}]", f"{e.actor2 or '?'} [{e.actor2_affiliation or '-'}]",
+                      ", ".join(e.weapons), _n(e.killed), _n(e.injured), e.status, str(len(e.sources)))
+    console.print(table)
+    console.print(f"{len(rows)} events")
+
+
+@app.command()
+def show(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep events`.")], db: DbOption = None):
+    """Every field of one event, with the quotes and sources behind it.
+
+    Example: sitrep show ev-1a2b3c4d5e6f --db ledger.db
+    """
+    with _ledger(db) as ledger:
+        try:
+            e = ledger.event(event_id)
+        except SitrepError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1)
+    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties"})
+    for key, value in data.items():
+        if value not in (None, [], {}):
+            console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+    for key in ("killed", "injured"):
+        summary = e.casualties.get(key) or {}
+        if summary.get("values"):
+            console.print(f"[bold]{key} as reported[/bold] (best {summary['best']}, range {summary['low']}-{summary['high']}):")
+            for v in sorted(summary["values"], key=lambda v: v["published"] or ""):
+                console.print(f"  {v['published'] or '?'} {v['doc']}: {v['qualifier'] or ''} {v['value']}", highlight=False)
+    console.print("[bold]mentions[/bold]:")
+    for m in e.mentions:
+        console.print(f"  [{m.doc} {m.evidence.start}-{m.evidence.end}] {m.evidence.quote}", highlight=False, markup=False)
+
+
+@app.command()
+def export(what: Annotated[What, typer.Argument(help="events or documents")],
+           db: DbOption = None,
+           format: Annotated[Format, typer.Option("--format", "-f", help="jsonl (the contract), csv (ACLED columns) or geojson.")] = Format.jsonl,
+           output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write; standard output if omitted.")] = None):
+    """Export events or documents.
+
+    Example: sitrep export events --db ledger.db --format geojson -o events.geojson
+    """
+    with _ledger(db) as ledger:
+        try:
+            text = sitrep.export(ledger, what.value, format.value, output)
+        except SitrepError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"wrote {output}")
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option(help="Folder for the demo ledger and its exports.")] = Path("build/demo")):
+    """Run the whole pipeline on the example corpus that ships with sitrep, print the ledger, write exports.
+
+    Example: sitrep demo --out build/demo
+    """
+    from importlib import resources
+
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "demo.db"
+    if db.exists():
+        db.unlink()
+    corpus = Path(str(resources.files("sitrep") / "examples"))
+    ingest([str(corpus)], db=str(db))
+    events(db=str(db))
+    for what, fmt in (("events", "jsonl"), ("events", "csv"), ("events", "geojson"), ("documents", "jsonl")):
+        path = out / f"{what}.{fmt}"
+        with sitrep.open_ledger(str(db)) as ledger:
+            sitrep.export(ledger, what, fmt, path)
+        console.print(f"wrote {path}")
+
+
+def _count_inputs(paths: list[str]) -> int:
+    total = 0
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            total += sum(1 for f in p.rglob("*") if f.is_file())
+        elif p.suffix in (".jsonl", ".ndjson") and p.is_file():
+            with p.open("rb") as fh:
+                total += sum(1 for _ in fh)
+        else:
+            total += 1
+    return total
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _n(value) -> str:
+    return "" if value is None else str(value)
+
+
+if __name__ == "__main__":
+    app()

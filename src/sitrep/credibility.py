@@ -1,0 +1,133 @@
+"""Assess an article's credibility, with a human-readable reason for every flag.
+
+Signals: non-reporting parts the cleaner removed (link spam, headline tails,
+reader comments), text-generator artefacts, and office holders named with a
+title they did not hold on the publication date (checked against the
+date-bounded table in data/office_holders.csv). The outlet's Admiralty source
+reliability (A-F) comes from data/outlets.csv.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlparse
+
+from .kb import KnowledgeBase, OfficeHolder
+from .models import CleanArticle
+
+# Flags that make a document low-credibility on their own.
+LOW_FLAGS = {"spam_links", "generated_text_artifacts", "unverified_officials", "office_holder_out_of_term"}
+
+_ARTEFACTS = re.compile(
+    r"\b(the\s+provided\s+(?:data|text|information|context)|the\s+data\s+(?:states|notes|indicates|confirms|"
+    r"mentions|explicitly\s+states|suggests)|data\s+kalimat|as\s+an\s+ai(?:\s+language\s+model)?|"
+    r"as\s+a\s+language\s+model|i\s+cannot\s+fulfil+|here\s+is\s+(?:a|the)\s+(?:rewritten|revised)\s+(?:article|version)|"
+    r"regenerate\s+response|according\s+to\s+the\s+provided)\b", re.I)
+
+_TITLES = {
+    "president": "president", "vice president": "vice_president", "prime minister": "prime_minister",
+    "supreme leader": "supreme_leader", "defense secretary": "defence_minister",
+    "defence secretary": "defence_minister", "secretary of defense": "defence_minister",
+    "defense minister": "defence_minister", "defence minister": "defence_minister",
+    "foreign minister": "foreign_minister", "secretary of state": "foreign_minister",
+    "foreign policy chief": "foreign_policy_chief", "national security advisor": "national_security_advisor",
+    "press secretary": "press_secretary",
+}
+_TITLE_RE = re.compile(
+    r"\b(?P<title>" + "|".join(sorted((re.escape(t) for t in _TITLES), key=len, reverse=True)) + r")\s+"
+    r"(?P<name>(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)){1,3})", re.I)
+_COUNTRY_WORDS = {
+    "US": r"U\.?S\.?|American|United\s+States|White\s+House|Washington|Pentagon",
+    "IL": r"Israeli?|Israel's", "IR": r"Iranian|Iran's|Iran|Tehran", "EU": r"EU|European\s+Union|Europe",
+    "GB": r"British|UK|U\.K\.|Britain", "IQ": r"Iraqi|Iraq's", "SY": r"Syrian", "JO": r"Jordanian|Jordan's",
+    "QA": r"Qatari", "SA": r"Saudi", "LB": r"Lebanese",
+}
+
+
+def assess_article(clean: CleanArticle, kb: KnowledgeBase) -> dict:
+    """{'credibility', 'flags', 'reasons': {flag: reason}, 'source_reliability'}."""
+    reasons: dict[str, str] = {f.code: f.reason for f in clean.flags}
+    artefacts = sorted({m.group(0).strip() for m in _ARTEFACTS.finditer(clean.article.raw_text)})
+    if artefacts:
+        reasons["generated_text_artifacts"] = "text-generator artefacts: " + ", ".join(repr(a) for a in artefacts[:4])
+    if clean.article.published:
+        problems = check_office_holders(clean.text, clean.article.published, kb.office_holders)
+        if problems:
+            reasons["unverified_officials"] = "; ".join(problems)
+    reliability = source_reliability(clean.article.url, clean.article.outlet, kb)
+    flags = sorted(reasons)
+    credibility = "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
+    return {"credibility": credibility, "flags": flags, "reasons": reasons, "source_reliability": reliability}
+
+
+def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) -> list[str]:
+    """Titles given to people who did not hold them on `on`: invented names and real names out of term."""
+    problems = []
+    for m in _TITLE_RE.finditer(text):
+        office = _TITLES[" ".join(m.group("title").lower().split())]
+        name = _trim_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        context = text[max(0, m.start() - 60):m.end() + 40]
+        country = _country_of(context, m.start() - max(0, m.start() - 60))
+        person = _find_person(name, holders)
+        if person:
+            terms = [h for h in holders if h.person == person and h.office == office]
+            if terms and not any(_held(h, on) for h in terms):
+                problems.append(f"{m.group('title')} {name}: {person} did not hold that office on {on.isoformat()}")
+            continue
+        if country is None:
+            continue
+        actual = [h for h in holders if h.office == office and h.country == country and _held(h, on)]
+        if actual:
+            who = " or ".join(sorted({h.person for h in actual}))
+            problems.append(f"'{m.group('title')} {name}' is not a known office holder: "
+                            f"the {m.group('title').lower()} ({country}) on {on.isoformat()} was {who}")
+    return problems
+
+
+def _trim_name(name: str) -> str:
+    stop = {"the", "of", "on", "in", "and", "said", "convened", "expressed", "called", "stated"}
+    words = []
+    for w in name.split():
+        if w.lower() in stop:
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def _country_of(context: str, title_at: int) -> str | None:
+    before = context[:title_at + 1]
+    after = context[title_at:]
+    for code, pattern in _COUNTRY_WORDS.items():
+        if re.search(rf"\b(?:{pattern})\W*\s*$", before[-25:]) or re.search(rf"\bof\s+(?:the\s+)?(?:{pattern})\b", after[:80]):
+            return code
+    for code, pattern in _COUNTRY_WORDS.items():
+        if re.search(rf"(?:^|\n)\s*-?\s*(?:{pattern})\s*:", before) or re.search(rf"\b(?:{pattern})\b", context):
+            return code
+    return None
+
+
+def _find_person(name: str, holders: list[OfficeHolder]) -> str | None:
+    key = " ".join(name.lower().replace(".", "").split())
+    for h in holders:
+        for alias in (h.person, *h.aliases):
+            a = " ".join(alias.lower().replace(".", "").split())
+            if a == key or (len(key.split()) >= 2 and key.split()[-1] == a.split()[-1] and key.split()[0] == a.split()[0]):
+                return h.person
+    return None
+
+
+def _held(h: OfficeHolder, on: dt.date) -> bool:
+    return h.valid_from <= on and (h.valid_to is None or on <= h.valid_to)
+
+
+def source_reliability(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str:
+    """Admiralty source reliability A-F from the outlet table; F (cannot be judged) if unknown."""
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    for o in kb.outlets:
+        if host and any(host == d or host.endswith("." + d) for d in o.domains):
+            return o.reliability
+        if outlet and outlet.lower() == o.outlet.lower():
+            return o.reliability
+    return "F"

@@ -1,0 +1,230 @@
+"""Find time expressions in a sentence and resolve them to a date with a precision.
+
+Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20") are read with
+dateutil; relative ones ("late Monday night", "yesterday", "this past Sunday")
+are resolved against the article's reference date. A year-less date with no
+publication or URL date is left `unknown`, never guessed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19[5-9][0-9]|20[0-4][0-9])"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_MOD = r"(?:(?:early|late|on|last|this\s+past|past|this|the\s+night\s+of|overnight|night\s+of)\s+)*"
+
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(rf"\b{_YEAR}-[01][0-9]-[0-3][0-9]\b")),
+    ("mdy", re.compile(rf"\b{_MOD}({_MONTH})\s+({_DAY})(?:,?\s+({_YEAR}))?\b(?![:\d])")),
+    ("dmy", re.compile(rf"\b{_MOD}({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b")),
+    ("month_year", re.compile(rf"\b(early|mid|late|in)?[\s-]*({_MONTH})\s+(?:of\s+)?({_YEAR})\b")),
+    ("month_part", re.compile(rf"\b(early|mid|late)[\s-]+({_MONTH})\b(?!\s+{_DAY})")),
+    ("weekday", re.compile(
+        rf"\b((?:early|late|last|this\s+past|on|past)\s+)*"
+        rf"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?{_PART}\b", re.I)),
+    ("relative", re.compile(
+        r"\b(yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
+        r"earlier\s+today|overnight|last\s+week|this\s+week|last\s+month|earlier\s+this\s+month)\b",
+        re.I)),
+    ("year", re.compile(rf"\b(?:in|since|of|during)\s+({_YEAR})\b")),
+]
+
+_REPORTING = re.compile(
+    r"\b(said|says|told|confirmed|announced|reported|stated|added|acknowledged|disclosed|"
+    r"explained|wrote|tweeted|briefed|released)\b[^.;]{0,25}$", re.I)
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    precision: str
+    kind: str
+    reporting: bool = False  # the date of a statement ("officials said Monday"), not of the event
+    time_of_day: str | None = None
+
+
+def find_times(sentence: str, reference: dt.date | None) -> list[TimeExpression]:
+    """Every time expression of a sentence, left to right, resolved against `reference`."""
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            expr = _resolve(kind, m, sentence, reference)
+            if expr is not None:
+                found.append(expr)
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda t: t.start)
+    return _share_years(found, sentence, reference)
+
+
+def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None) -> TimeExpression | None:
+    text = m.group(0)
+    reporting = bool(_REPORTING.search(sentence[: m.start()]))
+    part = _time_of_day(text)
+    if kind == "iso":
+        date = dt.date.fromisoformat(text)
+        return TimeExpression(m.start(), m.end(), text, date, "day", kind, reporting)
+    if kind in ("mdy", "dmy"):
+        month_text, day_text = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
+        year = m.group(3)
+        date, precision = _month_day(month_text, day_text, year, ref)
+        if date is None and precision != "unknown":
+            return None
+        return TimeExpression(m.start(), m.end(), text, date, precision, kind, reporting, part)
+    if kind == "month_year":
+        month = MONTHS[m.group(2).lower().rstrip(".")]
+        return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(3)), month, 1), "month", kind, reporting)
+    if kind == "month_part":
+        month = MONTHS[m.group(2).lower().rstrip(".")]
+        date = _year_for(month, 1, ref)
+        return TimeExpression(m.start(), m.end(), text, date, "month" if date else "unknown", kind, reporting)
+    if kind == "weekday":
+        return _weekday(m, ref, reporting, part)
+    if kind == "relative":
+        return _relative(m, ref, reporting)
+    if kind == "year":
+        return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
+    return None
+
+
+def _month_day(month_text: str, day_text: str, year: str | None, ref: dt.date | None):
+    month = MONTHS.get(month_text.lower().rstrip("."))
+    day = int(re.match(r"\d+", day_text).group(0))
+    if month is None:
+        return None, "none"
+    if year:
+        try:
+            return dateparser.parse(f"{year}-{month:02d}-{day:02d}").date(), "day"
+        except (ValueError, OverflowError):
+            return None, "none"
+    date = _year_for(month, day, ref)
+    return (date, "day") if date else (None, "unknown")
+
+
+def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
+    """A year-less date is the latest such date not after the reference date."""
+    if ref is None:
+        return None
+    try:
+        date = dt.date(ref.year, month, day)
+    except ValueError:
+        return None
+    if date > ref + dt.timedelta(days=2):
+        date = date.replace(year=ref.year - 1)
+    return date
+
+
+def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None) -> TimeExpression:
+    text = m.group(0)
+    if ref is None:
+        return TimeExpression(m.start(), m.end(), text, None, "unknown", "weekday", reporting, part)
+    target = WEEKDAYS.index(m.group(2).lower())
+    delta = (ref.weekday() - target) % 7
+    modifiers = (m.group(1) or "").lower()
+    if delta == 0 and ("last" in modifiers or "past" in modifiers):
+        delta = 7
+    return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=delta), "day", "weekday", reporting, part)
+
+
+def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
+    text = m.group(0)
+    word = " ".join(text.lower().split())
+    if ref is None:
+        return TimeExpression(m.start(), m.end(), text, None, "unknown", "relative", reporting)
+    if word in ("yesterday", "last night"):
+        return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=1), "day", "relative", reporting,
+                              "night" if "night" in word else None)
+    if word in ("last week",):
+        return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=7), "week", "relative", reporting)
+    if word in ("this week",):
+        return TimeExpression(m.start(), m.end(), text, ref, "week", "relative", reporting)
+    if word == "last month":
+        prev = (ref.replace(day=1) - dt.timedelta(days=1)).replace(day=15)
+        return TimeExpression(m.start(), m.end(), text, prev, "month", "relative", reporting)
+    if word == "earlier this month":
+        return TimeExpression(m.start(), m.end(), text, ref.replace(day=1), "month", "relative", reporting)
+    return TimeExpression(m.start(), m.end(), text, ref, "day", "relative", reporting, _time_of_day(text))
+
+
+def _share_years(found: list[TimeExpression], sentence: str, ref: dt.date | None) -> list[TimeExpression]:
+    """'April 4, April 18, and May 3, 2021': the year closing a list of dates applies to all of it."""
+    out = list(found)
+    for i, expr in enumerate(out):
+        if expr.kind not in ("mdy", "dmy") or re.search(_YEAR, expr.text):
+            continue
+        for later in out[i + 1:]:
+            if later.start - expr.end > 60:
+                break
+            if later.kind in ("mdy", "dmy") and later.date and re.search(_YEAR, later.text):
+                between = sentence[expr.end:later.start]
+                if re.fullmatch(rf"[\s,;]*(?:(?:and|or)\s+)?(?:[^;]{{0,40}}?\b(?:on|and)\s+)?", between) or \
+                        re.fullmatch(r"[,\s]*(and\s+)?", between):
+                    month = MONTHS[re.search(_MONTH, expr.text).group(0).lower().rstrip(".")]
+                    day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", expr.text).group(1))
+                    try:
+                        date = dt.date(later.date.year, month, day)
+                    except ValueError:
+                        break
+                    out[i] = TimeExpression(expr.start, expr.end, expr.text, date, "day", expr.kind,
+                                            expr.reporting, expr.time_of_day)
+                break
+    return out
+
+
+def _time_of_day(text: str) -> str | None:
+    for part in ("morning", "afternoon", "evening", "night"):
+        if part in text.lower():
+            return part
+    return None
+
+
+def parse_clock_time(sentence: str) -> str | None:
+    """'around 22:30 local time', 'approximately 6:30 p.m.' -> 'HH:MM'."""
+    m = re.search(r"\b([01]?\d|2[0-3]):([0-5]\d)\s*(a\.?m\.?|p\.?m\.?)?", sentence, re.I)
+    if not m:
+        return None
+    hour, minute, half = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
+    if half.startswith("p") and hour < 12:
+        hour += 12
+    if half.startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+def find_reference_date(published: dt.date | None, url: str | None, text: str):
+    """The date relative expressions are resolved against, and where it came from."""
+    if published:
+        return published, "published"
+    if url:
+        m = re.search(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|$|-)", url)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "url"
+            except ValueError:
+                pass
+    latest = None
+    for m in PATTERNS[1][1].finditer(text):
+        if m.group(3):
+            date, _ = _month_day(m.group(1), m.group(2), m.group(3), None)
+            if date and (latest is None or date > latest):
+                latest = date
+    return (latest, "text") if latest else (None, "none")

@@ -1,0 +1,277 @@
+"""Load and validate the knowledge base in `data/` into typed records and matchers.
+
+Every malformed row is reported as `file:line: reason`. Names are matched by
+token n-grams, so "Ain al-Asad", "Ain al Asad" and "AIN AL-ASAD" are one key.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import KnowledgeBaseError
+
+PLACE_PRECISION = {"base": "site", "city": "city", "region": "region", "country": "country"}
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Place(_Entry):
+    id: str
+    name: str
+    kind: Literal["base", "city", "region", "country"]
+    country: str
+    province: str | None = None
+    lat: float
+    lon: float
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("country")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2}", v):
+            raise ValueError(f"country {v!r} is not an ISO 3166-1 alpha-2 code")
+        return v
+
+    @property
+    def precision(self) -> str:
+        return PLACE_PRECISION[self.kind]
+
+
+class Actor(_Entry):
+    id: str
+    name: str
+    kind: Literal["state", "state_force", "militia", "group", "coalition", "generic"]
+    affiliation: str | None = None
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class Weapon(_Entry):
+    id: str
+    name: str
+    category: Literal["ballistic_missile", "cruise_missile", "rocket", "mortar", "drone", "aircraft",
+                      "artillery", "explosive", "small_arms", "unknown"]
+    model: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+class Defence(_Entry):
+    id: str
+    name: str
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class OfficeHolder(_Entry):
+    person: str
+    aliases: tuple[str, ...] = ()
+    office: str
+    body: str
+    country: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+class Outlet(_Entry):
+    outlet: str
+    domains: tuple[str, ...] = ()
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    kind: str = ""
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """Normalised word tokens with their spans: 'U.S.' -> 'us', "Iran's" -> 'iran'."""
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = m.group(0)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        norm = re.sub(r"['’.]", "", word.lower())
+        if norm:
+            out.append((norm, m.start(), m.end()))
+    return out
+
+
+def normalise(name: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokens(name))
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    entry: Any
+
+
+@dataclass
+class Matcher:
+    """Longest-match lookup of names (as token n-grams) in a text."""
+
+    keys: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, name: str, entry: Any) -> None:
+        key = normalise(name)
+        if key and key not in self.keys:
+            self.keys[key] = entry
+            self.longest = max(self.longest, len(key))
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        toks = tokens(text, start, end)
+        out, i = [], 0
+        while i < len(toks):
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                key = tuple(t for t, _, _ in toks[i:i + n])
+                entry = self.keys.get(key)
+                if entry is not None:
+                    s, e = toks[i][1], toks[i + n - 1][2]
+                    out.append(Match(s, e, text[s:e], entry))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+
+@dataclass
+class KnowledgeBase:
+    places: dict[str, Place]
+    actors: dict[str, Actor]
+    weapons: dict[str, Weapon]
+    defences: dict[str, Defence]
+    office_holders: list[OfficeHolder]
+    outlets: list[Outlet]
+    place_matcher: Matcher
+    actor_matcher: Matcher
+    weapon_matcher: Matcher
+    defence_matcher: Matcher
+    holder_matcher: Matcher
+
+    def country(self, code: str) -> Place | None:
+        return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
+
+    def affiliation(self, actor: Actor) -> str | None:
+        seen = set()
+        while actor is not None and actor.id not in seen:
+            if actor.affiliation:
+                return actor.affiliation
+            seen.add(actor.id)
+            actor = self.actors.get(actor.parent or "")
+        return None
+
+
+def load(data_dir: str | Path | None = None) -> KnowledgeBase:
+    """Read every data file; raise KnowledgeBaseError naming file:line on the first bad row."""
+    root = Path(data_dir) if data_dir else Path(str(resources.files("sitrep") / "data"))
+    places = _index(_read_csv(root / "places.csv", Place, split=("aliases",)), "id", root / "places.csv")
+    actors = _index(_read_yaml(root / "actors.yaml", Actor), "id", root / "actors.yaml")
+    weapons = _index(_read_yaml(root / "weapons.yaml", Weapon), "id", root / "weapons.yaml")
+    defences = _index(_read_yaml(root / "defences.yaml", Defence), "id", root / "defences.yaml")
+    holders = [h for _, h in _read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
+    outlets = [o for _, o in _read_csv(root / "outlets.csv", Outlet, split=("domains",))]
+    _check_parents(actors, root / "actors.yaml")
+    return KnowledgeBase(
+        places, actors, weapons, defences, holders, outlets,
+        _matcher(places.values(), lambda p: (p.name, *p.aliases)),
+        _matcher(actors.values(), lambda a: (a.name, *a.aliases)),
+        _matcher(weapons.values(), lambda w: (w.name, *w.aliases)),
+        _matcher(defences.values(), lambda d: (d.name, *d.aliases)),
+        _matcher(holders, lambda h: (h.person, *h.aliases)),
+    )
+
+
+def _matcher(entries, names) -> Matcher:
+    matcher = Matcher()
+    # Specific entries first, so a base keeps its own name over a same-named city.
+    order = {"base": 0, "city": 1, "region": 2, "country": 3}
+    for entry in sorted(entries, key=lambda e: order.get(getattr(e, "kind", ""), 0)):
+        for name in names(entry):
+            matcher.add(name, entry)
+    return matcher
+
+
+def _read_csv(path: Path, model, split: tuple[str, ...] = ()):
+    rows = []
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            for row in reader:
+                line = reader.line_num
+                if None in row or any(v is None for v in row.values()):
+                    raise KnowledgeBaseError(f"{path}:{line}: wrong number of columns")
+                values = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+                for key in split:
+                    values[key] = tuple(a.strip() for a in values.get(key, "").split("|") if a.strip())
+                values = {k: (None if v == "" else v) for k, v in values.items()}
+                rows.append((line, _validate(model, values, path, line)))
+    except FileNotFoundError as exc:
+        raise KnowledgeBaseError(f"{path}: missing data file") from exc
+    return rows
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def _read_yaml(path: Path, model):
+    try:
+        items = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or []
+    except FileNotFoundError as exc:
+        raise KnowledgeBaseError(f"{path}: missing data file") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise KnowledgeBaseError(f"{path}:{line}: not valid YAML: {exc}") from exc
+    if not isinstance(items, list):
+        raise KnowledgeBaseError(f"{path}:1: expected a list of entries")
+    rows = []
+    for item in items:
+        line = item.pop("__line__", 0) if isinstance(item, dict) else 0
+        if isinstance(item.get("aliases"), list):
+            item["aliases"] = tuple(str(a) for a in item["aliases"])
+        rows.append((line, _validate(model, item, path, line)))
+    return rows
+
+
+def _validate(model, values: dict, path: Path, line: int):
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeBaseError(f"{path}:{line}: {where}: {first['msg']}") from exc
+    except TypeError as exc:
+        raise KnowledgeBaseError(f"{path}:{line}: {exc}") from exc
+
+
+def _index(rows, key: str, path: Path) -> dict:
+    out = {}
+    for line, entry in rows:
+        value = getattr(entry, key)
+        if value in out:
+            raise KnowledgeBaseError(f"{path}:{line}: duplicate {key} {value!r}")
+        out[value] = entry
+    return out
+
+
+def _check_parents(actors: dict[str, Actor], path: Path) -> None:
+    for actor in actors.values():
+        if actor.parent and actor.parent not in actors:
+            raise KnowledgeBaseError(f"{path}: actor {actor.id!r} names unknown parent {actor.parent!r}")

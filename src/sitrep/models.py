@@ -1,0 +1,157 @@
+"""Typed records passed between the pipeline stages.
+
+Glossary: an *article* is one ingested document; a *mention* is one event as one
+sentence (or a tight window) of one article states it; an *event* is the merged
+record of every mention of the same real attack; *evidence* ties a value to the
+characters it came from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+GeoPrecision = Literal["site", "city", "region", "country", "unknown"]
+Credibility = Literal["low", "normal", "high"]
+Status = Literal["reported", "corroborated", "confirmed"]
+
+WEAPON_CATEGORIES = (
+    "ballistic_missile", "cruise_missile", "rocket", "mortar", "drone",
+    "aircraft", "artillery", "explosive", "small_arms", "unknown",
+)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+
+class Article(Record):
+    """One document as read, before cleaning."""
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+    raw_text: str
+    content_hash: str
+    source_path: str | None = None
+
+
+class Rejection(Record):
+    """A document that could not be read, with the reason."""
+
+    source: str
+    reason: str
+
+
+class Flag(Record):
+    code: str
+    reason: str
+
+
+class CleanArticle(Record):
+    """An article with the non-reporting parts removed (spans refer to `text`)."""
+
+    article: Article
+    text: str
+    removed: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    reference_date: dt.date | None = None
+    reference_source: Literal["published", "url", "text", "none"] = "none"
+
+
+class Evidence(Record):
+    doc: str
+    start: int
+    end: int
+    quote: str
+    rule: str = ""
+
+
+class Count(Record):
+    """A number as a report gives it: exact, bounded or only described."""
+
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+    qualifier: str | None = None  # "at least", "several", "approximately", ...
+    who: str | None = None  # troops, contractors, civilians, militants
+    evidence: Evidence | None = None
+
+
+class Mention(Record):
+    """One event as stated by one passage of one article."""
+
+    id: str
+    doc: str
+    published: dt.date | None = None
+    date: dt.date | None = None
+    date_precision: DatePrecision = "unknown"
+    date_text: str | None = None
+    time: str | None = None
+    country: str | None = None
+    place_id: str | None = None
+    location: str | None = None
+    place_text: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: GeoPrecision = "unknown"
+    sub_event_type: str | None = None
+    weapons: list[str] = Field(default_factory=list)
+    weapon_models: list[str] = Field(default_factory=list)
+    defences: list[str] = Field(default_factory=list)
+    actor1: str | None = None
+    actor1_affiliation: str | None = None
+    actor2: str | None = None
+    actor2_affiliation: str | None = None
+    killed: Count | None = None
+    injured: Count | None = None
+    launched: Count | None = None
+    intercepted: Count | None = None
+    impacts: Count | None = None
+    damage: str | None = None
+    claimed_by: str | None = None
+    operation: str | None = None
+    responds_to_text: str | None = None
+    evidence: Evidence
+    extra_evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Event(Record):
+    """The ledger's record of one real attack, merged from its mentions."""
+
+    id: str
+    date: dt.date | None = None
+    date_precision: DatePrecision = "unknown"
+    time: str | None = None
+    country: str | None = None
+    location: str | None = None
+    place_id: str | None = None
+    place_text: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: GeoPrecision = "unknown"
+    sub_event_type: str | None = None
+    weapons: list[str] = Field(default_factory=list)
+    weapon_models: list[str] = Field(default_factory=list)
+    defences: list[str] = Field(default_factory=list)
+    actor1: str | None = None
+    actor1_affiliation: str | None = None
+    actor2: str | None = None
+    actor2_affiliation: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+    casualties: dict[str, dict] = Field(default_factory=dict)
+    launched: Count | None = None
+    intercepted: Count | None = None
+    impacts: Count | None = None
+    damage: str | None = None
+    claimed_by: str | None = None
+    operation: str | None = None
+    responds_to: list[str] = Field(default_factory=list)
+    status: Status = "reported"
+    sources: list[dict] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)

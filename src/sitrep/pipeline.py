@@ -1,0 +1,80 @@
+"""The stages top to bottom: ingest -> clean -> assess -> extract -> resolve -> store.
+
+`run` reads paths into the ledger in chunks; each chunk is one transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .clean import clean_article
+from .credibility import assess_article
+from .extract import extract_mentions
+from .ingest import read_paths
+from .kb import KnowledgeBase
+from .models import Article, CleanArticle, Mention, Rejection
+from .resolve import resolve
+from .settings import Settings
+from .store import Ledger, iter_chunks
+
+CHUNK = 200
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    mentions: int = 0
+    events_new: int = 0
+    events_updated: int = 0
+
+
+def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Settings,
+        progress: Callable[[int], None] | None = None) -> IngestReport:
+    report = IngestReport()
+    events = ledger.load_events()
+    known = {e.id for e in events}
+    seen_hashes: set[str] = set()
+    for chunk in iter_chunks(read_paths(paths, settings), CHUNK):
+        batch: list[tuple[CleanArticle, dict]] = []
+        mentions: list[Mention] = []
+        for item in chunk:
+            report.read += 1
+            if isinstance(item, Rejection):
+                ledger.add_rejection(item)
+                report.rejected.append(item)
+                continue
+            if item.content_hash in seen_hashes or ledger.has_content(item.content_hash):
+                report.unchanged += 1
+                continue
+            if ledger.has_document(item.id) or any(c.article.id == item.id for c, _ in batch):
+                rejection = Rejection(source=item.source_path or item.id,
+                                      reason=f"another document with id {item.id!r} is already stored")
+                ledger.add_rejection(rejection)
+                report.rejected.append(rejection)
+                continue
+            seen_hashes.add(item.content_hash)
+            clean, found = process_article(item, kb)
+            batch.append((clean, assess_article(clean, kb)))
+            mentions.extend(found)
+        events, changed = resolve(mentions, events, settings)
+        event_of = {m.id: e.id for e in events for m in e.mentions}
+        ledger.write_batch(batch, mentions, events, changed, event_of)
+        report.stored += len(batch)
+        report.mentions += len(mentions)
+        new = {e for e in changed if e not in known}
+        report.events_new += len(new)
+        report.events_updated += len(changed - new - (known - known))
+        known |= new
+        if progress:
+            progress(len(chunk))
+    report.events_updated = max(0, report.events_updated)
+    return report
+
+
+def process_article(article: Article, kb: KnowledgeBase) -> tuple[CleanArticle, list[Mention]]:
+    """Clean one article and extract its mentions: the pure part of the pipeline."""
+    clean = clean_article(article)
+    return clean, extract_mentions(clean, kb)

@@ -1,0 +1,208 @@
+"""Stage 4, resolve: merge mentions into events, choose headline values, link retaliation.
+
+A mention joins an event when the dates agree within their precision, the
+places agree (same site, or one is the coarser area holding the other), and
+neither the attacker's nor the target's side contradicts. Event ids come from
+the first mention, so a new report of a known event adds sources, not an id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+from .models import Count, Event, Mention
+from .settings import Settings
+
+_RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
+_GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
+
+
+def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings) -> tuple[list[Event], set[str]]:
+    """Add mentions to the ledger's events; return all events and the ids of those changed."""
+    by_id = {e.id: e for e in events}
+    changed: set[str] = set()
+    for mention in mentions:
+        target = _best_event(mention, by_id.values(), settings)
+        if target is None:
+            target = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
+            by_id[target.id] = target
+        if all(m.id != mention.id for m in target.mentions):
+            target.mentions.append(mention)
+            summarise(target)
+            changed.add(target.id)
+    all_events = list(by_id.values())
+    changed |= link_responses(all_events)
+    return all_events, changed
+
+
+def _best_event(mention: Mention, events: Iterable[Event], settings: Settings) -> Event | None:
+    best, best_score = None, -math.inf
+    for event in events:
+        score = _match_score(mention, event, settings)
+        if score is not None and score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def _match_score(m: Mention, e: Event, settings: Settings) -> float | None:
+    if m.date is None or e.date is None:
+        if not (m.date is None and e.date is None and m.place_id and m.place_id == e.place_id and
+                any(x.doc == m.doc for x in e.mentions)):
+            return None
+        days = 0
+    else:
+        days = abs((m.date - e.date).days)
+        limits = {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
+        limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
+        if days > limit:
+            return None
+    if m.country and e.country and m.country != e.country:
+        return None
+    if _contradicts(m.actor1_affiliation, e.actor1_affiliation) or _contradicts(m.actor2_affiliation, e.actor2_affiliation):
+        return None
+    if m.actor1_affiliation and m.actor1_affiliation == e.actor2_affiliation and m.actor1_affiliation != e.actor1_affiliation:
+        return None
+    place_score = _place_score(m, e, settings)
+    if place_score is None:
+        return None
+    return place_score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
+
+
+def _contradicts(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b)
+
+
+def _place_score(m: Mention, e: Event, settings: Settings) -> float | None:
+    if m.place_id and m.place_id == e.place_id:
+        return 2.0
+    if m.geo_precision == "site" and e.geo_precision == "site":
+        return None  # two named sites are two attacks
+    if m.lat is not None and e.lat is not None:
+        return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= settings.merge_km else None
+    return 0.5  # one side only names the country
+
+
+def _km(a_lat, a_lon, b_lat, b_lon) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def summarise(event: Event) -> Event:
+    """Headline values from the mentions, by the rules stated in docs/resolution.md."""
+    ms = event.mentions
+    dated = [m for m in ms if m.date is not None]
+    if dated:
+        best = min(_RANK_DATE[m.date_precision] for m in dated)
+        votes = Counter(m.date for m in dated if _RANK_DATE[m.date_precision] == best)
+        event.date = min(d for d, n in votes.items() if n == max(votes.values()))
+        event.date_precision = next(m.date_precision for m in dated if m.date == event.date)
+    else:
+        event.date, event.date_precision = None, "unknown"
+    place = min(ms, key=lambda m: (_RANK[m.geo_precision], -sum(x.place_id == m.place_id for x in ms)))
+    for key in ("country", "location", "place_id", "place_text", "lat", "lon", "geo_precision"):
+        setattr(event, key, getattr(place, key))
+    attacker = _most_specific(ms, "actor1")
+    event.actor1 = attacker.actor1 if attacker else None
+    event.actor1_affiliation = next((m.actor1_affiliation for m in ms if m.actor1_affiliation), None)
+    target = _most_specific(ms, "actor2")
+    event.actor2 = target.actor2 if target else None
+    event.actor2_affiliation = next((m.actor2_affiliation for m in ms if m.actor2_affiliation), None)
+    event.weapons = sorted({w for m in ms for w in m.weapons})
+    event.weapon_models = sorted({w for m in ms for w in m.weapon_models})
+    event.defences = sorted({d for m in ms for d in m.defences})
+    event.sub_event_type = _vote([m.sub_event_type for m in ms]) if not event.weapons else _sub_type(event)
+    event.time = next((m.time for m in ms if m.time and ":" in m.time), None) or next((m.time for m in ms if m.time), None)
+    for key in ("launched", "intercepted", "impacts"):
+        setattr(event, key, next((getattr(m, key) for m in ms if getattr(m, key) is not None), None))
+    event.damage = next((m.damage for m in ms if m.damage), None)
+    event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
+    event.operation = next((m.operation for m in ms if m.operation), None)
+    event.casualties = {k: casualty_summary(ms, k) for k in ("killed", "injured")}
+    event.killed = event.casualties["killed"]["best"]
+    event.injured = event.casualties["injured"]["best"]
+    event.sources = _sources(ms)
+    return event
+
+
+_RANK_DATE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+def _sub_type(event: Event) -> str | None:
+    from .weapons import sub_event_type
+    return sub_event_type(event.weapons, event.actor1_affiliation)
+
+
+def _vote(values):
+    values = [v for v in values if v]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _most_specific(ms: list[Mention], key: str) -> Mention | None:
+    named = [m for m in ms if getattr(m, key)]
+    if not named:
+        return None
+    return min(named, key=lambda m: (getattr(m, key) in _GENERIC_ACTORS, ms.index(m)))
+
+
+def casualty_summary(ms: list[Mention], key: str) -> dict:
+    """Every reported value with its source; the headline is the latest report's exact figure,
+    the lowest where reports of the same day disagree (ACLED's conservative rule); low/high as UCDP."""
+    values = []
+    for m in ms:
+        count: Count | None = getattr(m, key)
+        if count is None:
+            continue
+        values.append({"value": count.value, "qualifier": count.qualifier, "who": count.who, "doc": m.doc,
+                       "published": m.published.isoformat() if m.published else None,
+                       "quote": count.evidence.quote if count.evidence else m.evidence.quote})
+    exact = [v for v in values if v["value"] is not None]
+    best = None
+    if exact:
+        latest = max((v["published"] or "") for v in exact)
+        best = min(v["value"] for v in exact if (v["published"] or "") == latest)
+    numbers = [v["value"] for v in exact]
+    return {"best": best, "low": min(numbers) if numbers else None, "high": max(numbers) if numbers else None,
+            "values": values}
+
+
+def _sources(ms: list[Mention]) -> list[dict]:
+    out: dict[str, dict] = {}
+    for m in ms:
+        src = out.setdefault(m.doc, {"doc": m.doc, "published": m.published.isoformat() if m.published else None,
+                                     "quotes": []})
+        if m.evidence.quote not in src["quotes"]:
+            src["quotes"].append(m.evidence.quote)
+    return list(out.values())
+
+
+def link_responses(events: list[Event], window_days: int = 45) -> set[str]:
+    """`responds_to`: a strike whose text says it answered an attack, linked to that attack."""
+    changed = set()
+    for event in events:
+        cues = [m for m in event.mentions if m.responds_to_text]
+        if not cues or event.date is None:
+            continue
+        candidates = [e for e in events if e is not event and e.date is not None and _answers(event, e)
+                      and dt.timedelta(0) <= event.date - e.date <= dt.timedelta(days=window_days)]
+        if not candidates:
+            continue
+        docs = {m.doc for m in cues}
+        cue_text = " ".join(m.responds_to_text for m in cues).lower()
+        best = max(candidates, key=lambda e: (
+            bool(docs & {m.doc for m in e.mentions}),
+            bool(e.location and e.location.lower().split()[0] in cue_text),
+            e.killed or 0, e.date))
+        if best.id not in event.responds_to:
+            event.responds_to = [best.id]
+            changed.add(event.id)
+    return changed
+
+
+def _answers(event: Event, earlier: Event) -> bool:
+    a, b = event.actor1_affiliation, earlier.actor1_affiliation
+    return bool(a and b and a != b and earlier.actor2_affiliation in (a, None))

@@ -1,0 +1,95 @@
+"""Who struck whom, from one sentence: the attacker and the target with their affiliations.
+
+The rule follows NGEC: the subject of "launched/fired/struck/conducted" or the
+agent of "by X" is the attacker; the object of "on/against/targeting" is the
+target. Only the sentence itself is read, so actors are never stitched from
+unrelated sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .kb import KnowledgeBase, Match
+
+_ACTIVE_VERB = re.compile(
+    r"^[^.;]{0,70}?\b(launched|fired|carried\s+out|conducted|struck|attacked|targeted|bombed|hit|"
+    r"claimed|used|executed|shot|sent|unleashed|perpetrated|strikes?|attacks?)\b", re.I)
+_PASSIVE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_IRANIAN_WEAPON = re.compile(
+    r"\b(?:Iranian|Iran's|Iran)\s+(?:[\w-]+\s+){0,3}?(?:ballistic|missiles?|drones?|rockets?|attacks?|strikes?|barrage)\b")
+_TARGET_PREP = re.compile(r"\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked)\s+(?:\w+\s+){0,4}$", re.I)
+
+US_NAME = "US forces"
+
+
+@dataclass(frozen=True)
+class Roles:
+    attacker: str | None = None
+    attacker_affiliation: str | None = None
+    target: str | None = None
+    target_affiliation: str | None = None
+
+
+def assign_roles(s: str, actors: list[Match], places: list[Match], kb: KnowledgeBase) -> Roles:
+    affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
+    attacker = _agent(s, affiliated)
+    us_attacks = bool(lx.US_ATTACKER.search(s))
+    us_target = bool(lx.US_TARGET.search(s)) or any(p.entry.kind == "base" for p in places)
+    iran_adjective = _IRANIAN_WEAPON.search(s)
+    if attacker is None and iran_adjective and not us_attacks:
+        iran = kb.actors.get("iran")
+        attacker = (iran.name if iran else "Iran", "IR")
+    if attacker is not None and attacker[1] == "US":
+        us_attacks = True
+    if us_attacks and (attacker is None or attacker[1] == "US"):
+        target = _first(affiliated, exclude="US", before_ok=True)
+        return Roles(attacker[0] if attacker else US_NAME, "US", target[0] if target else None,
+                     target[1] if target else _implied_target(s))
+    if attacker is None and us_target:
+        candidate = _first(affiliated, exclude="US")
+        if candidate and candidate[1] == "IR":
+            attacker = candidate
+    if attacker is not None:
+        if us_target:
+            return Roles(attacker[0], attacker[1], US_NAME, "US")
+        target = _object(s, affiliated, exclude=attacker[1])
+        return Roles(attacker[0], attacker[1], target[0] if target else None, target[1] if target else None)
+    if us_target:
+        return Roles(None, None, US_NAME, "US")
+    return Roles()
+
+
+def _agent(s: str, affiliated: list[tuple[Match, str | None]]):
+    """The actor in agent position: 'carried out by X', 'X launched', 'X's missile attack'."""
+    for actor, aff in affiliated:
+        if _PASSIVE_AGENT.search(s[max(0, actor.start - 30):actor.start]):
+            return actor.entry.name, aff
+    for actor, aff in affiliated:
+        if _TARGET_PREP.search(s[max(0, actor.start - 40):actor.start]):
+            continue
+        if _ACTIVE_VERB.match(s[actor.end:]):
+            return actor.entry.name, aff
+    return None
+
+
+def _object(s: str, affiliated, exclude: str | None):
+    for actor, aff in affiliated:
+        if aff != exclude and _TARGET_PREP.search(s[max(0, actor.start - 40):actor.start]):
+            return actor.entry.name, aff
+    return None
+
+
+def _first(affiliated, exclude: str | None, before_ok: bool = True):
+    for actor, aff in affiliated:
+        if aff and aff != exclude:
+            return actor.entry.name, aff
+    return None
+
+
+def _implied_target(s: str) -> str | None:
+    # In this theatre, US strikes "against facilities used by" a militia are on Iran's side.
+    if re.search(r"\b(?:IRGC|Iran|Iranian|militias?|militants|Kataib|Hezbollah|Houthis?|Nujaba)\b", s):
+        return "IR"
+    return None

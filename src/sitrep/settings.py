@@ -1,0 +1,39 @@
+"""One Settings object: every option with its default and help, read from the environment
+only when `Settings.from_env()` is called (never at import)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+DEFAULT_DB = "sitrep.db"
+
+
+class Settings(BaseModel):
+    db: str = Field(DEFAULT_DB, description="Ledger database: a SQLite file path or a SQLAlchemy URL (SITREP_DB).")
+    max_document_bytes: int = Field(
+        20 * 1024 * 1024, description="Documents larger than this are rejected (SITREP_MAX_DOCUMENT_BYTES).")
+    merge_days: int = Field(1, description="Mentions this many days apart at day precision may be one event.")
+    merge_km: float = Field(60.0, description="Sites this far apart are different places for merging.")
+    data_dir: str | None = Field(None, description="Knowledge base folder; the packaged data/ by default.")
+    api_token: str | None = Field(None, description="Token that enables writing through the API (SITREP_API_TOKEN).")
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        env = {
+            "db": os.environ.get("SITREP_DB"),
+            "max_document_bytes": os.environ.get("SITREP_MAX_DOCUMENT_BYTES"),
+            "data_dir": os.environ.get("SITREP_DATA_DIR"),
+            "api_token": os.environ.get("SITREP_API_TOKEN"),
+        }
+        values = {k: v for k, v in env.items() if v}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def database_url(db: str) -> str:
+    """A path becomes a SQLite URL; a URL is kept as it is."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"

@@ -1,0 +1,250 @@
+"""Stage 5, store: the ledger database. All SQL lives here.
+
+SQLite by default (a file), PostgreSQL by URL, behind the same API; the schema
+is managed by Alembic migrations. A document, its mentions and the events they
+change are written in one transaction, so a crash leaves no half-written document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from .errors import LedgerError, NotFoundError
+from .models import CleanArticle, Event, Mention, Rejection
+from .settings import database_url
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(256))
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    reference_date: Mapped[dt.date | None] = mapped_column(Date)
+    reference_source: Mapped[str] = mapped_column(String(16))
+    source_path: Mapped[str | None] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    removed: Mapped[list] = mapped_column(JSON, default=list)
+    credibility: Mapped[str] = mapped_column(String(8), default="normal")
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    trust: Mapped[dict] = mapped_column(JSON, default=dict)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class RejectionRow(Base):
+    __tablename__ = "rejections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    place_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    actor1_affiliation: Mapped[str | None] = mapped_column(String(2))
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class Ledger:
+    """An open ledger database. Use `Ledger.open(db)`; close it with `close()` or `with`."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str) -> "Ledger":
+        url = database_url(db)
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = sa.create_engine(url, future=True)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            migrate(engine)
+        except sa.exc.SQLAlchemyError as exc:
+            raise LedgerError(f"cannot open ledger {db}: {exc.__class__.__name__}: {exc}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- writing -------------------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        with Session(self.engine) as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)) is not None
+
+    def has_document(self, doc_id: str) -> bool:
+        with Session(self.engine) as s:
+            return s.get(DocumentRow, doc_id) is not None
+
+    def write_batch(self, articles: list[tuple[CleanArticle, dict]], mentions: list[Mention],
+                    events: list[Event], changed: set[str], event_of: dict[str, str]) -> None:
+        """One transaction: the documents, their mentions, and every event they changed."""
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        with Session(self.engine) as s, s.begin():
+            for clean, trust in articles:
+                s.add(_document_row(clean, trust, now))
+            by_id = {e.id: e for e in events}
+            for event_id in changed:
+                e = by_id[event_id]
+                s.merge(EventRow(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
+                                 actor1_affiliation=e.actor1_affiliation,
+                                 data=e.model_dump(mode="json", exclude={"mentions"}), updated_at=now))
+            s.flush()
+            for m in mentions:
+                s.merge(MentionRow(id=m.id, doc_id=m.doc, event_id=event_of[m.id], data=m.model_dump(mode="json")))
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.add(RejectionRow(source=rejection.source, reason=rejection.reason,
+                               at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+
+    def update_documents(self, trust_by_doc: dict[str, dict]) -> None:
+        with Session(self.engine) as s, s.begin():
+            for doc_id, trust in trust_by_doc.items():
+                row = s.get(DocumentRow, doc_id)
+                if row is not None:
+                    row.credibility, row.flags, row.trust = trust["credibility"], trust["flags"], trust
+    # --- reading -------------------------------------------------------------
+    def load_events(self) -> list[Event]:
+        """Every event with its mentions, as records."""
+        with Session(self.engine) as s:
+            mentions: dict[str, list[Mention]] = {}
+            for row in s.scalars(select(MentionRow)):
+                mentions.setdefault(row.event_id, []).append(Mention.model_validate(row.data))
+            out = []
+            for row in s.scalars(select(EventRow).order_by(EventRow.date, EventRow.id)):
+                e = Event.model_validate(row.data)
+                e.mentions = mentions.get(row.id, [])
+                out.append(e)
+            return out
+
+    def events(self, since: dt.date | None = None, until: dt.date | None = None,
+               country: str | None = None) -> list[Event]:
+        query = select(EventRow).order_by(EventRow.date, EventRow.id)
+        if since:
+            query = query.where(EventRow.date >= since)
+        if until:
+            query = query.where(EventRow.date <= until)
+        if country:
+            query = query.where(EventRow.country == country.upper())
+        with Session(self.engine) as s:
+            return [Event.model_validate(r.data) for r in s.scalars(query)]
+
+    def event(self, event_id: str) -> Event:
+        with Session(self.engine) as s:
+            row = s.get(EventRow, event_id)
+            if row is None:
+                raise NotFoundError(f"no event {event_id!r} in the ledger")
+            e = Event.model_validate(row.data)
+            e.mentions = [Mention.model_validate(m.data) for m in
+                          s.scalars(select(MentionRow).where(MentionRow.event_id == event_id))]
+            return e
+
+    def documents(self) -> Iterator[dict]:
+        with Session(self.engine) as s:
+            for row in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
+                yield _document_dict(row)
+
+    def document(self, doc_id: str) -> dict:
+        with Session(self.engine) as s:
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                raise NotFoundError(f"no document {doc_id!r} in the ledger")
+            return _document_dict(row, with_text=True)
+
+    def rejections(self) -> list[Rejection]:
+        with Session(self.engine) as s:
+            return [Rejection(source=r.source, reason=r.reason) for r in s.scalars(select(RejectionRow))]
+
+    def counts(self) -> dict[str, int]:
+        with Session(self.engine) as s:
+            return {name: s.scalar(select(sa.func.count()).select_from(table)) for name, table in
+                    (("documents", DocumentRow), ("events", EventRow), ("mentions", MentionRow),
+                     ("rejections", RejectionRow))}
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _document_row(clean: CleanArticle, trust: dict, now: dt.datetime) -> DocumentRow:
+    a = clean.article
+    return DocumentRow(id=a.id, content_hash=a.content_hash, url=a.url, title=a.title, outlet=a.outlet,
+                       published=a.published, reference_date=clean.reference_date,
+                       reference_source=clean.reference_source, source_path=a.source_path,
+                       raw_text=a.raw_text, text=clean.text, removed=clean.removed,
+                       credibility=trust.get("credibility", "normal"), flags=trust.get("flags", []),
+                       trust=trust, ingested_at=now)
+
+
+def _document_dict(row: DocumentRow, with_text: bool = False) -> dict:
+    out = {"id": row.id, "url": row.url, "title": row.title, "outlet": row.outlet,
+           "published": row.published.isoformat() if row.published else None,
+           "reference_date": row.reference_date.isoformat() if row.reference_date else None,
+           "reference_source": row.reference_source, "credibility": row.credibility,
+           "flags": row.flags or [], "reasons": (row.trust or {}).get("reasons", {}),
+           "source_reliability": (row.trust or {}).get("source_reliability"),
+           "removed": len(row.removed or []), "content_hash": row.content_hash}
+    if with_text:
+        out["text"] = row.text
+    return out
+
+
+def iter_chunks(items: Iterable, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
