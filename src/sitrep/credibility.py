@@ -16,7 +16,7 @@ from .kb import KnowledgeBase, OfficeHolder
 from .models import CleanArticle
 
 # Flags that make a document low-credibility on their own.
-LOW_FLAGS = {"spam_links", "generated_text_artifacts", "unverified_officials", "office_holder_out_of_term"}
+LOW_FLAGS = {"spam_links", "generated_text_artifacts", "unverified_officials"}
 
 _ARTEFACTS = re.compile(
     r"\b(the\s+provided\s+(?:data|text|information|context)|the\s+data\s+(?:states|notes|indicates|confirms|"
@@ -34,8 +34,8 @@ _TITLES = {
     "press secretary": "press_secretary",
 }
 _TITLE_RE = re.compile(
-    r"\b(?P<title>" + "|".join(sorted((re.escape(t) for t in _TITLES), key=len, reverse=True)) + r")\s+"
-    r"(?P<name>(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)){1,3})", re.I)
+    r"\b(?P<title>(?i:" + "|".join(sorted((re.escape(t) for t in _TITLES), key=len, reverse=True)) + r"))\s+"
+    r"(?P<name>(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’-]+|[A-Z]\.)){1,3})")
 _COUNTRY_WORDS = {
     "US": r"U\.?S\.?|American|United\s+States|White\s+House|Washington|Pentagon",
     "IL": r"Israeli?|Israel's", "IR": r"Iranian|Iran's|Iran|Tehran", "EU": r"EU|European\s+Union|Europe",
@@ -51,18 +51,21 @@ def assess_article(clean: CleanArticle, kb: KnowledgeBase) -> dict:
     if artefacts:
         reasons["generated_text_artifacts"] = "text-generator artefacts: " + ", ".join(repr(a) for a in artefacts[:4])
     if clean.article.published:
-        problems = check_office_holders(clean.text, clean.article.published, kb.office_holders)
-        if problems:
-            reasons["unverified_officials"] = "; ".join(problems)
+        invented, out_of_term = check_office_holders(clean.text, clean.article.published, kb.office_holders)
+        if invented:
+            reasons["unverified_officials"] = "; ".join(invented)
+        if out_of_term:
+            # A real holder quoted from an earlier date is stale, not invented: flagged, not low.
+            reasons["office_holder_out_of_term"] = "; ".join(out_of_term)
     reliability = source_reliability(clean.article.url, clean.article.outlet, kb)
     flags = sorted(reasons)
     credibility = "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
     return {"credibility": credibility, "flags": flags, "reasons": reasons, "source_reliability": reliability}
 
 
-def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) -> list[str]:
-    """Titles given to people who did not hold them on `on`: invented names and real names out of term."""
-    problems = []
+def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) -> tuple[list[str], list[str]]:
+    """Titles given to people who did not hold them on `on`: (invented names, real names out of term)."""
+    problems, stale = [], []
     for m in _TITLE_RE.finditer(text):
         office = _TITLES[" ".join(m.group("title").lower().split())]
         name = _trim_name(m.group("name"))
@@ -74,7 +77,7 @@ def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) ->
         if person:
             terms = [h for h in holders if h.person == person and h.office == office]
             if terms and not any(_held(h, on) for h in terms):
-                problems.append(f"{m.group('title')} {name}: {person} did not hold that office on {on.isoformat()}")
+                stale.append(f"{m.group('title')} {name}: {person} did not hold that office on {on.isoformat()}")
             continue
         if country is None:
             continue
@@ -83,7 +86,7 @@ def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) ->
             who = " or ".join(sorted({h.person for h in actual}))
             problems.append(f"'{m.group('title')} {name}' is not a known office holder: "
                             f"the {m.group('title').lower()} ({country}) on {on.isoformat()} was {who}")
-    return problems
+    return problems, stale
 
 
 def _trim_name(name: str) -> str:

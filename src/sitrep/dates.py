@@ -145,11 +145,11 @@ def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None
     return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=delta), "day", "weekday", reporting, part)
 
 
-def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
+def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:
     text = m.group(0)
     word = " ".join(text.lower().split())
     if ref is None:
-        return TimeExpression(m.start(), m.end(), text, None, "unknown", "relative", reporting)
+        return None  # "today" in an undated text dates nothing
     if word in ("yesterday", "last night"):
         return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=1), "day", "relative", reporting,
                               "night" if "night" in word else None)

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
 from .dates import TimeExpression, find_times, parse_clock_time
 from .kb import KnowledgeBase, Match
 from .models import CleanArticle, Count, Evidence, Mention
-from .roles import Roles, assign_roles
+from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
 
 _POST_DATE = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+(\w+\.? \d{1,2}, \d{4})\s*$")
+_LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:(?:and|or|both)\s+|,\s*)?(?:[\w-]+\s+(?:and|or)\s+)?$", re.I)
 _PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
 _ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s+(?:\w+\s+){0,2}"
                       r"(?:attack|assault|strikes?|barrage|incident)\b", re.I)
+_TALLY = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|scores)(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){0,2}$", re.I)
 _SINCE = re.compile(r"\b(?:since|as\s+of|until|through|by|after|before|from)\s+(?:\w+\s+)?$", re.I)
 _REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
 
@@ -63,24 +67,47 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack."""
-    s = sentence.text
+    s, response = _main_clause(sentence.text)
     if s.rstrip().endswith("?") or not _states_attack(s):
         return []
     actors = kb.actor_matcher.find(s)
-    places = [p for p in kb.place_matcher.find(s) if not _inside_actor(p, actors) and not _is_origin(s, p)]
+    places = [p for p in kb.place_matcher.find(s)
+              if not _inside_actor(p, actors) and not _is_origin(s, p) and not _names_actor(s, p, actors)
+              and not re.match(r"\s+time\b", s[p.end:])]
     roles = assign_roles(s, actors, places, kb)
-    if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
-        return []
     times = [t for t in find_times(s, ref) if _is_event_time(s, t)]
+    if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
+        if times:
+            return []  # a dated attack with neither side in this theatre
+        places = []  # an undated detail sentence: it may only describe a nearby event
+    if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
+        roles = replace(roles, target_affiliation=implied_target(sentence.text))
     attrs = _attributes(s, kb)
+    attrs["response"] = response
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
+
+
+def _main_clause(s: str) -> tuple[str, str | None]:
+    """Split off 'in response to the attack by X on Monday': it describes the earlier event.
+    The main clause is blanked, not cut, so spans stay valid."""
+    cue = lx.RESPONSE_CLAUSE.search(s)
+    if not cue:
+        return s, (s if lx.RESPONSE_CUE.search(s) else None)
+    if cue.start() < 5:
+        comma = s.find(",", cue.end())
+        if comma == -1:
+            return s, s
+        return " " * (comma + 1) + s[comma + 1:], s[:comma]
+    return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
 
 
 def _states_attack(s: str) -> bool:
     if lx.NEGATED_CLAUSE.search(s) or lx.HABITUAL.search(s):
         return False
     for m in lx.TRIGGER.finditer(s):
+        if _TALLY.search(s[max(0, m.start() - 30):m.start()]):
+            continue  # "over 143 attacks": a running tally, not an event
         before = s[max(0, m.start() - 60):m.start()]
         window = re.split(r"[,;:]|\b(?:and|but|which|that)\b", before)[-1]
         if not lx.MODAL_BEFORE.search(window):
@@ -114,20 +141,24 @@ def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpressi
 
 
 def _event_places(places: list[Match]) -> list[Match]:
-    """Per country, the most specific places named; a country alone only if nothing finer is."""
-    rank = {"base": 0, "city": 1, "region": 2, "country": 3}
-    by_country: dict[str, list[Match]] = {}
-    for p in places:
-        by_country.setdefault(p.entry.country, []).append(p)
+    """Named sites and towns; a region or country only where nothing finer in it is named,
+    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
+    finer = [p for p in places if p.entry.kind in ("base", "city")]
     out: list[Match] = []
-    for matches in by_country.values():
-        top = min(rank[m.entry.kind] for m in matches)
-        seen = set()
-        for m in matches:
-            if rank[m.entry.kind] == top and m.entry.id not in seen:
-                seen.add(m.entry.id)
-                out.append(m)
+    for p in places:
+        kind = p.entry.kind
+        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
+            continue
+        if kind == "city" and any(f.entry.kind == "base" and _km(f.entry, p.entry) < 30 for f in finer):
+            continue
+        if all(o.entry.id != p.entry.id for o in out):
+            out.append(p)
     return sorted(out, key=lambda m: m.start)
+
+
+def _km(a, b) -> float:
+    dlat, dlon = (a.lat - b.lat) * 111.0, (a.lon - b.lon) * 111.0 * math.cos(math.radians(a.lat))
+    return math.hypot(dlat, dlon)
 
 
 def _attributes(s: str, kb: KnowledgeBase) -> dict:
@@ -206,7 +237,16 @@ def _launched(s: str) -> Count | None:
 
 
 def _inside_actor(place: Match, actors: list[Match]) -> bool:
-    return any(a.start <= place.start and place.end <= a.end for a in actors)
+    """'Islamic Resistance in Iraq' names an actor, not a place; a bare 'Iraq' is both."""
+    return any(a.start <= place.start and place.end <= a.end and a.end - a.start > place.end - place.start
+               for a in actors)
+
+
+def _names_actor(s: str, place: Match, actors: list[Match]) -> bool:
+    """'Iran launched ...' names a party; 'in Iran' names a place."""
+    if not any(a.start == place.start and a.end == place.end for a in actors):
+        return False
+    return not _LOCATIVE.search(s[max(0, place.start - 40):place.start])
 
 
 def _is_origin(s: str, place: Match) -> bool:
@@ -239,39 +279,107 @@ def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> 
     mentions: list[Mention] = []
     by_sentence: dict[int, list[Mention]] = {}
     operations: dict[str, list[Mention]] = {}
-    for frame in frames:
-        if frame.time is not None:
-            mention = _mention(doc.id, doc.published, frame, kb)
-            mentions.append(mention)
-            by_sentence.setdefault(frame.sentence.index, []).append(mention)
-            if frame.operation:
-                operations.setdefault(frame.operation, []).append(mention)
+    undated = [f for f in frames if f.time is None]
+    leftovers: list[Frame] = []
     for frame in frames:
         if frame.time is None:
-            _attach(frame, mentions, by_sentence, operations, kb, doc.id)
-    return mentions
+            continue
+        located = [frame] if frame.place is not None else _borrow_place(frame, undated)
+        if not located:
+            leftovers.append(frame)
+        for f in located:
+            mention = _mention(doc.id, doc.published, f, kb)
+            mentions.append(mention)
+            by_sentence.setdefault(f.sentence.index, []).append(mention)
+            if f.operation:
+                operations.setdefault(f.operation, []).append(mention)
+    for frame in leftovers:
+        # A dated sentence with no place ("The attack on Saturday ...") describes a located one.
+        same_day = [m for m in mentions if m.date and frame.time.date and abs((m.date - frame.time.date).days) <= 1
+                    and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000]
+        for mention in same_day[-1:]:
+            _enrich(mention, frame, kb)
+            if frame.operation:
+                operations.setdefault(frame.operation, []).append(mention)
+    for frame in undated:
+        _attach(frame, mentions, by_sentence, operations, kb, doc.id)
+    return [m for m in mentions if m.country]
+
+
+def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
+    """'An attack on Al-Asad Airbase ...' then 'The assault, carried out on Monday night': one event."""
+    near = [f for f in undated if f.place is not None and abs(f.sentence.index - frame.sentence.index) <= 2
+            and f.sentence.paragraph == frame.sentence.paragraph and _roles_agree(f.roles, frame.roles)]
+    if not near:
+        return []
+    closest = min(abs(f.sentence.index - frame.sentence.index) for f in near)
+    out = []
+    for f in near:
+        if abs(f.sentence.index - frame.sentence.index) == closest:
+            roles = Roles(frame.roles.attacker or f.roles.attacker,
+                          frame.roles.attacker_affiliation or f.roles.attacker_affiliation,
+                          frame.roles.target or f.roles.target,
+                          frame.roles.target_affiliation or f.roles.target_affiliation)
+            merged = replace(frame, place=f.place, roles=roles,
+                             weapons=sorted(set(frame.weapons) | set(f.weapons)),
+                             models=sorted(set(frame.models) | set(f.models)),
+                             killed=frame.killed or f.killed, injured=frame.injured or f.injured,
+                             damage=frame.damage or f.damage)
+            out.append(merged)
+    return out
+
+
+def _roles_agree(a: Roles, b: Roles) -> bool:
+    return not (a.attacker_affiliation and b.attacker_affiliation and a.attacker_affiliation != b.attacker_affiliation) \
+        and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
 
 
 def _attach(frame: Frame, mentions, by_sentence, operations, kb, doc_id) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near."""
-    targets = operations.get(frame.operation or "", [])
-    if not targets:
-        for back in range(0, 4):
-            near = by_sentence.get(frame.sentence.index - back, [])
-            if near and (back <= 1 or frame.anaphoric or frame.place is not None):
-                targets = near
-                break
+    targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
+    answered = [m for m in targets if _answers_immediately(frame, m)]
+    if answered:
+        # "a self-defence strike ... immediately after it occurred": same day, same country.
+        m = answered[-1]
+        country = kb.country(m.country)
+        if country is not None:
+            located = replace(frame, place=Match(m.evidence.start, m.evidence.start, m.country, country))
+            mentions.append(_mention(doc_id, m.published, located, kb, like=m))
+        return
+    if frame.place is None:
+        for mention in compatible:
+            _enrich(mention, frame, kb)
+        return
+    same = [m for m in compatible if m.place_id == frame.place.entry.id]
+    coarser = [m for m in compatible if m.country == frame.place.entry.country and _coarser(m, frame.place)]
+    if same or coarser:
+        for mention in same or coarser[:1]:
+            _enrich(mention, frame, kb)
+    elif frame.operation and compatible and frame.roles.attacker_affiliation:
+        # The text ties an operation's named targets to its dated mention.
+        mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
+        mentions.append(mention)
+        operations.setdefault(frame.operation, []).append(mention)
+
+
+def _nearby(frame: Frame, mentions: list[Mention]) -> list[Mention]:
+    """The dated mentions of the closest earlier sentence within reach (in characters)."""
+    reach = 4000 if frame.place is not None else (2500 if frame.anaphoric else 1200)
+    before = [m for m in mentions if m.evidence.start <= frame.sentence.start
+              and frame.sentence.start - m.evidence.end <= reach]
     if frame.place is not None:
-        same_place = [m for m in compatible if m.place_id == frame.place.entry.id or
-                      (m.country == frame.place.entry.country and _coarser(m, frame.place))]
-        if frame.operation and not same_place and compatible and frame.roles.attacker_affiliation:
-            # The text ties an operation's named targets to its dated mention.
-            mentions.append(_mention(doc_id, compatible[0].published, frame, kb, like=compatible[0]))
-            return
-        compatible = same_place
-    for mention in compatible:
-        _enrich(mention, frame, kb)
+        before = [m for m in before if m.country == frame.place.entry.country]
+    if not before:
+        return []
+    last = max(m.evidence.start for m in before)
+    return [m for m in before if m.evidence.start == last]
+
+
+def _answers_immediately(frame: Frame, mention: Mention) -> bool:
+    a = frame.roles.attacker_affiliation
+    return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
+                and re.search(r"immediately\s+after|shortly\s+after|minutes\s+after|self[- ]defen[cs]e", frame.response, re.I))
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:

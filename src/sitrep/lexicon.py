@@ -11,7 +11,7 @@ import re
 TRIGGER = re.compile(
     r"\b(attack(?:s|ed)?|strikes?|struck|air ?strikes?|bomb(?:ed|ing|ings)|shell(?:ed|ing)|"
     r"fired|launch(?:ed)?|targeted|targeting|hit|barrage|assault|raid|killed|wounded|injured|"
-    r"intercepted|rocketed|engaged|explosions?)\b", re.I)
+    r"intercepted|rocketed|engaged|explosions?|targets)\b", re.I)
 
 # A trigger near one of these is not an attack that happened (PLOVER's modes).
 MODAL_BEFORE = re.compile(
@@ -35,6 +35,11 @@ RESPONSE_CUE = re.compile(
     r"\b(in\s+response\s+to|responding\s+(?:directly\s+)?to|in\s+retaliation\s+for|retaliat(?:ory|ion|ed)|"
     r"self[- ]defen[cs]e\s+strike|immediately\s+after|in\s+reprisal|to\s+avenge|revenge\s+for|"
     r"a\s+direct\s+response\s+to|following\s+the\s+(?:u\.?s\.?\s+)?(?:assassination|killing))\b", re.I)
+
+# The cues above that open a clause about the earlier event ("in response to the attack on ...").
+RESPONSE_CLAUSE = re.compile(
+    r"\b(in\s+response\s+to|responding\s+(?:directly\s+)?to|in\s+retaliation\s+for|immediately\s+after|"
+    r"in\s+reprisal\s+for|to\s+avenge|revenge\s+for|a\s+direct\s+response\s+to|following\s+the)\b", re.I)
 
 OPERATION = re.compile(r"\bOperation\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
 NOT_ATTACK_OPERATIONS = {"inherent resolve", "prosperity guardian", "enduring freedom", "iraqi freedom",

@@ -14,9 +14,10 @@ from . import lexicon as lx
 from .kb import KnowledgeBase, Match
 
 _ACTIVE_VERB = re.compile(
-    r"^[^.;]{0,70}?\b(launched|fired|carried\s+out|conducted|struck|attacked|targeted|bombed|hit|"
-    r"claimed|used|executed|shot|sent|unleashed|perpetrated|strikes?|attacks?)\b", re.I)
-_PASSIVE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"^(?:\s+(?!were\b|was\b|been\b|when\b|who\b|which\b|that\b|and\b)[\w'’-]+){0,3}?\s+(?:has\s+|have\s+|had\s+)?"
+    r"(launched|fired|carried\s+out|conducted|struck|attacked|targeted|bombed|hit|claimed|used|executed|"
+    r"shot|sent|unleashed|perpetrated)\b", re.I)
+_PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _IRANIAN_WEAPON = re.compile(
     r"\b(?:Iranian|Iran's|Iran)\s+(?:[\w-]+\s+){0,3}?(?:ballistic|missiles?|drones?|rockets?|attacks?|strikes?|barrage)\b")
 _TARGET_PREP = re.compile(r"\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked)\s+(?:\w+\s+){0,4}$", re.I)
@@ -46,7 +47,7 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     if us_attacks and (attacker is None or attacker[1] == "US"):
         target = _first(affiliated, exclude="US", before_ok=True)
         return Roles(attacker[0] if attacker else US_NAME, "US", target[0] if target else None,
-                     target[1] if target else _implied_target(s))
+                     target[1] if target else implied_target(s))
     if attacker is None and us_target:
         candidate = _first(affiliated, exclude="US")
         if candidate and candidate[1] == "IR":
@@ -82,13 +83,15 @@ def _object(s: str, affiliated, exclude: str | None):
 
 
 def _first(affiliated, exclude: str | None, before_ok: bool = True):
-    for actor, aff in affiliated:
-        if aff and aff != exclude:
+    """The first party of another side; a state named as a place ('facilities in Iraq') is not one."""
+    ranked = sorted(affiliated, key=lambda pair: pair[0].entry.kind == "state")
+    for actor, aff in ranked:
+        if aff and aff != exclude and not (actor.entry.kind == "state" and actor.entry.affiliation not in ("IR", "US")):
             return actor.entry.name, aff
     return None
 
 
-def _implied_target(s: str) -> str | None:
+def implied_target(s: str) -> str | None:
     # In this theatre, US strikes "against facilities used by" a militia are on Iran's side.
     if re.search(r"\b(?:IRGC|Iran|Iranian|militias?|militants|Kataib|Hezbollah|Houthis?|Nujaba)\b", s):
         return "IR"

@@ -89,13 +89,15 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _ends_paragraph(line: str, nxt: str) -> bool:
     stripped, following = line.strip(), nxt.strip()
-    if following[:1] in "-•*–" or stripped[:1] in "-•*–":
+    if following[:1] in "-•*–—" or stripped[:1] in "-•*–—":
         return True
+    if len(stripped) > 90 or len(following) > 90:
+        return True  # one line per paragraph (wire copy), not hard-wrapped text
     if len(stripped) < 45 and not stripped.endswith(","):
         return True  # a heading, a byline, a short list item
     if following[:1].islower() or following[:1].isdigit():
         return False  # a wrapped line
-    return bool(_LINE_ENDS_PARAGRAPH.search(stripped)) and len(stripped) < 60 or _is_full_paragraph(stripped)
+    return bool(_LINE_ENDS_PARAGRAPH.search(stripped)) and len(stripped) < 60
 
 
 def _is_full_paragraph(line: str) -> bool:
