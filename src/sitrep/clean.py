@@ -35,6 +35,9 @@ def clean_article(article: Article) -> CleanArticle:
     lines = _cut_repeated_posts(lines, flags, removed)
     lines = _cut_headline_tail(lines, flags, removed)
     text = "\n".join(lines).strip("\n")
+    # Link targets are not reporting: a URL slug must not name a place ("...-gaza-news").
+    text = re.sub(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]*\)", r"\1", text)
+    text = re.sub(r"https?://\S+|pic\.twitter\.com/\S+", "", text)
     reference, source = find_reference_date(article.published, article.url, text)
     return CleanArticle(article=article, text=text, removed=removed, flags=flags,
                         reference_date=reference, reference_source=source)

@@ -73,9 +73,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     actors = kb.actor_matcher.find(s)
     places = [p for p in kb.place_matcher.find(s)
               if not _inside_actor(p, actors) and not _is_origin(s, p) and not _names_actor(s, p, actors)
-              and not re.match(r"\s+time\b", s[p.end:])]
+              and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
+              and p.entry.country != "US"]
     roles = assign_roles(s, actors, places, kb)
-    times = [t for t in find_times(s, ref) if _is_event_time(s, t)]
+    times = _event_times(s, ref)
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
         if times:
             return []  # a dated attack with neither side in this theatre
@@ -115,11 +116,25 @@ def _states_attack(s: str) -> bool:
     return False
 
 
+def _event_times(s: str, ref: dt.date | None) -> list[TimeExpression]:
+    """Dates of the event, not of its report: 'As reported on October 27 and November 10, ...' is dropped
+    as a whole list."""
+    out, previous_dropped, previous_end = [], False, 0
+    for t in find_times(s, ref):
+        listed = previous_dropped and re.fullmatch(r"[,\s]*(?:and\s+)?", s[previous_end:t.start])
+        keep = _is_event_time(s, t) and not listed
+        if keep:
+            out.append(t)
+        previous_dropped, previous_end = not keep, t.end
+    return out
+
+
 def _is_event_time(s: str, t: TimeExpression) -> bool:
     if t.reporting or t.kind == "year" or t.precision in ("month", "year", "week"):
         return False
     before = s[max(0, t.start - 30):t.start]
-    return not _SINCE.search(before) and not _REPORT_CONTEXT.search(before)
+    clause = re.split(r"[,;:(]", s[max(0, t.start - 60):t.start])[-1]
+    return not _SINCE.search(before) and not _REPORT_CONTEXT.search(before) and not re.search(r"\bsince\b", clause, re.I)
 
 
 def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
@@ -383,8 +398,12 @@ def _answers_immediately(frame: Frame, mention: Mention) -> bool:
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:
-    a = frame.roles.attacker_affiliation
-    return not (a and mention.actor1_affiliation and a != mention.actor1_affiliation)
+    """Neither side contradicts, and the frame's attacker is not the mention's target."""
+    r = frame.roles
+    mention_roles = Roles(None, mention.actor1_affiliation, None, mention.actor2_affiliation)
+    crossed = r.attacker_affiliation and r.attacker_affiliation == mention.actor2_affiliation
+    crossed = crossed or (r.target_affiliation and r.target_affiliation == mention.actor1_affiliation)
+    return _roles_agree(r, mention_roles) and not crossed
 
 
 def _coarser(mention: Mention, place: Match) -> bool:

@@ -105,7 +105,10 @@ US_ATTACKER = re.compile(
     r"(?:conducted|carried\s+out|launched|struck|executed|bombed|hit|targeted|killed|attacked|engaged)\b"
     r"|\b(?:U\.?S\.?|US|American|United\s+States|coalition)(?:[\s-]+(?:military|forces|led))*[\s-]+"
     r"(?:drone|air|precision|retaliatory|military)?\s*(?:strikes?|airstrikes?|bombing|raids?)\b"
-    r"|\bAt\s+my\s+direction\b|\bI\s+directed\b.{0,80}\bstrikes?\b", re.I)
+    r"|\bAt\s+my\s+direction\b|\bI\s+directed\b.{0,80}\bstrikes?\b"
+    r"|\b(?:by|from)\s+(?:an?\s+)?(?:U\.?S\.?|US|American|United\s+States)\s+(?:military\s+)?"
+    r"(?:drones?|aircraft|warplanes?|air\s?strikes?|missiles?|strikes?|gunships?)\b"
+    r"|\b(?:authorized|ordered|directed)\s+by\s+(?:U\.?S\.?\s+|US\s+|American\s+)?President\b", re.I)
 US_TARGET = re.compile(
     r"\b(?:on|against|targeting|targeted|at|hit|struck|toward|towards)\s+(?:the\s+)?(?:\w+\s+){0,3}?"
     r"(?:U\.?S\.?|US|American|United\s+States|coalition|Coalition|American-affiliated)[\s-]+"

@@ -17,7 +17,10 @@ _ACTIVE_VERB = re.compile(
     r"^(?:\s+(?!were\b|was\b|been\b|when\b|who\b|which\b|that\b|and\b)[\w'’-]+){0,3}?\s+(?:has\s+|have\s+|had\s+)?"
     r"(launched|fired|carried\s+out|conducted|struck|attacked|targeted|bombed|hit|claimed|used|executed|"
     r"shot|sent|unleashed|perpetrated)\b", re.I)
-_PASSIVE_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_PASSIVE_AGENT = re.compile(
+    r"\b(?:launched|fired|carried\s+out|conducted|perpetrated|attacked|targeted|struck|hit|killed|wounded|"
+    r"injured|claimed|executed|mounted|staged|sent|shot\s+down|downed|bombed)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"by\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _IRANIAN_WEAPON = re.compile(
     r"\b(?:Iranian|Iran's|Iran)\s+(?:[\w-]+\s+){0,3}?(?:ballistic|missiles?|drones?|rockets?|attacks?|strikes?|barrage)\b")
 _TARGET_PREP = re.compile(r"\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked)\s+(?:\w+\s+){0,4}$", re.I)
@@ -77,6 +80,8 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]]):
 
 def _object(s: str, affiliated, exclude: str | None):
     for actor, aff in affiliated:
+        if actor.entry.kind == "state" and actor.entry.affiliation not in ("IR", "US"):
+            continue  # "facilities in eastern Syria": a place, not the party struck
         if aff != exclude and _TARGET_PREP.search(s[max(0, actor.start - 40):actor.start]):
             return actor.entry.name, aff
     return None
