@@ -60,6 +60,9 @@ def read_paths(paths: Iterable[str], settings: Settings) -> Iterator[Article | R
 
 def read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
     source = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path, settings)
+        return
     try:
         size = path.stat().st_size
         if size > settings.max_document_bytes:
@@ -107,8 +110,27 @@ def decode(data: bytes) -> tuple[str | None, str]:
         return None, f"undecodable text in guessed encoding {best.encoding}"
 
 
-def _read_jsonl(source: str, text: str) -> Iterator[Article | Rejection]:
-    for number, line in enumerate(text.splitlines(), 1):
+def _stream_jsonl(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
+    """A corpus is read a line at a time: its size is unbounded, each record's is not."""
+    try:
+        with path.open("rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                where = f"{path}:{number}"
+                if len(raw) > settings.max_document_bytes:
+                    yield Rejection(source=where, reason=f"record is {len(raw):,} bytes, over the limit of "
+                                                         f"{settings.max_document_bytes:,}")
+                    continue
+                line, reason = decode(raw) if raw.strip() else ("", "")
+                if line is None:
+                    yield Rejection(source=where, reason=reason)
+                    continue
+                yield from _read_jsonl(str(path), line, first_line=number)
+    except OSError as exc:
+        yield Rejection(source=str(path), reason=f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[Article | Rejection]:
+    for number, line in enumerate(text.splitlines(), first_line):
         if not line.strip():
             continue
         where = f"{source}:{number}"

@@ -122,19 +122,24 @@ class Matcher:
     """Longest-match lookup of names (as token n-grams) in a text."""
 
     keys: dict[tuple[str, ...], Any] = field(default_factory=dict)
-    longest: int = 1
+    lengths: dict[str, list[int]] = field(default_factory=dict)  # first token -> key lengths, longest first
 
     def add(self, name: str, entry: Any) -> None:
         key = normalise(name)
         if key and key not in self.keys:
             self.keys[key] = entry
-            self.longest = max(self.longest, len(key))
+            sizes = self.lengths.setdefault(key[0], [])
+            if len(key) not in sizes:
+                sizes.append(len(key))
+                sizes.sort(reverse=True)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         toks = tokens(text, start, end)
         out, i = [], 0
         while i < len(toks):
-            for n in range(min(self.longest, len(toks) - i), 0, -1):
+            for n in self.lengths.get(toks[i][0], ()):
+                if i + n > len(toks):
+                    continue
                 key = tuple(t for t, _, _ in toks[i:i + n])
                 entry = self.keys.get(key)
                 if entry is not None:

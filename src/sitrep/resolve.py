@@ -23,19 +23,49 @@ _GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
 def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings) -> tuple[list[Event], set[str]]:
     """Add mentions to the ledger's events; return all events and the ids of those changed."""
     by_id = {e.id: e for e in events}
+    index = _DateIndex(events)
     changed: set[str] = set()
     for mention in mentions:
-        target = _best_event(mention, by_id.values(), settings)
+        target = _best_event(mention, index.near(mention.date), settings)
         if target is None:
             target = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
             by_id[target.id] = target
+        old_date = target.date
         if all(m.id != mention.id for m in target.mentions):
             target.mentions.append(mention)
             summarise(target)
+            index.move(target, old_date)
             changed.add(target.id)
     all_events = list(by_id.values())
     changed |= link_responses(all_events)
     return all_events, changed
+
+
+class _DateIndex:
+    """Events by day, so a mention is compared only with events near its date (not the whole ledger)."""
+
+    SPAN = 31  # the widest merge window (month precision)
+
+    def __init__(self, events: list[Event]):
+        self.by_day: dict[int | None, list[Event]] = {}
+        for e in events:
+            self.by_day.setdefault(_day(e.date), []).append(e)
+
+    def near(self, date: dt.date | None) -> list[Event]:
+        if date is None:
+            return list(self.by_day.get(None, []))
+        day = date.toordinal()
+        return [e for d in range(day - self.SPAN, day + self.SPAN + 1) for e in self.by_day.get(d, [])]
+
+    def move(self, event: Event, old: dt.date | None) -> None:
+        bucket = self.by_day.get(_day(old), [])
+        if event in bucket:
+            bucket.remove(event)
+        self.by_day.setdefault(_day(event.date), []).append(event)
+
+
+def _day(date: dt.date | None) -> int | None:
+    return date.toordinal() if date else None
 
 
 def _best_event(mention: Mention, events: Iterable[Event], settings: Settings) -> Event | None:
