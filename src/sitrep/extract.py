@@ -107,7 +107,7 @@ def _states_attack(s: str) -> bool:
     if lx.NEGATED_CLAUSE.search(s) or lx.HABITUAL.search(s):
         return False
     for m in lx.TRIGGER.finditer(s):
-        if _TALLY.search(s[max(0, m.start() - 30):m.start()]):
+        if m.group(0).lower().endswith("s") and _TALLY.search(s[max(0, m.start() - 30):m.start()]):
             continue  # "over 143 attacks": a running tally, not an event
         before = s[max(0, m.start() - 60):m.start()]
         window = re.split(r"[,;:]|\b(?:and|but|which|that)\b", before)[-1]

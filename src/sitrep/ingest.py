@@ -99,7 +99,13 @@ def decode(data: bytes) -> tuple[str | None, str]:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
+    results = from_bytes(data[:200_000])
+    best = results.best()
+    if best is not None:
+        # Close calls between single-byte code pages go to the commonest: Latin-1 text read as cp1250
+        # is garbled ("Aďn" for "Aïn") with almost the same score.
+        near = [r for r in results if r.chaos <= best.chaos + 0.02]
+        best = min(near, key=lambda r: _PREFERRED.index(r.encoding) if r.encoding in _PREFERRED else len(_PREFERRED))
     if best is None or best.encoding is None:
         return None, "unknown text encoding: not UTF-8 and no other encoding fits"
     if best.chaos > 0.2:
@@ -127,6 +133,9 @@ def _stream_jsonl(path: Path, settings: Settings) -> Iterator[Article | Rejectio
                 yield from _read_jsonl(str(path), line, first_line=number)
     except OSError as exc:
         yield Rejection(source=str(path), reason=f"cannot read file: {exc.strerror or exc}")
+
+
+_PREFERRED = ["utf_8", "cp1252", "latin_1", "cp1256", "iso8859_6", "cp1251", "iso8859_15", "mac_roman"]
 
 
 def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[Article | Rejection]:

@@ -1,0 +1,82 @@
+"""Sentence in, expected fields out: the rules on the way reports are written (texts are our own)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sitrep
+
+
+def one(text, published, kb):
+    events = sitrep.extract_events(text, published=published, kb=kb)
+    assert len(events) == 1, [(e.date, e.location) for e in events]
+    return events[0]
+
+
+def test_relative_night_resolves_to_previous_day(kb):
+    e = one("Iran-backed militants fired rockets at Ain al-Asad Air Base in western Iraq late Monday night, "
+            "injuring seven U.S. personnel, a defense official said.", "2025-06-24", kb)
+    assert e.date == dt.date(2025, 6, 23) and e.date_precision == "day"
+    assert e.location == "Ain al-Asad Air Base" and e.country == "IQ"
+    assert e.actor1_affiliation == "IR" and e.actor2_affiliation == "US"
+    assert e.weapons == ["rocket"] and e.injured == 7
+
+
+def test_spelling_variants_are_one_base(kb):
+    for spelling in ("Al-Asad Airbase", "al-Assad Airbase", "Ain al Asad base", "Al Asad Air Base"):
+        e = one(f"Two rockets hit {spelling} in Iraq on Saturday, U.S. officials said.", "2024-01-21", kb)
+        assert e.location == "Ain al-Asad Air Base", spelling
+
+
+def test_yearless_date_without_publication_date_is_unknown(kb):
+    e = one("The July 16 drone attack on the U.S. area of the Ain al Asad base did not result in injuries.", None, kb)
+    assert e.date is None and e.date_precision == "unknown"
+    assert e.injured == 0
+
+
+def test_threats_vows_and_plans_are_not_attacks(kb):
+    for text in ("Iran's president vowed to strike U.S. bases in Iraq on Monday.",
+                 "The Pentagon is weighing preemptive strikes on Iranian missile sites in Iraq on Monday.",
+                 "Iran on Sunday denied any involvement in the attack on U.S. troops in Jordan.",
+                 "We will respond to any attack against our personnel in Iraq on Monday."):
+        assert sitrep.extract_events(text, published="2024-01-29", kb=kb) == [], text
+
+
+def test_tally_is_not_an_event(kb):
+    text = "Since Oct. 7, there have been over 143 attacks on US and coalition forces in Iraq and Syria."
+    assert sitrep.extract_events(text, published="2024-01-21", kb=kb) == []
+
+
+def test_list_of_dates_and_places_gives_one_event_each(kb):
+    text = ("Recent rocket attacks by Iran-backed militia groups have included ones on Balad Air Base on April 4 "
+            "and May 3, 2021; and Al-Asad Air Base on May 24, 2021.")
+    events = sitrep.extract_events(text, published="2021-06-29", kb=kb)
+    got = sorted((e.date.isoformat(), e.location) for e in events)
+    assert got == [("2021-04-04", "Balad Air Base"), ("2021-05-03", "Balad Air Base"),
+                   ("2021-05-24", "Ain al-Asad Air Base")]
+
+
+def test_us_strike_in_two_countries_gives_two_events(kb):
+    text = ("At my direction, on June 27, 2021, United States forces conducted targeted strikes against facilities "
+            "in Syria and Iraq used by Iran-backed militia groups.")
+    events = sitrep.extract_events(text, published="2021-06-29", kb=kb)
+    assert sorted(e.country for e in events) == ["IQ", "SY"]
+    assert all(e.actor1_affiliation == "US" and e.actor2_affiliation == "IR" for e in events)
+    assert all(e.lat is None for e in events)  # a country is never shown as a point
+
+
+def test_retaliation_is_linked(kb):
+    text = ("Iran-backed militias fired a ballistic missile at Al-Asad Airbase in Iraq on Monday night. "
+            "A U.S. AC-130 aircraft conducted a self-defense strike against the militia vehicle immediately after the attack.")
+    events = sitrep.extract_events(text, published="2023-11-22", kb=kb)
+    strike = next(e for e in events if e.actor1_affiliation == "US")
+    attack = next(e for e in events if e.actor1_affiliation == "IR")
+    assert strike.responds_to == [attack.id]
+    assert "aircraft" in strike.weapons and "AC-130" in " ".join(strike.weapon_models)
+
+
+def test_every_value_keeps_its_evidence(kb):
+    text = "Three U.S. soldiers were killed in a drone attack on Tower 22 in Jordan on Sunday."
+    e = one(text, "2024-01-29", kb)
+    m = e.mentions[0]
+    assert text[m.evidence.start:m.evidence.end] == m.evidence.quote
+    assert e.killed == 3 and e.casualties["killed"]["values"][0]["quote"]
