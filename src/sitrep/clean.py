@@ -22,7 +22,8 @@ _TAIL = re.compile(
 _TOPICAL = re.compile(
     r"\b(?:attack|strike|missile|rocket|drone|base|troops|forces|military|militia|iran|iraq|syria|jordan|"
     r"u\.?s\.?|american|pentagon|centcom|war|killed|injured|bomb|israel|hamas|hezbollah|houthi)", re.I)
-_POST_ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+# "— U.S. Central Command (@CENTCOM) January 20, 2024": the line that closes an embedded post, with its date.
+POST_ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+(\w+\.? \d{1,2}, \d{4})\s*$")
 
 
 def clean_article(article: Article) -> CleanArticle:
@@ -106,7 +107,7 @@ def _cut_repeated_posts(lines: list[str], flags: list[Flag], removed: list[str])
             removed.append(lines[i].strip())
             dropped += 1
             # The post's attribution line goes with it.
-            if i + 1 < len(lines) and _POST_ATTRIBUTION.match(lines[i + 1]):
+            if i + 1 < len(lines) and POST_ATTRIBUTION.match(lines[i + 1]):
                 removed.append(lines[i + 1].strip())
                 i += 1
             if out and len(out[-1]) < 80 and out[-1].strip() and out[-1].strip().lower() in seen:
@@ -140,7 +141,7 @@ def _cut_headline_tail(lines: list[str], flags: list[Flag], removed: list[str]) 
 
 def _is_headline(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 160 or _POST_ATTRIBUTION.match(s):
+    if not s or len(s) > 160 or POST_ATTRIBUTION.match(s):
         return False
     if s.endswith(("|", "YOUTUBE")) or " | " in s or " – YOUTUBE" in s.upper():
         return True

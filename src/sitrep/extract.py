@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
+from .clean import POST_ATTRIBUTION as _POST_DATE
 from .dates import TimeExpression, find_times, parse_clock_time
 from .kb import KnowledgeBase, Match
 from .models import CleanArticle, Count, Evidence, Mention
@@ -21,7 +22,6 @@ from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
 
-_POST_DATE = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+(\w+\.? \d{1,2}, \d{4})\s*$")
 _LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+(?:[\w-]+\s+){0,3}?"
                        r"(?:(?:and|or|both)\s+|,\s*)?(?:[\w-]+\s+(?:and|or)\s+)?$", re.I)
 _PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
@@ -292,7 +292,6 @@ def _sentence_references(sentences: list[Sentence], ref: dt.date | None) -> list
 def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> list[Mention]:
     doc = article.article
     mentions: list[Mention] = []
-    by_sentence: dict[int, list[Mention]] = {}
     operations: dict[str, list[Mention]] = {}
     undated = [f for f in frames if f.time is None]
     leftovers: list[Frame] = []
@@ -305,7 +304,6 @@ def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> 
         for f in located:
             mention = _mention(doc.id, doc.published, f, kb)
             mentions.append(mention)
-            by_sentence.setdefault(f.sentence.index, []).append(mention)
             if f.operation:
                 operations.setdefault(f.operation, []).append(mention)
     for frame in leftovers:
@@ -317,7 +315,7 @@ def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> 
             if frame.operation:
                 operations.setdefault(frame.operation, []).append(mention)
     for frame in undated:
-        _attach(frame, mentions, by_sentence, operations, kb, doc.id)
+        _attach(frame, mentions, operations, kb, doc.id)
     return [m for m in mentions if m.country]
 
 
@@ -349,7 +347,7 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
         and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
 
 
-def _attach(frame: Frame, mentions, by_sentence, operations, kb, doc_id) -> None:
+def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near."""
     targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
@@ -436,7 +434,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
 
 
 def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None) -> Mention:
-    t = frame.time or (None if like is None else None)
+    t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
     evidence = _evidence(frame, doc_id, "attack-trigger")

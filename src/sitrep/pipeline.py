@@ -66,11 +66,10 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
         report.mentions += len(mentions)
         new = {e for e in changed if e not in known}
         report.events_new += len(new)
-        report.events_updated += len(changed - new - (known - known))
+        report.events_updated += len(changed - new)
         known |= new
         if progress:
             progress(len(chunk))
-    report.events_updated = max(0, report.events_updated)
     return report
 
 

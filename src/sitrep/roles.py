@@ -48,7 +48,7 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     if attacker is not None and attacker[1] == "US":
         us_attacks = True
     if us_attacks and (attacker is None or attacker[1] == "US"):
-        target = _first(affiliated, exclude="US", before_ok=True)
+        target = _first(affiliated, exclude="US")
         return Roles(attacker[0] if attacker else US_NAME, "US", target[0] if target else None,
                      target[1] if target else implied_target(s))
     if attacker is None and us_target:
@@ -87,7 +87,7 @@ def _object(s: str, affiliated, exclude: str | None):
     return None
 
 
-def _first(affiliated, exclude: str | None, before_ok: bool = True):
+def _first(affiliated, exclude: str | None):
     """The first party of another side; a state named as a place ('facilities in Iraq') is not one."""
     ranked = sorted(affiliated, key=lambda pair: pair[0].entry.kind == "state")
     for actor, aff in ranked:
