@@ -20,13 +20,13 @@ from pathlib import Path
 from .errors import DocumentError, KnowledgeBaseError, LedgerError, NotFoundError, SitrepError
 from .kb import KnowledgeBase
 from .kb import load as load_kb
-from .models import Article, Event, Mention, Rejection
+from .models import Article, Claim, Event, EventQuery, Mention, Rejection
 from .pipeline import IngestReport
 from .settings import Settings
 from .store import Ledger
 
 __all__ = [
-    "Article", "DocumentError", "Event", "IngestReport", "KnowledgeBase", "KnowledgeBaseError", "Ledger",
+    "Article", "Claim", "DocumentError", "Event", "EventQuery", "IngestReport", "KnowledgeBase", "KnowledgeBaseError", "Ledger",
     "LedgerError", "Mention", "NotFoundError", "Rejection", "Settings", "SitrepError", "export",
     "extract_events", "ingest", "load_kb", "open_ledger", "query",
 ]
@@ -64,20 +64,16 @@ def ingest(paths: Iterable[str | Path], ledger: Ledger, kb: KnowledgeBase | None
 
 
 def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = None, country: str | None = None,
-          place: str | None = None, actor: str | None = None, weapon: str | None = None) -> list[Event]:
-    """Events matching every filter given (place, actor and weapon match case-insensitively)."""
-    events = ledger.events(since=since, until=until, country=country)
+          place: str | None = None, actor: str | None = None, weapon: str | None = None,
+          status: str | None = None, text: str | None = None, limit: int = 1000, offset: int = 0) -> list[Event]:
+    """Events matching every filter given, in date order (place, actor and text match case-insensitively).
 
-    def keep(e: Event) -> bool:
-        if place and place.lower() not in f"{e.location or ''} {e.place_id or ''} {e.place_text or ''}".lower():
-            return False
-        if actor and actor.lower() not in f"{e.actor1 or ''} {e.actor2 or ''}".lower():
-            return False
-        if weapon and not any(weapon.lower() in w.lower() for w in [*e.weapons, *e.weapon_models]):
-            return False
-        return True
-
-    return [e for e in events if keep(e)]
+    `weapon` is a category (`drone`, `rocket`, ...); `actor` a name fragment or an affiliation code.
+    """
+    _, events = ledger.search_events(EventQuery(since=since, until=until, country=country, place=place,
+                                                actor=actor, weapon=weapon, status=status, q=text,
+                                                limit=limit, offset=offset))
+    return events
 
 
 def export(ledger: Ledger, what: str, fmt: str, path: str | Path | None = None) -> str:

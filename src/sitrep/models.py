@@ -153,5 +153,39 @@ class Event(Record):
     operation: str | None = None
     responds_to: list[str] = Field(default_factory=list)
     status: Status = "reported"
+    # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
+    credibility: dict = Field(default_factory=dict)
+    field_sources: dict[str, list[dict]] = Field(default_factory=dict)  # field -> [{doc, quote, start, end}]
     sources: list[dict] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
+
+
+class Claim(Record):
+    """A running tally or total a source states ("the 66th attack since October 17")."""
+
+    id: str
+    doc: str
+    kind: str  # attack_count, injured_count, killed_count, troop_level
+    value: int
+    qualifier: str | None = None  # "over", "more than", "approximately", "at least"
+    since: dt.date | None = None
+    as_of: dt.date | None = None
+    where: list[str] = Field(default_factory=list)  # ISO alpha-2 countries
+    target_affiliation: str | None = None
+    evidence: Evidence
+
+
+class EventQuery(Record):
+    """Filters over the ledger's events, shared by the CLI, the library and the API."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    place: str | None = None  # place id or a substring of the location name
+    actor: str | None = None  # substring of attacker or target name, or an affiliation code
+    weapon: str | None = None  # weapon category
+    status: Status | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    q: str | None = None  # free text over names, places, operations, quotes
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)

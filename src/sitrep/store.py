@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, event, select
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from .errors import LedgerError, NotFoundError
-from .models import CleanArticle, Event, Mention, Rejection
+from .models import Claim, CleanArticle, Event, EventQuery, Mention, Rejection
 from .settings import database_url
 
 
@@ -61,6 +61,36 @@ class EventRow(Base):
     actor1_affiliation: Mapped[str | None] = mapped_column(String(2))
     data: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Copies of values in `data`, for filtering and statistics (migration 0002).
+    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    credibility: Mapped[str | None] = mapped_column(String(8))
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    location: Mapped[str | None] = mapped_column(String(256))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    actor1: Mapped[str | None] = mapped_column(String(128), index=True)
+    actor2: Mapped[str | None] = mapped_column(String(128))
+    actor2_affiliation: Mapped[str | None] = mapped_column(String(2))
+    sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    weapons: Mapped[str | None] = mapped_column(String(256))  # " drone rocket ": LIKE '% drone %'
+    launched: Mapped[int | None] = mapped_column(Integer)
+    intercepted: Mapped[int | None] = mapped_column(Integer)
+    impacts: Mapped[int | None] = mapped_column(Integer)
+    killed: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    n_sources: Mapped[int | None] = mapped_column(Integer)
+    search: Mapped[str | None] = mapped_column(Text)  # lower-cased names, places, operations, quotes
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    value: Mapped[int | None] = mapped_column(Integer)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    data: Mapped[dict] = mapped_column(JSON)
 
 
 class MentionRow(Base):
@@ -110,21 +140,22 @@ class Ledger:
             return s.get(DocumentRow, doc_id) is not None
 
     def write_batch(self, articles: list[tuple[CleanArticle, dict]], mentions: list[Mention],
-                    events: list[Event], changed: set[str], event_of: dict[str, str]) -> None:
-        """One transaction: the documents, their mentions, and every event they changed."""
+                    events: list[Event], changed: set[str], event_of: dict[str, str],
+                    claims: list[Claim] = ()) -> None:
+        """One transaction: the documents, their mentions and claims, and every event they changed."""
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         with Session(self.engine) as s, s.begin():
             for clean, trust in articles:
                 s.add(_document_row(clean, trust, now))
             by_id = {e.id: e for e in events}
             for event_id in changed:
-                e = by_id[event_id]
-                s.merge(EventRow(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
-                                 actor1_affiliation=e.actor1_affiliation,
-                                 data=e.model_dump(mode="json", exclude={"mentions"}), updated_at=now))
+                s.merge(_event_row(by_id[event_id], now))
             s.flush()
             for m in mentions:
                 s.merge(MentionRow(id=m.id, doc_id=m.doc, event_id=event_of[m.id], data=m.model_dump(mode="json")))
+            for c in claims:
+                s.merge(ClaimRow(id=c.id, doc_id=c.doc, kind=c.kind, value=c.value, since=c.since,
+                                 as_of=c.as_of, data=c.model_dump(mode="json")))
 
     def add_rejection(self, rejection: Rejection) -> None:
         with Session(self.engine) as s, s.begin():
@@ -163,6 +194,20 @@ class Ledger:
         with Session(self.engine) as s:
             return [Event.model_validate(r.data) for r in s.scalars(query)]
 
+    def search_events(self, query: EventQuery) -> tuple[int, list[Event]]:
+        """The events matching every filter of `query`: (total, one page in date order)."""
+        where = _event_filters(query)
+        page = (select(EventRow.data).where(*where).order_by(EventRow.date, EventRow.id)
+                .limit(query.limit).offset(query.offset))
+        with Session(self.engine) as s:
+            total = s.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
+            return total or 0, [Event.model_validate(data) for data in s.scalars(page)]
+
+    def claims(self) -> list[Claim]:
+        with Session(self.engine) as s:
+            return [Claim.model_validate(r.data) for r in
+                    s.scalars(select(ClaimRow).order_by(ClaimRow.as_of, ClaimRow.doc_id, ClaimRow.id))]
+
     def event(self, event_id: str) -> Event:
         with Session(self.engine) as s:
             row = s.get(EventRow, event_id)
@@ -193,7 +238,7 @@ class Ledger:
         with Session(self.engine) as s:
             return {name: s.scalar(select(sa.func.count()).select_from(table)) for name, table in
                     (("documents", DocumentRow), ("events", EventRow), ("mentions", MentionRow),
-                     ("rejections", RejectionRow))}
+                     ("claims", ClaimRow), ("rejections", RejectionRow))}
 
 
 def migrate(engine: Engine) -> None:
@@ -214,6 +259,61 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _event_row(e: Event, now: dt.datetime) -> EventRow:
+    def best(count) -> int | None:
+        return None if count is None else (count.value if count.value is not None else count.low)
+
+    quotes = " ".join(m.evidence.quote for m in e.mentions[:5])
+    search = " ".join(filter(None, (e.location, e.place_text, e.actor1, e.actor2, e.operation,
+                                    e.claimed_by, " ".join(e.weapon_models), quotes))).lower()
+    return EventRow(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
+                    actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
+                    updated_at=now, status=e.status, credibility=e.credibility.get("level"),
+                    date_precision=e.date_precision, location=e.location, lat=e.lat, lon=e.lon,
+                    actor1=e.actor1, actor2=e.actor2, actor2_affiliation=e.actor2_affiliation,
+                    sub_event_type=e.sub_event_type, weapons=_weapon_terms(e),
+                    launched=best(e.launched), intercepted=best(e.intercepted), impacts=best(e.impacts),
+                    killed=e.killed, injured=e.injured, n_sources=len({src["doc"] for src in e.sources}),
+                    search=search)
+
+
+def _weapon_terms(e: Event) -> str:
+    """Categories and models as one padded string, so a LIKE on ' term ' matches whole terms."""
+    terms = [*e.weapons, *(m.lower().replace(" ", "-") for m in e.weapon_models)]
+    return f" {' '.join(terms)} "[:256]
+
+
+def _event_filters(q: EventQuery) -> list:
+    """SQL conditions for an EventQuery; text filters are bound parameters, never spliced."""
+    where = []
+    if q.since:
+        where.append(EventRow.date >= q.since)
+    if q.until:
+        where.append(EventRow.date <= q.until)
+    if q.country:
+        where.append(EventRow.country == q.country.upper())
+    if q.place:
+        where.append(sa.or_(EventRow.place_id == q.place, EventRow.location.ilike(f"%{_like(q.place)}%", escape="\\")))
+    if q.actor:
+        needle = f"%{_like(q.actor)}%"
+        where.append(sa.or_(EventRow.actor1.ilike(needle, escape="\\"), EventRow.actor2.ilike(needle, escape="\\"),
+                            EventRow.actor1_affiliation == q.actor.upper()))
+    if q.weapon:
+        where.append(EventRow.weapons.like(f"% {_like(q.weapon.lower().replace(' ', '-'))} %", escape="\\"))
+    if q.status:
+        where.append(EventRow.status == q.status)
+    if q.bbox:
+        min_lon, min_lat, max_lon, max_lat = q.bbox
+        where += [EventRow.lat.between(min_lat, max_lat), EventRow.lon.between(min_lon, max_lon)]
+    if q.q:
+        where.append(EventRow.search.like(f"%{_like(q.q.lower())}%", escape="\\"))
+    return where
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _document_row(clean: CleanArticle, trust: dict, now: dt.datetime) -> DocumentRow:
