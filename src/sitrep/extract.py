@@ -51,6 +51,8 @@ class Frame:
     response: str | None = None
     clock: str | None = None
     anaphoric: bool = False
+    target_list: bool = False
+    response_only: bool = False
 
 
 def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
@@ -62,13 +64,52 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     frames: list[Frame] = []
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
-    return _assemble(article, frames, kb)
+    return _assemble(article, frames, kb) + _landmark_mentions(article, sentences, kb)
+
+
+_KILLING_BEFORE = re.compile(r"\b(?:assassination|killing|murder|death|martyrdom|elimination|assassinated|killed|"
+                             r"eliminated|murdered)\s+(?:of\s+)?(?:[\w.'’-]+\s+){0,4}$", re.I)
+_KILLING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:assassination|killing|murder|death|martyrdom)\b", re.I)
+
+
+def _landmark_mentions(article: CleanArticle, sentences: list[Sentence], kb: KnowledgeBase) -> list[Mention]:
+    """'in retaliation for the killing of Soleimani': a reference to a landmark event is a mention of it,
+    dated and placed by the knowledge base, so the attacks that answer it can be linked."""
+    doc, out, seen = article.article, [], set()
+    for sentence in sentences:
+        for match in kb.victim_matcher.find(sentence.text):
+            landmark = match.entry
+            before = sentence.text[max(0, match.start - 60):match.start]
+            if landmark.id in seen or not (_KILLING_BEFORE.search(before) or
+                                           _KILLING_AFTER.match(sentence.text[match.end:match.end + 20])):
+                continue
+            seen.add(landmark.id)
+            out.append(_landmark_mention(doc.id, doc.published, landmark, sentence, kb))
+    return out
+
+
+def _landmark_mention(doc_id: str, published, landmark, sentence: Sentence, kb: KnowledgeBase) -> Mention:
+    place, attacker = kb.places[landmark.place], kb.actors[landmark.actor1]
+    target = kb.actors.get(landmark.actor2 or "")
+    evidence = Evidence(doc=doc_id, start=sentence.start, end=sentence.end, quote=sentence.text, rule="landmark")
+    mention = Mention(
+        id=hashlib.sha1(f"{doc_id}:{sentence.start}:{landmark.id}".encode()).hexdigest()[:16], doc=doc_id,
+        published=published, date=landmark.date, date_precision="day", date_text=None,
+        weapons=list(landmark.weapons), actor1=attacker.name, actor1_affiliation=kb.affiliation(attacker),
+        actor2=target.name if target else None, actor2_affiliation=kb.affiliation(target) if target else None,
+        killed=None, landmark=landmark.id, evidence=evidence)
+    _set_place(mention, Match(sentence.start, sentence.start, "", place))
+    mention.place_text = None
+    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
+    return mention
 
 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack."""
     s, response = _main_clause(sentence.text)
-    if s.rstrip().endswith("?") or not _states_attack(s):
+    target_list = bool(lx.TARGET_LIST.search(s) and lx.OPERATION.search(s))
+    response_alone = bool(lx.RESPONSE_ALONE.search(s))
+    if not response_alone and (s.rstrip().endswith("?") or not (_states_attack(s) or target_list)):
         return []
     actors = kb.actor_matcher.find(s)
     places = [p for p in kb.place_matcher.find(s)
@@ -77,6 +118,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
               and p.entry.country != "US"]
     roles = assign_roles(s, actors, places, kb)
     times = _event_times(s, ref)
+    if response_alone and not places and not (times and _states_attack(s)):
+        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
+    if response_alone and not _states_attack(s):
+        return []
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
         if times:
             return []  # a dated attack with neither side in this theatre
@@ -85,6 +130,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
         roles = replace(roles, target_affiliation=implied_target(sentence.text))
     attrs = _attributes(s, kb)
     attrs["response"] = response
+    attrs["target_list"] = target_list
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
@@ -349,6 +395,11 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
 
 def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near."""
+    if frame.response_only:
+        for mention in _latest_before(frame, mentions):
+            mention.responds_to_text = mention.responds_to_text or frame.response
+            mention.extra_evidence.append(_evidence(frame, mention.doc, "response"))
+        return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
     answered = [m for m in targets if _answers_immediately(frame, m)]
@@ -369,7 +420,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
     if same or coarser:
         for mention in same or coarser[:1]:
             _enrich(mention, frame, kb)
-    elif frame.operation and compatible and frame.roles.attacker_affiliation:
+    elif frame.operation and compatible and (frame.roles.attacker_affiliation or frame.target_list):
         # The text ties an operation's named targets to its dated mention.
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
         mentions.append(mention)
@@ -387,6 +438,17 @@ def _nearby(frame: Frame, mentions: list[Mention]) -> list[Mention]:
         return []
     last = max(m.evidence.start for m in before)
     return [m for m in before if m.evidence.start == last]
+
+
+def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> list[Mention]:
+    """'In response, I directed this military action': a response follows what it answers, so the
+    sentence speaks of the latest-dated strike told just before it."""
+    before = [m for m in mentions if m.date and m.evidence.start <= frame.sentence.start
+              and frame.sentence.start - m.evidence.end <= reach]
+    if not before:
+        return []
+    latest = max(m.date for m in before)
+    return [m for m in before if m.date == latest]
 
 
 def _answers_immediately(frame: Frame, mention: Mention) -> bool:
@@ -450,7 +512,8 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
         killed=_with_evidence(frame.killed, frame, doc_id), injured=_with_evidence(frame.injured, frame, doc_id),
         launched=frame.launched, intercepted=frame.intercepted, damage=frame.damage,
         claimed_by=frame.roles.attacker if frame.claimed else None,
-        operation=frame.operation or (like.operation if like else None), responds_to_text=frame.response,
+        operation=frame.operation or (like.operation if like else None),
+        responds_to_text=frame.response or (like.responds_to_text if like else None),
         evidence=evidence,
     )
     if frame.place is not None:

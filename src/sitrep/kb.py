@@ -89,6 +89,17 @@ class Outlet(_Entry):
     kind: str = ""
 
 
+class Landmark(_Entry):
+    id: str
+    name: str
+    date: dt.date
+    place: str
+    actor1: str
+    actor2: str | None = None
+    weapons: tuple[str, ...] = ()
+    victims: tuple[str, ...]
+
+
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
 
 
@@ -165,6 +176,8 @@ class KnowledgeBase:
     weapon_matcher: Matcher
     defence_matcher: Matcher
     holder_matcher: Matcher
+    landmarks: dict[str, Landmark] = field(default_factory=dict)
+    victim_matcher: Matcher = field(default_factory=Matcher)
 
     def country(self, code: str) -> Place | None:
         return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
@@ -189,6 +202,8 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     holders = [h for _, h in _read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
     outlets = [o for _, o in _read_csv(root / "outlets.csv", Outlet, split=("domains",))]
     _check_parents(actors, root / "actors.yaml")
+    landmarks = _index(_read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
+    _check_landmarks(landmarks, places, actors, root / "landmarks.yaml")
     return KnowledgeBase(
         places, actors, weapons, defences, holders, outlets,
         _matcher(places.values(), lambda p: (p.name, *p.aliases)),
@@ -196,7 +211,16 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
         _matcher(weapons.values(), lambda w: (w.name, *w.aliases)),
         _matcher(defences.values(), lambda d: (d.name, *d.aliases)),
         _matcher(holders, lambda h: (h.person, *h.aliases)),
+        landmarks, _matcher(landmarks.values(), lambda e: e.victims),
     )
+
+
+def _check_landmarks(landmarks: dict, places: dict, actors: dict, path: Path) -> None:
+    for landmark in landmarks.values():
+        unknown = [ref for ref, table in ((landmark.place, places), (landmark.actor1, actors),
+                                          (landmark.actor2, actors)) if ref and ref not in table]
+        if unknown:
+            raise KnowledgeBaseError(f"{path}: landmark {landmark.id!r} names unknown ids {unknown}")
 
 
 def _matcher(entries, names) -> Matcher:

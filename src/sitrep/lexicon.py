@@ -41,6 +41,15 @@ RESPONSE_CLAUSE = re.compile(
     r"\b(in\s+response\s+to|responding\s+(?:directly\s+)?to|in\s+retaliation\s+for|immediately\s+after|"
     r"in\s+reprisal\s+for|to\s+avenge|revenge\s+for|a\s+direct\s+response\s+to|following\s+the)\b", re.I)
 
+# A sentence that only says the strike just described was a response: "In response, I directed this
+# military action", "Our response began today".
+RESPONSE_ALONE = re.compile(r"^\W*(?:In\s+response|In\s+retaliation|In\s+reprisal)\s*,|\b(?:Our|America's|the\s+U\.?S\.?)\s+"
+                            r"(?:military\s+)?response\s+(?:began|started|has\s+begun|is\s+under\s*way)", re.I)
+
+# "The targets of Operation X were A and B": the named places are sites of that operation.
+TARGET_LIST = re.compile(r"\btargets?\s+(?:of\s+(?:the\s+)?(?:operation|attacks?|strikes?|barrage)\b|of\s+Operation\b|"
+                         r"(?:were|was|included)\b)", re.I)
+
 OPERATION = re.compile(r"\bOperation\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
 NOT_ATTACK_OPERATIONS = {"inherent resolve", "prosperity guardian", "enduring freedom", "iraqi freedom",
                          "new dawn", "desert storm", "desert shield"}

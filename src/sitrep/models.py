@@ -116,6 +116,7 @@ class Mention(Record):
     claimed_by: str | None = None
     operation: str | None = None
     responds_to_text: str | None = None
+    landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
     evidence: Evidence
     extra_evidence: list[Evidence] = Field(default_factory=list)
 
@@ -152,6 +153,7 @@ class Event(Record):
     claimed_by: str | None = None
     operation: str | None = None
     responds_to: list[str] = Field(default_factory=list)
+    landmark: str | None = None
     status: Status = "reported"
     # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
     credibility: dict = Field(default_factory=dict)

@@ -152,6 +152,7 @@ def summarise(event: Event) -> Event:
     event.damage = next((m.damage for m in ms if m.damage), None)
     event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
     event.operation = next((m.operation for m in ms if m.operation), None)
+    event.landmark = next((m.landmark for m in ms if m.landmark), None)
     event.casualties = {k: casualty_summary(ms, k) for k in ("killed", "injured")}
     event.killed = event.casualties["killed"]["best"]
     event.injured = event.casualties["injured"]["best"]
@@ -234,5 +235,10 @@ def link_responses(events: list[Event], window_days: int = 45) -> set[str]:
 
 
 def _answers(event: Event, earlier: Event) -> bool:
+    """A strike answers an attack by the other side, or an attack on its own side by an unnamed attacker."""
     a, b = event.actor1_affiliation, earlier.actor1_affiliation
-    return bool(a and b and a != b and earlier.actor2_affiliation in (a, None))
+    if not a:
+        return False
+    if b:
+        return a != b and earlier.actor2_affiliation in (a, None)
+    return earlier.actor2_affiliation == a
