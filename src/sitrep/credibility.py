@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from urllib.parse import urlparse
 
-from .kb import KnowledgeBase, OfficeHolder
-from .models import CleanArticle
+from .kb import KnowledgeBase, OfficeHolder, Outlet
+from .models import CleanArticle, Mention
 
 # Flags that make a document low-credibility on their own.
 LOW_FLAGS = {"spam_links", "generated_text_artifacts", "unverified_officials"}
@@ -57,10 +57,39 @@ def assess_article(clean: CleanArticle, kb: KnowledgeBase) -> dict:
         if out_of_term:
             # A real holder quoted from an earlier date is stale, not invented: flagged, not low.
             reasons["office_holder_out_of_term"] = "; ".join(out_of_term)
-    reliability = source_reliability(clean.article.url, clean.article.outlet, kb)
+    a = clean.article
+    outlet = find_outlet(a.url, a.outlet, kb)
+    reliability = outlet.reliability if outlet else "F"
     flags = sorted(reasons)
     credibility = "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
-    return {"credibility": credibility, "flags": flags, "reasons": reasons, "source_reliability": reliability}
+    return {"credibility": credibility, "flags": flags, "reasons": reasons, "source_reliability": reliability,
+            "official": bool(outlet and outlet.kind == "official"), "outlet_key": outlet_key(a.url, a.outlet, kb)}
+
+
+def assess_mentions(trust: dict, clean: CleanArticle, mentions: list[Mention]) -> dict:
+    """Add the flags only extraction can see: events dated after the document was published, and
+    quotes whose own date contradicts the event they were stitched under."""
+    reasons = dict(trust["reasons"])
+    published = clean.article.published
+    if published:
+        late = sorted({m.date for m in mentions if m.date and m.date_precision == "day"
+                       and (m.date - published).days > 1})
+        if late:
+            reasons["event_after_publication"] = (f"dates events after its own publication ({published.isoformat()}): "
+                                                  + ", ".join(d.isoformat() for d in late[:5]))
+    conflicts = [(m, c) for m in mentions for c in m.date_conflicts]
+    if conflicts:
+        reasons["quote_date_contradiction"] = "; ".join(
+            f"{_short(c.quote)!r} is dated otherwise than the {m.date.isoformat()} event it is told with"
+            for m, c in conflicts[:3])
+    flags = sorted(reasons)
+    credibility = "low" if LOW_FLAGS & set(flags) else trust["credibility"]
+    return {**trust, "credibility": credibility, "flags": flags, "reasons": reasons}
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) -> tuple[list[str], list[str]]:
@@ -127,10 +156,28 @@ def _held(h: OfficeHolder, on: dt.date) -> bool:
 
 def source_reliability(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str:
     """Admiralty source reliability A-F from the outlet table; F (cannot be judged) if unknown."""
-    host = (urlparse(url).hostname or "").lower() if url else ""
+    known = find_outlet(url, outlet, kb)
+    return known.reliability if known else "F"
+
+
+def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outlet | None:
+    host = _host(url)
     for o in kb.outlets:
         if host and any(host == d or host.endswith("." + d) for d in o.domains):
-            return o.reliability
+            return o
         if outlet and outlet.lower() == o.outlet.lower():
-            return o.reliability
-    return "F"
+            return o
+    return None
+
+
+def outlet_key(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str | None:
+    """The publisher, as one source: the outlet table's name, else the given outlet, else the web host."""
+    known = find_outlet(url, outlet, kb)
+    if known is not None:
+        return None if known.kind == "aggregator" else known.outlet  # a link shortener publishes nothing
+    return outlet or _host(url) or None
+
+
+def _host(url: str | None) -> str:
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    return host.removeprefix("www.")

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from .models import Event
 
 CONTRACT_FIELDS = (
-    "id", "date", "date_precision", "time", "country", "location", "place_text", "lat", "lon", "geo_precision",
+    "id", "date", "date_precision", "time", "country", "location", "place_id", "place_text", "lat", "lon",
+    "geo_precision",
     "sub_event_type", "weapons", "weapon_models", "defences", "actor1", "actor1_affiliation", "actor2",
     "actor2_affiliation", "killed", "injured", "casualties", "launched", "intercepted", "impacts", "damage",
-    "claimed_by", "operation", "responds_to", "status", "sources",
+    "claimed_by", "operation", "landmark", "responds_to", "status", "credibility", "sources", "field_sources",
 )
 ACLED_COLUMNS = {
     "event_id_cnty": "id", "event_date": "date", "time_precision": "date_precision", "sub_event_type": "sub_event_type",
@@ -21,7 +22,7 @@ ACLED_COLUMNS = {
     "longitude": "lon", "geo_precision": "geo_precision", "fatalities": "killed",
 }
 EXTRA_CSV = ("injured", "actor1_affiliation", "actor2_affiliation", "weapons", "weapon_models", "operation",
-             "responds_to", "status", "sources")
+             "responds_to", "status", "credibility", "information_credibility", "source_reliability", "sources")
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 ACLED_GEO_PRECISION = {"site": 1, "city": 1, "region": 2, "country": 3}
 
@@ -55,6 +56,9 @@ def events_csv(events: Iterable[Event]) -> str:
             elif acled == "geo_precision":
                 value = ACLED_GEO_PRECISION.get(value, "")
             row.append("" if value is None else value)
+        grades = r["credibility"] or {}
+        r = {**r, "credibility": grades.get("level"), "information_credibility": grades.get("information"),
+             "source_reliability": grades.get("source_reliability")}
         for key in EXTRA_CSV:
             value = r[key]
             if key == "sources":

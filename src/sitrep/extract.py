@@ -472,6 +472,11 @@ def _coarser(mention: Mention, place: Match) -> bool:
 
 
 def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
+    if _dated_otherwise(frame, mention):
+        # A quote stitched in from another attack ("hit Al Asad on Monday" under a Wednesday strike)
+        # describes that attack: keep it out, and keep it as a sign of a stitched article.
+        mention.date_conflicts.append(_evidence(frame, mention.doc, "date-conflict"))
+        return
     if frame.place is not None and _coarser(mention, frame.place):
         _set_place(mention, frame.place)
     mention.weapons = sorted(set(mention.weapons) | set(frame.weapons))
@@ -493,6 +498,19 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.responds_to_text = mention.responds_to_text or frame.response
     mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail"))
+
+
+def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
+    """The detail sentence's own day (a weekday or a full date) is not the mention's day, nor the next."""
+    if mention.date is None or mention.date_precision != "day":
+        return False
+    text = frame.sentence.text
+    for t in _event_times(text, mention.date):
+        if t.precision != "day" or t.date is None or re.match(r"['’]s\b", text[t.end:t.end + 2]):
+            continue  # "Monday's attack" names another event; it does not date this passage
+        if not -1 <= (t.date - mention.date).days <= 1:
+            return True
+    return False
 
 
 def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None) -> Mention:

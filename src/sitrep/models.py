@@ -117,6 +117,8 @@ class Mention(Record):
     operation: str | None = None
     responds_to_text: str | None = None
     landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
+    # Detail passages not attached because their own date contradicts this mention's date.
+    date_conflicts: list[Evidence] = Field(default_factory=list)
     evidence: Evidence
     extra_evidence: list[Evidence] = Field(default_factory=list)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .clean import clean_article
-from .credibility import assess_article
+from .credibility import assess_article, assess_mentions
 from .extract import extract_mentions
 from .ingest import read_paths
 from .kb import KnowledgeBase
@@ -16,6 +16,7 @@ from .models import Article, CleanArticle, Mention, Rejection
 from .resolve import resolve
 from .settings import Settings
 from .store import Ledger, iter_chunks
+from .trust import CopyIndex, SourceInfo, grade, signature, source_group
 
 CHUNK = 200
 
@@ -36,6 +37,7 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
     report = IngestReport()
     events = ledger.load_events()
     known = {e.id for e in events}
+    sources, copies = _stored_sources(ledger)
     seen_hashes: set[str] = set()
     for chunk in iter_chunks(read_paths(paths, settings), CHUNK):
         batch: list[tuple[CleanArticle, dict]] = []
@@ -57,9 +59,16 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
                 continue
             seen_hashes.add(item.content_hash)
             clean, found = process_article(item, kb)
-            batch.append((clean, assess_article(clean, kb)))
+            trust = assess_mentions(assess_article(clean, kb), clean, found)
+            trust["signature"] = signature(clean.text)
+            trust["copy_group"] = copies.add(item.id, trust["signature"])
+            sources[item.id] = _source_info(item.id, trust, item.published)
+            batch.append((clean, trust))
             mentions.extend(found)
         events, changed = resolve(mentions, events, settings)
+        for event in events:
+            if event.id in changed:
+                grade(event, sources)
         event_of = {m.id: e.id for e in events for m in e.mentions}
         ledger.write_batch(batch, mentions, events, changed, event_of)
         report.stored += len(batch)
@@ -71,6 +80,23 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
         if progress:
             progress(len(chunk))
     return report
+
+
+def _source_info(doc: str, trust: dict, published) -> SourceInfo:
+    return SourceInfo(doc=doc, credibility=trust.get("credibility", "normal"),
+                      reliability=trust.get("source_reliability") or "F", official=bool(trust.get("official")),
+                      group=source_group(trust.get("outlet_key"), trust.get("copy_group") or doc),
+                      published=published.isoformat() if published else None)
+
+
+def _stored_sources(ledger: Ledger) -> tuple[dict[str, SourceInfo], CopyIndex]:
+    """What grading needs of the documents already in the ledger, and their copy index."""
+    sources, copies = {}, CopyIndex()
+    for doc, trust, published in ledger.document_trust():
+        if trust.get("signature"):
+            copies.add(doc, trust["signature"], group=trust.get("copy_group") or doc)
+        sources[doc] = _source_info(doc, trust, published)
+    return sources, copies
 
 
 def process_article(article: Article, kb: KnowledgeBase) -> tuple[CleanArticle, list[Mention]]:

@@ -13,8 +13,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from .models import Count, Event, Mention
+from .models import Event, Mention
 from .settings import Settings
+from .trust import casualty_summary
 
 _RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
 _GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
@@ -178,27 +179,6 @@ def _most_specific(ms: list[Mention], key: str) -> Mention | None:
     if not named:
         return None
     return min(named, key=lambda m: (getattr(m, key) in _GENERIC_ACTORS, ms.index(m)))
-
-
-def casualty_summary(ms: list[Mention], key: str) -> dict:
-    """Every reported value with its source; the headline is the latest report's exact figure,
-    the lowest where reports of the same day disagree (ACLED's conservative rule); low/high as UCDP."""
-    values = []
-    for m in ms:
-        count: Count | None = getattr(m, key)
-        if count is None:
-            continue
-        values.append({"value": count.value, "qualifier": count.qualifier, "who": count.who, "doc": m.doc,
-                       "published": m.published.isoformat() if m.published else None,
-                       "quote": count.evidence.quote if count.evidence else m.evidence.quote})
-    exact = [v for v in values if v["value"] is not None]
-    best = None
-    if exact:
-        latest = max((v["published"] or "") for v in exact)
-        best = min(v["value"] for v in exact if (v["published"] or "") == latest)
-    numbers = [v["value"] for v in exact]
-    return {"best": best, "low": min(numbers) if numbers else None, "high": max(numbers) if numbers else None,
-            "values": values}
 
 
 def _sources(ms: list[Mention]) -> list[dict]:

@@ -1,0 +1,208 @@
+"""Stage 4b, trust: grade events by their sources, after resolve and before store.
+
+An event's *status* says how far it is established: `reported` (one source),
+`corroborated` (independent sources agree), `confirmed` (a party to the
+conflict said so: an official outlet, a statement attributed to CENTCOM or the
+Pentagon, a claim of responsibility). Copies of the same wire text, and
+articles of the same outlet, are one source, not several. Low-credibility
+documents never raise an event above `reported`.
+
+Its *credibility* follows the Admiralty grading analysts use: the best source
+reliability (A-F) of its sources, and an information credibility 1-6 from
+corroboration.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from .models import Count, Event, Mention
+
+COPY_THRESHOLD = 0.7  # estimated Jaccard of word 5-shingles above which two texts are one wire copy
+_PERMUTATIONS = 64
+_SCHEME = "affine64"  # stored signatures must be compared under the scheme that made them
+
+# Who speaks for a party: a mention whose sentence cites one is an official statement.
+OFFICIAL_ATTRIBUTION = re.compile(
+    r"\b(?:(?:U\.?S\.?\s+)?Central\s+Command|CENTCOM|the\s+Pentagon|Pentagon\s+(?:spokes\w+|press\s+secretary)|"
+    r"(?:Department|Dept\.?)\s+of\s+Defen[cs]e|Defen[cs]e\s+Department|Defen[cs]e\s+Secretary|"
+    r"Secretary\s+of\s+Defen[cs]e|the\s+White\s+House|White\s+House\s+(?:spokes\w+|press\s+secretary|"
+    r"national\s+security\s+spokes\w+)|Operation\s+Inherent\s+Resolve|Joint\s+Operations\s+Command|"
+    r"Security\s+Media\s+Cell|the\s+IRGC|Revolutionary\s+Guards?|Islamic\s+Resistance\s+in\s+Iraq)\b"
+    r"[^.;]{0,60}?\b(?:said|says|stated|announced|confirmed|reported|claimed|acknowledged|added)\b"
+    r"|\b(?:according\s+to|a\s+statement\s+(?:from|by))\s+(?:the\s+)?(?:U\.?S\.?\s+)?(?:Central\s+Command|CENTCOM|"
+    r"Pentagon|Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|White\s+House|IRGC|Revolutionary\s+Guards?)\b"
+    r"|^\W*(?:At\s+my\s+direction|I\s+directed)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What grading needs to know of one document."""
+
+    doc: str
+    credibility: str  # low / normal / high
+    reliability: str  # Admiralty A-F
+    official: bool  # published by a party (outlet kind `official`)
+    group: str  # documents in one group are one source (same outlet, or copies of one text)
+    published: str | None = None
+
+
+def signature(text: str) -> list[int]:
+    """A MinHash of the text's word 5-shingles: equal texts give equal signatures, near copies near ones."""
+    words = re.findall(r"\w+", text.lower())
+    shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
+    mh = MinHash(num_perm=_PERMUTATIONS, seed=7, scheme=_SCHEME)
+    mh.update_batch(s.encode() for s in shingles)
+    return [int(v) for v in mh.hashvalues]
+
+
+class CopyIndex:
+    """Groups documents that are copies of one text (wire copy run by several outlets)."""
+
+    def __init__(self):
+        self._lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=_PERMUTATIONS)
+        self._group: dict[str, str] = {}
+
+    def add(self, doc: str, sig: list[int], group: str | None = None) -> str:
+        """Index a document; return its group: an earlier copy's group, or its own id."""
+        mh = _minhash(sig)
+        if group is None:
+            copies = sorted(self._lsh.query(mh))
+            group = self._group[copies[0]] if copies else doc
+        if doc not in self._group:
+            self._lsh.insert(doc, mh)
+        self._group[doc] = group
+        return group
+
+
+def _minhash(sig: list[int]) -> MinHash:
+    import numpy as np
+
+    return MinHash(num_perm=_PERMUTATIONS, seed=7, hashvalues=np.array(sig, dtype=np.uint64), scheme=_SCHEME)
+
+
+def source_group(outlet_key: str | None, copy_group: str) -> str:
+    """Articles of one outlet are one source; otherwise a document's copy group is."""
+    return f"outlet:{outlet_key.lower()}" if outlet_key else f"copy:{copy_group}"
+
+
+def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
+    """Set the event's status, Admiralty credibility and headline casualty figures from its sources."""
+    infos = [sources[d] for d in dict.fromkeys(m.doc for m in event.mentions) if d in sources]
+    usable = [s for s in infos if s.credibility != "low"]
+    official_docs = {m.doc for m in event.mentions if _official(m, sources.get(m.doc))}
+    groups = {s.group for s in usable}
+    if any(s.doc in official_docs for s in usable):
+        event.status = "confirmed"
+    elif len(groups) >= 2:
+        event.status = "corroborated"
+    else:
+        event.status = "reported"
+    event.credibility = _admiralty(event.status, infos, usable, len(groups))
+    for key in ("killed", "injured"):
+        event.casualties[key] = casualty_summary(event.mentions, key, sources, official_docs)
+    event.killed = event.casualties["killed"]["best"]
+    event.injured = event.casualties["injured"]["best"]
+    event.field_sources = field_sources(event)
+    return event
+
+
+def _official(mention: Mention, info: SourceInfo | None) -> bool:
+    if info is not None and info.credibility == "low":
+        return False
+    if (info is not None and info.official) or mention.claimed_by:
+        return True
+    quotes = [mention.evidence.quote, *(e.quote for e in mention.extra_evidence)]
+    return any(OFFICIAL_ATTRIBUTION.search(q) for q in quotes)
+
+
+_RELIABILITY_ORDER = "ABCDEF"
+
+
+def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], groups: int) -> dict:
+    reliability = min((s.reliability for s in infos), key=_RELIABILITY_ORDER.index, default="F")
+    if not usable:
+        level = "low"
+        info = 5 if infos else 6
+        reason = ("only low-credibility sources: " + ", ".join(s.doc for s in infos)) if infos else "no source"
+    elif status == "confirmed":
+        level, info = "high", 1 if groups >= 2 else 2
+        reason = "a party's official statement" + (f" and {groups} independent sources" if groups >= 2 else "")
+    elif status == "corroborated":
+        level, info, reason = "normal", 2, f"{groups} independent sources agree"
+    else:
+        level = "normal"
+        info = 3 if reliability in "ABC" else (4 if reliability in "DE" else 6)
+        reason = f"a single source (reliability {reliability})"
+    return {"level": level, "information": info, "source_reliability": reliability, "reason": reason,
+            "sources": len(infos), "independent_sources": groups}
+
+
+def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceInfo] | None = None,
+                     official_docs: set[str] = frozenset()) -> dict:
+    """Every reported value with its source, publication date, qualifier and whether it is official.
+
+    Headline (`best`), as ACLED codes: official figures over unofficial ones; for the same source, the
+    later report over the earlier; where sources of the same standing disagree, the lowest (conservative).
+    Low-credibility sources count only when nothing else gives a figure. `low`/`high` span every figure,
+    as UCDP's low and high estimates do.
+    """
+    sources = sources or {}
+    values = []
+    for m in ms:
+        count: Count | None = getattr(m, key)
+        if count is None:
+            continue
+        info = sources.get(m.doc)
+        values.append({"value": count.value, "low": count.low, "qualifier": count.qualifier, "who": count.who,
+                       "doc": m.doc, "published": m.published.isoformat() if m.published else None,
+                       "official": m.doc in official_docs,
+                       "low_credibility": bool(info and info.credibility == "low"),
+                       "group": info.group if info else m.doc,
+                       "quote": count.evidence.quote if count.evidence else m.evidence.quote})
+    values.sort(key=lambda v: (v["published"] or "", v["doc"]))
+    exact = [v for v in values if v["value"] is not None]
+    trusted = [v for v in exact if not v["low_credibility"]] or exact
+    pool = [v for v in trusted if v["official"]] or trusted
+    latest_per_source: dict[str, dict] = {}
+    for v in pool:  # sorted by publication: the last one of a source is its latest word
+        latest_per_source[v["group"]] = v
+    candidates = [v["value"] for v in latest_per_source.values()]
+    numbers = [v["value"] for v in exact]
+    rule = ("official" if pool and pool[0]["official"] else "unofficial") + ", latest per source, lowest across sources"
+    return {"best": min(candidates) if candidates else None, "low": min(numbers) if numbers else None,
+            "high": max(numbers) if numbers else None, "rule": rule, "values": values}
+
+
+def field_sources(event: Event) -> dict[str, list[dict]]:
+    """For each exported field, the passages that gave it: {field: [{doc, start, end, quote}]}."""
+    out: dict[str, list[dict]] = {}
+
+    def add(field: str, evidence) -> None:
+        entry = {"doc": evidence.doc, "start": evidence.start, "end": evidence.end, "quote": evidence.quote}
+        if entry not in out.setdefault(field, []):
+            out[field].append(entry)
+
+    for m in event.mentions:
+        for field in ("date", "location", "actor1", "actor2", "weapons", "operation", "damage", "claimed_by"):
+            value = getattr(m, field if field != "date" else "date_text") if field != "weapons" else m.weapons
+            if value:
+                add(field, m.evidence if field in ("date", "location", "actor1", "actor2") else _detail(m, field))
+        for field in ("killed", "injured", "launched", "intercepted", "impacts"):
+            count = getattr(m, field)
+            if count is not None:
+                add(field, count.evidence or m.evidence)
+    return out
+
+
+def _detail(m: Mention, field: str):
+    """The passage that carries a detail: the trigger sentence, or the detail sentence that added it."""
+    needles = {"weapons": m.weapon_models or m.weapons, "operation": [m.operation or ""],
+               "damage": [m.damage or ""], "claimed_by": ["claim"]}[field]
+    for evidence in [m.evidence, *m.extra_evidence]:
+        if any(n and n.lower().replace("_", " ") in evidence.quote.lower() for n in needles):
+            return evidence
+    return m.evidence
