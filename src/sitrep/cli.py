@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -100,19 +101,82 @@ def show(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep 
         except SitrepError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1)
-    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties"})
+    grades = e.credibility or {}
+    console.print(f"[bold]{e.id}[/bold]  status: [bold]{e.status}[/bold]  credibility: {grades.get('level', '?')} "
+                  f"(Admiralty {grades.get('source_reliability', '?')}{grades.get('information', '?')}: "
+                  f"{grades.get('reason', '')})", highlight=False, markup=True)
+    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties", "field_sources", "credibility",
+                                              "status", "id"})
     for key, value in data.items():
         if value not in (None, [], {}):
             console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
     for key in ("killed", "injured"):
         summary = e.casualties.get(key) or {}
         if summary.get("values"):
-            console.print(f"[bold]{key} as reported[/bold] (best {summary['best']}, range {summary['low']}-{summary['high']}):")
-            for v in sorted(summary["values"], key=lambda v: v["published"] or ""):
-                console.print(f"  {v['published'] or '?'} {v['doc']}: {v['qualifier'] or ''} {v['value']}", highlight=False)
-    console.print("[bold]mentions[/bold]:")
+            console.print(f"[bold]{key}: how the figure evolved[/bold] (headline {summary['best']}, range "
+                          f"{summary['low']}-{summary['high']}; rule: {summary.get('rule', '')})", highlight=False)
+            for v in summary["values"]:  # in publication order
+                marks = " ".join(m for m, on in (("official", v.get("official")), ("low-credibility", v.get("low_credibility"))) if on)
+                figure = v["value"] if v["value"] is not None else "?"
+                console.print(f"  {v['published'] or 'undated'}  {v.get('qualifier') or ''} {figure} "
+                              f"{v.get('who') or ''} [{marks}] {v['doc']}", highlight=False, markup=False)
+                console.print(f"      \"{v['quote'][:160]}\"", highlight=False, markup=False)
+    console.print("[bold]sources and quotes[/bold]:")
     for m in e.mentions:
         console.print(f"  [{m.doc} {m.evidence.start}-{m.evidence.end}] {m.evidence.quote}", highlight=False, markup=False)
+        for c in m.date_conflicts:
+            console.print(f"    not attached, dated otherwise: {c.quote}", highlight=False, markup=False)
+
+
+@app.command()
+def claims(db: DbOption = None):
+    """Running tallies and totals the sources claim, each beside the ledger's own count for the same
+    window and region, and the difference (ledger minus claim).
+
+    Example: sitrep claims --db ledger.db
+    """
+    with _ledger(db) as ledger:
+        rows = sitrep.claims_report(ledger)
+    table = Table("kind", "claim", "since", "as of", "where", "target", "ledger", "difference", "source")
+    for r in rows:
+        figure = f"{r['qualifier'] + ' ' if r['qualifier'] else ''}{r['value']}"
+        table.add_row(r["kind"], figure, r["since"] or "-", r["as_of"] or "-", ",".join(r["where"]) or "-",
+                      r["target_affiliation"] or "-", _n(r["ledger"]), _signed(r["difference"]),
+                      r["doc"][:40])
+    console.print(table)
+    console.print(f"{len(rows)} claims")
+
+
+@app.command()
+def chain(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep events`.")], db: DbOption = None):
+    """The retaliation chain through one event: what it answered, and what answered it, both ways.
+
+    Example: sitrep chain ev-1a2b3c4d5e6f --db ledger.db
+    """
+    with _ledger(db) as ledger:
+        try:
+            links = sitrep.chain(ledger, event_id)
+        except SitrepError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1)
+    for e in links["answers"]:
+        console.print(f"  {_line(e)}", highlight=False, markup=False)
+        console.print("    ↓ answered by", highlight=False, markup=False)
+    console.print(f"[bold]> {escape(_line(links['event']))}[/bold]", highlight=False)
+    for e in links["answered_by"]:
+        console.print("    ↓ answered by", highlight=False, markup=False)
+        console.print(f"  {_line(e)}", highlight=False, markup=False)
+    if not links["answers"] and not links["answered_by"]:
+        console.print("no retaliation links for this event")
+
+
+def _line(e) -> str:
+    return (f"{e.id}  {e.date or '?'} ({e.date_precision})  {e.location or e.country or '?'}  "
+            f"{e.actor1 or '?'} -> {e.actor2 or '?'}  [{e.status}]")
+
+
+def _signed(value) -> str:
+    return "-" if value is None else f"{value:+d}"
 
 
 @app.command()
@@ -134,6 +198,43 @@ def export(what: Annotated[What, typer.Argument(help="events or documents")],
         sys.stdout.write(text)
     else:
         err.print(f"wrote {output}")
+
+
+@app.command()
+def serve(db: DbOption = None,
+          host: Annotated[str, typer.Option(help="Address to listen on (loopback unless --public).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          token: Annotated[Optional[str], typer.Option(envvar=["SITREP_TOKEN", "SITREP_API_TOKEN"], show_default=False,
+                                                       help="Bearer token that enables POST /api/documents; read-only without it.")] = None,
+          public: Annotated[bool, typer.Option("--public", help="Allow listening on a non-loopback address.")] = False):
+    """Serve the ledger: the JSON API under /api and the dashboard pages (/, /events/ID, /documents).
+
+    Example: sitrep serve --db ledger.db --port 8000
+    """
+    import uvicorn
+
+    from sitrep.api import create_app
+
+    loopback = host == "localhost" or _is_loopback(host)
+    if not loopback and not public:
+        err.print(f"[red]error:[/red] {host} is not a loopback address: add --public to serve other machines")
+        raise typer.Exit(2)
+    try:
+        application = create_app(db or sitrep.Settings.from_env().db, token)
+    except SitrepError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    err.print(f"serving {'read-write' if token else 'read-only'} on http://{host}:{port}/", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @app.command()

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from .errors import LedgerError, NotFoundError
-from .models import Claim, CleanArticle, Event, EventQuery, Mention, Rejection
+from .models import WEAPON_CATEGORIES, Claim, CleanArticle, Event, EventQuery, Mention, Rejection
 from .settings import database_url
 
 
@@ -230,6 +230,12 @@ class Ledger:
                 raise NotFoundError(f"no document {doc_id!r} in the ledger")
             return _document_dict(row, with_text=True)
 
+    def document_trust(self) -> Iterator[tuple[str, dict, dt.date | None]]:
+        """(id, credibility assessment, publication date) of every stored document."""
+        with Session(self.engine) as s:
+            for doc, trust, published in s.execute(select(DocumentRow.id, DocumentRow.trust, DocumentRow.published)):
+                yield doc, trust or {}, published
+
     def rejections(self) -> list[Rejection]:
         with Session(self.engine) as s:
             return [Rejection(source=r.source, reason=r.reason) for r in s.scalars(select(RejectionRow))]
@@ -239,6 +245,83 @@ class Ledger:
             return {name: s.scalar(select(sa.func.count()).select_from(table)) for name, table in
                     (("documents", DocumentRow), ("events", EventRow), ("mentions", MentionRow),
                      ("claims", ClaimRow), ("rejections", RejectionRow))}
+
+    # --- serving queries (api) ---------------------------------------------------
+    # The API answers from the indexed columns and the stored JSON records as they are: a request
+    # never loads the whole ledger, and records already valid when written are not validated again.
+    def event_page(self, query: EventQuery, newest_first: bool = False) -> tuple[int, list[dict]]:
+        """`search_events` as stored JSON records (without mentions)."""
+        where = _event_filters(query)
+        order = (EventRow.date.desc(), EventRow.id.desc()) if newest_first else (EventRow.date, EventRow.id)
+        page = select(EventRow.data).where(*where).order_by(*order).limit(query.limit).offset(query.offset)
+        with Session(self.engine) as s:
+            total = s.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
+            return total or 0, list(s.scalars(page))
+
+    def iter_events(self, query: EventQuery, chunk: int = 500) -> Iterator[Event]:
+        """Every event matching `query` (its limit and offset ignored), streamed in date order."""
+        stmt = (select(EventRow.data).where(*_event_filters(query)).order_by(EventRow.date, EventRow.id)
+                .execution_options(yield_per=chunk))
+        with Session(self.engine) as s:
+            for data in s.scalars(stmt):
+                yield Event.model_validate(data)
+
+    def event_points(self, query: EventQuery, limit: int) -> tuple[int, list[dict]]:
+        """Events with coordinates, newest first, as the flat values a map needs: (total, up to `limit`)."""
+        where = [*_event_filters(query), EventRow.lat.is_not(None), EventRow.lon.is_not(None)]
+        columns = (EventRow.id, EventRow.date, EventRow.date_precision, EventRow.country, EventRow.location,
+                   EventRow.data["place_text"].as_string().label("place_text"), EventRow.lat, EventRow.lon,
+                   EventRow.actor1, EventRow.actor1_affiliation, EventRow.actor2, EventRow.actor2_affiliation,
+                   EventRow.sub_event_type, EventRow.status, EventRow.credibility, EventRow.weapons,
+                   EventRow.killed, EventRow.injured, EventRow.launched, EventRow.intercepted, EventRow.impacts,
+                   EventRow.n_sources)
+        page = select(*columns).where(*where).order_by(EventRow.date.desc(), EventRow.id.desc()).limit(limit)
+        with Session(self.engine) as s:
+            total = s.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
+            return total or 0, [_point(row._mapping) for row in s.execute(page)]
+
+    def stats(self, query: EventQuery, by: str = "day") -> dict:
+        """Counts per period and attacker, per country, weapon and attacker, and launch/interception sums.
+
+        Events without a date count in the totals but have no place on the time series.
+        """
+        where = _event_filters(query)
+        period = _period(self.engine.dialect.name, by)
+        attacker = sa.func.coalesce(EventRow.actor1, "unknown")
+        with Session(self.engine) as s:
+            series = s.execute(select(period.label("period"), attacker.label("attacker"), sa.func.count())
+                               .where(*where, EventRow.date.is_not(None))
+                               .group_by(period, attacker).order_by(period, attacker)).all()
+            country = sa.func.coalesce(EventRow.country, "unknown")
+            by_country = s.execute(select(country, sa.func.count()).where(*where).group_by(country)).all()
+            by_attacker = s.execute(select(attacker, sa.func.count()).where(*where).group_by(attacker)).all()
+            sums = s.execute(select(*_stats_sums()).where(*where)).one()._mapping
+        return {"by": by,
+                "series": [{"period": _iso(p), "attacker": a, "count": n} for p, a, n in series],
+                "by_country": dict(by_country), "by_attacker": dict(by_attacker),
+                "by_weapon": {w: sums[w] or 0 for w in WEAPON_CATEGORIES if sums[w]},
+                "totals": _totals(sums)}
+
+    def documents_page(self, credibility: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
+        """Documents, newest publication first: (total, one page)."""
+        where = [DocumentRow.credibility == credibility] if credibility else []
+        page = (select(DocumentRow).where(*where)
+                .order_by(DocumentRow.published.desc().nulls_last(), DocumentRow.id).limit(limit).offset(offset))
+        with Session(self.engine) as s:
+            total = s.scalar(select(sa.func.count()).select_from(DocumentRow).where(*where))
+            return total or 0, [_document_dict(row) for row in s.scalars(page)]
+
+    def responded_by(self, event_id: str) -> list[str]:
+        """Ids of the events whose `responds_to` names `event_id`."""
+        with Session(self.engine) as s:
+            date = s.scalar(select(EventRow.date).where(EventRow.id == event_id))
+            needle = f'%"{_like(event_id)}"%'
+            # A response comes after what it answers: with a date, only later events are read.
+            where = [sa.cast(EventRow.data, Text).like(needle, escape="\\"), EventRow.id != event_id]
+            if date is not None:
+                where.append(EventRow.date >= date)
+            rows = s.execute(select(EventRow.id, EventRow.data).where(*where).order_by(EventRow.date, EventRow.id))
+            return [row_id for row_id, data in rows if event_id in data.get("responds_to", [])]
 
 
 def migrate(engine: Engine) -> None:
@@ -314,6 +397,46 @@ def _event_filters(q: EventQuery) -> list:
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- serving queries (api): helpers ----------------------------------------------------
+
+def _period(dialect: str, by: str):
+    """The day, or the Monday that starts the ISO week, of an event's date."""
+    if by == "day":
+        return EventRow.date
+    if dialect == "sqlite":
+        return sa.func.date(EventRow.date, "weekday 0", "-6 days", type_=String)
+    return sa.cast(sa.func.date_trunc("week", EventRow.date), Date)
+
+
+def _stats_sums() -> list:
+    both = sa.and_(EventRow.launched.is_not(None), EventRow.intercepted.is_not(None))
+    weapon_counts = [sa.func.sum(sa.case((EventRow.weapons.like(f"% {w} %"), 1), else_=0)).label(w)
+                     for w in WEAPON_CATEGORIES]
+    return [sa.func.count().label("events"), sa.func.sum(EventRow.launched).label("launched"),
+            sa.func.sum(EventRow.intercepted).label("intercepted"), sa.func.sum(EventRow.impacts).label("impacts"),
+            sa.func.sum(sa.case((both, EventRow.launched), else_=0)).label("launched_both"),
+            sa.func.sum(sa.case((both, EventRow.intercepted), else_=0)).label("intercepted_both"),
+            *weapon_counts]
+
+
+def _totals(sums) -> dict:
+    launched_both = sums["launched_both"] or 0
+    rate = (sums["intercepted_both"] or 0) / launched_both if launched_both else None
+    return {"events": sums["events"] or 0, "launched": sums["launched"] or 0,
+            "intercepted": sums["intercepted"] or 0, "impacts": sums["impacts"] or 0,
+            "interception_rate": rate}
+
+
+def _point(row) -> dict:
+    weapons = [w for w in (row["weapons"] or "").split() if w in WEAPON_CATEGORIES]
+    return {**{k: v for k, v in row.items() if k not in ("weapons", "date")},
+            "date": _iso(row["date"]), "weapons": weapons}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _document_row(clean: CleanArticle, trust: dict, now: dt.datetime) -> DocumentRow:
