@@ -1,0 +1,83 @@
+// Build step: world-atlas country outlines (TopoJSON) -> one GeoJSON asset for the map's basemap.
+//
+// Done at build time so the browser loads a ready-made file from our own origin: no tile server,
+// no TopoJSON decoding on every page load. Detail goes where the events are: countries in the
+// theatre (the Levant, Iraq, Iran, the Arabian peninsula) and small countries missing from the
+// coarse set (Bahrain) come from the 1:50m outlines, the rest of the world from 1:110m. The whole
+// world at 1:50m is ten times the vertices and makes the first paint of the map slower for no gain
+// at the zoom levels where those countries are seen.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { feature } from 'topojson-client';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const TARGET = join(here, '..', 'src', 'generated', 'countries.json');
+const THEATRE = { minLon: 24, minLat: 10, maxLon: 64, maxLat: 42 }; // a country's centre inside: 1:50m
+const DECIMALS = 3; // about 100 m: finer than 1:50m outlines resolve
+
+function countries(file) {
+  const topology = JSON.parse(readFileSync(require.resolve(`world-atlas/${file}`), 'utf8'));
+  return feature(topology, topology.objects.countries).features.filter((f) => f.geometry !== null);
+}
+
+function keyOf(f) {
+  return f.id ?? f.properties.name;
+}
+
+function centre(geometry) {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  const visit = (c) => {
+    if (typeof c[0] === 'number') {
+      minLon = Math.min(minLon, c[0]); maxLon = Math.max(maxLon, c[0]);
+      minLat = Math.min(minLat, c[1]); maxLat = Math.max(maxLat, c[1]);
+    } else c.forEach(visit);
+  };
+  visit(geometry.coordinates);
+  return [(minLon + maxLon) / 2, (minLat + maxLat) / 2];
+}
+
+function inTheatre(f) {
+  const [lon, lat] = centre(f.geometry);
+  return lon >= THEATRE.minLon && lon <= THEATRE.maxLon && lat >= THEATRE.minLat && lat <= THEATRE.maxLat;
+}
+
+function roundPoint([lon, lat]) {
+  const f = 10 ** DECIMALS;
+  return [Math.round(lon * f) / f, Math.round(lat * f) / f];
+}
+
+// Rounding can make neighbouring vertices equal; dropping the repeats keeps each ring closed and valid.
+function roundRing(ring) {
+  const out = [];
+  for (const point of ring.map(roundPoint)) {
+    const last = out[out.length - 1];
+    if (!last || last[0] !== point[0] || last[1] !== point[1]) out.push(point);
+  }
+  return out;
+}
+
+function roundGeometry(geometry) {
+  const polygon = (rings) => rings.map(roundRing).filter((ring) => ring.length >= 4);
+  const coordinates = geometry.type === 'Polygon'
+    ? polygon(geometry.coordinates)
+    : geometry.coordinates.map(polygon).filter((rings) => rings.length > 0);
+  return { type: geometry.type, coordinates };
+}
+
+function basemap() {
+  const coarse = new Map(countries('countries-110m.json').map((f) => [keyOf(f), f]));
+  const features = countries('countries-50m.json').map((detailed) => {
+    const rough = coarse.get(keyOf(detailed));
+    const chosen = !rough || inTheatre(detailed) ? detailed : rough;
+    return { type: 'Feature', properties: { name: detailed.properties.name }, geometry: roundGeometry(chosen.geometry) };
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+const collection = basemap();
+mkdirSync(dirname(TARGET), { recursive: true });
+writeFileSync(TARGET, JSON.stringify(collection));
+console.log(`basemap: ${collection.features.length} countries -> ${TARGET}`);

@@ -1,0 +1,5 @@
+// See leaflet.js: leaflet.markercluster reads `window.L` when it is evaluated.
+import L from 'leaflet';
+
+window.L = L;
+export default L;

@@ -1,0 +1,115 @@
+// `/`: filters, map, timeline, summary and event list, all driven by the page's query string.
+import '../styles/base.css';
+import '../styles/dashboard.css';
+import { createMap } from '../dashboard/map.js';
+import { readForm, setActorOptions, setCountryOptions, writeForm } from '../dashboard/form.js';
+import { renderEventList } from '../dashboard/list.js';
+import { renderSummary } from '../dashboard/summary.js';
+import { createTimeline } from '../dashboard/timeline.js';
+import { MARKER_CAP, dateSpan } from '../dashboard/cap.js';
+import { getJSON } from '../lib/api.js';
+import { el, fill } from '../lib/dom.js';
+import { filtersOf, pushQuery, queryString, readQuery } from '../lib/filters.js';
+import { showError, setState } from '../lib/page.js';
+
+const $ = (selector) => document.querySelector(selector);
+const ui = {
+  form: $('#filters'),
+  twin: $('[data-testid=json-twin]'),
+  summary: $('[data-testid=summary]'),
+  mapNote: $('[data-testid=map-note]'),
+  list: { body: $('[data-testid=event-list] tbody'), pager: $('[data-testid=pager]'), total: $('[data-testid=event-total]') },
+};
+const map = createMap($('#map'));
+const timeline = createTimeline($('#timeline'), { onBrush: (since, until) => navigate({ ...readQuery(), since, until }) });
+// the test and benchmark hooks: what the page drew and when
+window.__sitrep = { map: map.map, timeline, features: null };
+
+let generation = 0;
+let shownFilters = null;
+
+function navigate(query) {
+  const { offset, ...rest } = query;
+  pushQuery(rest);
+  load();
+}
+
+async function load() {
+  const gen = ++generation;
+  setState('loading');
+  const query = readQuery();
+  writeForm(ui.form, query);
+  ui.twin.setAttribute('href', `/api/events${queryString(query)}`);
+  const filters = filtersOf(query);
+  const key = JSON.stringify(filters);
+  try {
+    const list = loadList(query, gen);
+    if (key !== shownFilters) await loadOverview(filters, gen);
+    await list;
+    if (gen !== generation) return;
+    shownFilters = key;
+    setState('ready');
+  } catch (error) {
+    if (gen === generation) showError(error);
+  }
+}
+
+async function loadList(query, gen) {
+  const page = await getJSON('/api/events', { ...filtersOf(query), limit: query.limit ?? 100, offset: query.offset ?? 0 });
+  if (gen !== generation) return;
+  renderEventList(ui.list, page, (offset) => {
+    pushQuery({ ...readQuery(), offset: offset || undefined });
+    load();
+  });
+}
+
+// The map and the timeline load side by side; the first render is when both are drawn.
+async function loadOverview(filters, gen) {
+  const [stats, geo] = await Promise.all([
+    getJSON('/api/stats', { ...filters, by: 'day' }),
+    getJSON('/api/events.geojson', { ...filters, limit: MARKER_CAP }),
+  ]);
+  if (gen !== generation) return;
+  performance.mark('sitrep-data');
+  renderSummary(ui.summary, stats.totals);
+  setCountryOptions(ui.form.elements.namedItem('country'), stats.by_country, filters.country);
+  setActorOptions($('#actor-options'), stats.by_attacker);
+  window.__sitrep.features = geo.features;
+  const [shown] = await Promise.all([map.setFeatures(geo), timeline.setStats(stats, filters)]);
+  renderMapNote(shown, geo.total ?? geo.features.length, stats.totals.events, dateSpan(geo.features));
+  markFirstRender();
+}
+
+function renderMapNote(shown, mappable, matching, span) {
+  const n = (v) => Number(v ?? 0).toLocaleString('en');
+  ui.mapNote.dataset.shown = shown;
+  ui.mapNote.dataset.mappable = mappable;
+  const unmapped = Math.max(0, (matching ?? 0) - mappable);
+  fill(ui.mapNote,
+    shown < mappable
+      ? el('strong', { testid: 'map-capped', text: `Showing the newest ${n(shown)} of ${n(mappable)} mapped events (${span ? `${span[0]} to ${span[1]}` : 'undated'}). ` })
+      : `Showing all ${n(shown)} mapped events. `,
+    unmapped ? `${n(unmapped)} more are known only to country level or have no place; they are in the list below. ` : '',
+    shown < mappable ? 'Drag across the timeline or set dates to map another window.' : '');
+}
+
+function markFirstRender() {
+  if (window.__sitrepFirstRender !== undefined) return;
+  window.__sitrepFirstRender = performance.now();
+  performance.mark('sitrep-first-render');
+}
+
+ui.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  navigate(readForm(ui.form));
+});
+$('[data-testid=clear-filters]').addEventListener('click', (event) => {
+  event.preventDefault();
+  navigate({});
+});
+$('[data-testid=clear-dates]').addEventListener('click', () => {
+  const { since, until, ...rest } = readQuery();
+  navigate(rest);
+});
+window.addEventListener('popstate', load);
+load();
