@@ -28,7 +28,7 @@ from .store import Ledger
 __all__ = [
     "Article", "Claim", "DocumentError", "Event", "EventQuery", "IngestReport", "KnowledgeBase", "KnowledgeBaseError", "Ledger",
     "LedgerError", "Mention", "NotFoundError", "Rejection", "Settings", "SitrepError", "export",
-    "extract_events", "ingest", "load_kb", "open_ledger", "query",
+    "extract_events", "ingest", "load_kb", "open_ledger", "query", "claims_report", "chain",
 ]
 __version__ = "0.1.0"
 
@@ -74,6 +74,41 @@ def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = 
                                                 actor=actor, weapon=weapon, status=status, q=text,
                                                 limit=limit, offset=offset))
     return events
+
+
+def claims_report(ledger: Ledger) -> list[dict]:
+    """Every claim (running tally or total) with the ledger's own figure for its window and region."""
+    from .claims import compare
+
+    claims = ledger.claims()
+    if not claims:
+        return []
+    windows = [c for c in claims if c.since and c.as_of]
+    events = (ledger.events(since=min(c.since for c in windows), until=max(c.as_of for c in windows))
+              if windows else [])
+    return [{**c.model_dump(mode="json"), **compare(c, events)} for c in claims]
+
+
+def chain(ledger: Ledger, event_id: str) -> dict:
+    """The retaliation chain through one event: what it answered (upstream, transitively) and what
+    answered it (downstream, transitively), each as a list of events in date order."""
+    root = ledger.event(event_id)
+    upstream, seen, todo = [], {event_id}, list(root.responds_to)
+    while todo:
+        current = ledger.event(todo.pop(0))
+        if current.id not in seen:
+            seen.add(current.id)
+            upstream.append(current)
+            todo.extend(current.responds_to)
+    downstream, todo = [], ledger.responded_by(event_id)
+    while todo:
+        current = ledger.event(todo.pop(0))
+        if current.id not in seen:
+            seen.add(current.id)
+            downstream.append(current)
+            todo.extend(ledger.responded_by(current.id))
+    key = lambda e: (e.date is None, e.date or dt.date.min, e.id)  # noqa: E731
+    return {"event": root, "answers": sorted(upstream, key=key), "answered_by": sorted(downstream, key=key)}
 
 
 def export(ledger: Ledger, what: str, fmt: str, path: str | Path | None = None) -> str:

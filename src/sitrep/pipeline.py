@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .claims import extract_claims
 from .clean import clean_article
 from .credibility import assess_article, assess_mentions
 from .extract import extract_mentions
 from .ingest import read_paths
 from .kb import KnowledgeBase
-from .models import Article, CleanArticle, Mention, Rejection
+from .models import Article, Claim, CleanArticle, Mention, Rejection
 from .resolve import resolve
 from .settings import Settings
 from .store import Ledger, iter_chunks
@@ -28,6 +29,7 @@ class IngestReport:
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     mentions: int = 0
+    claims: int = 0
     events_new: int = 0
     events_updated: int = 0
 
@@ -42,6 +44,7 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
     for chunk in iter_chunks(read_paths(paths, settings), CHUNK):
         batch: list[tuple[CleanArticle, dict]] = []
         mentions: list[Mention] = []
+        claims: list[Claim] = []
         for item in chunk:
             report.read += 1
             if isinstance(item, Rejection):
@@ -65,12 +68,14 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
             sources[item.id] = _source_info(item.id, trust, item.published)
             batch.append((clean, trust))
             mentions.extend(found)
+            claims.extend(extract_claims(clean, kb))
         events, changed = resolve(mentions, events, settings)
         for event in events:
             if event.id in changed:
                 grade(event, sources)
         event_of = {m.id: e.id for e in events for m in e.mentions}
-        ledger.write_batch(batch, mentions, events, changed, event_of)
+        ledger.write_batch(batch, mentions, events, changed, event_of, claims)
+        report.claims += len(claims)
         report.stored += len(batch)
         report.mentions += len(mentions)
         new = {e for e in changed if e not in known}

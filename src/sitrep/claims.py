@@ -1,0 +1,229 @@
+"""Claims: the running tallies and totals that officials and reporters give
+("the 66th attack on US forces in Iraq and Syria since October 17", "over 143
+attacks since Oct. 7", "2,500 US troops in Iraq"), extracted with their window
+and region, and compared with the ledger's own count for that window.
+
+A claim is not an event: it is a statement about many events, and a check on
+the ledger's completeness.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+
+from .dates import find_times
+from .lexicon import NUMBER_WORDS
+from .kb import KnowledgeBase
+from .models import CleanArticle, Claim, Event, Evidence
+from .text import Sentence, split_sentences
+
+_QUALIFIER = r"(?P<q>over|more\s+than|at\s+least|nearly|almost|about|approximately|roughly|around|some|close\s+to)"
+_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if NUMBER_WORDS[w] >= 2), key=len, reverse=True))
+_NUMBER = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS})"
+_BETWEEN = r"(?:(?!(?:since|on|in|at|of|for|against)\b)[\w-]+\s+)"  # adjectives, not a new phrase
+_ORDINAL = re.compile(rf"\b(?P<n>\d+)(?:st|nd|rd|th)\s+{_BETWEEN}{{0,2}}?(?:attack|incident)\b", re.I)
+_ATTACK_TOTAL = re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+{_BETWEEN}{{0,2}}?(?:attacks|incidents)\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I)
+_INJURED_TOTAL = re.compile(
+    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:(?:U\.?S\.?|American|coalition)\s+)?(?:personnel|service\s*members|"
+    rf"troops|soldiers)?\s*(?:injuries|injured|wounded)\b", re.I)
+_TROOPS = re.compile(
+    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:(?:U\.?S\.?|US|American|United\s+States)\s+)?(?:(?:Army|Air\s+Force|"
+    rf"Navy|Marine|military|and)\s+){{0,4}}(?:troops|soldiers|service\s*members|personnel|forces)\b(?P<rest>[^.;]{{0,60}})",
+    re.I)
+_KILLED_AFTER = re.compile(
+    rf"\b(?:killed|killing|slaughtered|murdered)\s+(?:{_QUALIFIER}\s+)?{_NUMBER}\s+(?:[\w.-]+\s+){{0,2}}?"
+    rf"(?:people|Americans|service\s*members|troops|soldiers|civilians|personnel|Israelis)\b", re.I)
+_KILLED_BEFORE = re.compile(
+    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:[\w.-]+\s+){{0,2}}?(?:people|Americans|service\s*members|troops|"
+    rf"soldiers|civilians|personnel|Israelis)\s+(?:have\s+been\s+|had\s+been\s+|were\s+)?(?:killed|dead)\b", re.I)
+_WINDOW = re.compile(r"\b(?:over|in|during)\s+the\s+(?:last|past|previous)\s+(?P<unit>week|month|year|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                     r"(?P<units>days|weeks|months))\b", re.I)
+_AS_OF = re.compile(r"\bAs\s+of\s+$", re.I)
+_AND_MORE = re.compile(rf"\s+and\s+{_NUMBER}\s+(?:more\s+)?(?:in|to)\s+", re.I)
+_BREAKDOWN = re.compile(rf"\b{_NUMBER}\s+(?:(?:occurred|were|took\s+place|happened)\s+)?in\s+", re.I)
+_STRONG_TALLY = re.compile(r"\bsince\b|\b(?:in|over)\s+the\s+(?:past|last)\b|\bthere\s+(?:have|had)\s+been\b|"
+                           r"\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\btotal\s+of\b|\bAs\s+of\b", re.I)
+_TALLY_CONTEXT = re.compile(r"\bsince\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:month|weeks?|days?|year)|"
+                            r"\bthere\s+have\s+been\b|\bso\s+far\b|\bto\s+date\b|\btotal\b|\bmarks?\b", re.I)
+_STATIONED = re.compile(r"\b(?:stationed|deployed|based|remain|still|currently|are\s+in|has\s+about|has\s+approximately)\b", re.I)
+_US_SIDE = re.compile(r"\b(?:U\.?S\.?|US|American|United\s+States|coalition)\b")
+_BRIEFING = re.compile(r"\b(?:news|press)\s+(?:conference|briefing)|\bbriefing\b|\btold\s+reporters\b", re.I)
+
+
+def extract_claims(article: CleanArticle, kb: KnowledgeBase) -> list[Claim]:
+    """Every tally and total the article states, with its window (`since`, `as_of`) and region."""
+    doc = article.article
+    ref = article.reference_date if article.reference_source in ("published", "url") else None
+    sentences = split_sentences(article.text)
+    as_of = _statement_date(sentences, ref) or ref
+    claims: list[Claim] = []
+    for sentence in sentences:
+        claims.extend(_sentence_claims(doc.id, sentence, ref, as_of, kb, claims))
+    return _unique(claims)
+
+
+def _statement_date(sentences: list[Sentence], ref: dt.date | None) -> dt.date | None:
+    """Figures given at a briefing are as of the briefing: 'said during a Tuesday news conference'."""
+    if ref is None:
+        return None
+    for sentence in sentences:
+        for b in _BRIEFING.finditer(sentence.text):
+            for t in find_times(sentence.text, ref):
+                near = 0 <= b.start() - t.end <= 25
+                if near and t.date and t.precision == "day" and 0 <= (ref - t.date).days <= 7:
+                    return t.date
+    return None
+
+
+def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeBase, earlier: list[Claim]):
+    s = sentence.text
+    as_of = _as_of(s, ref) or as_of
+    explicit = _since(s, ref)
+    since = explicit or _window_start(s, as_of)
+    where = _countries(s, kb)
+    side = "US" if _US_SIDE.search(s) else None
+    out: list[Claim] = []
+
+    def claim(kind: str, m: re.Match, value: int, places=None, window=True) -> None:
+        qualifier = " ".join((m.groupdict().get("q") or "").lower().split()) or None
+        out.append(Claim(id="", doc=doc_id, kind=kind, value=value, qualifier=qualifier,
+                         since=since if window else None, as_of=as_of, where=places if places is not None else where,
+                         target_affiliation=side if kind != "troop_level" else None,
+                         evidence=Evidence(doc=doc_id, start=sentence.start + m.start(), end=sentence.start + m.end(),
+                                           quote=s, rule=f"claim-{kind}")))
+
+    if _tells_one_day(s, ref):
+        return []  # "three drone attacks on Sunday": an event report, not a tally
+    for m in _ORDINAL.finditer(s):
+        if _int(m.group("n")) >= 2 and (since or _TALLY_CONTEXT.search(s)) and not _MONTH_BEFORE.search(s[:m.start()]):
+            claim("attack_count", m, _int(m.group("n")))
+    for m in _ATTACK_TOTAL.finditer(s):
+        if _MONTH_BEFORE.search(s[:m.start()]):
+            continue  # "the August 15 attacks": a date
+        n = _int(m.group("n"))
+        qualified_total = m.group("q") and n >= 10  # "the more than 140 attacks": a tally in itself
+        if n >= 2 and not _is_year(m.group("n")) and (_TALLY_CONTEXT.search(s) or qualified_total):
+            claim("attack_count", m, n)
+            _breakdown(s, m.end(), kb, lambda b, value, place: claim("attack_count", b, value, [place]))
+    tally = bool(_STRONG_TALLY.search(s) or any(c.kind == "attack_count" for c in out))
+    for m in _INJURED_TOTAL.finditer(s):
+        if tally and _int(m.group("n")) >= 2:
+            claim("injured_count", m, _int(m.group("n")))
+    for m in [*_KILLED_AFTER.finditer(s), *_KILLED_BEFORE.finditer(s)]:
+        if tally and _int(m.group("n")) >= 2:
+            claim("killed_count", m, _int(m.group("n")))
+    for m in _TROOPS.finditer(s):
+        place = _first_country(m.group("rest"), kb)
+        if place and _STATIONED.search(s):
+            claim("troop_level", m, _int(m.group("n")), [place], window=False)
+            more = _AND_MORE.search(s, m.start("rest"))
+            if more and more.start() - m.start("rest") < 40:
+                country = _first_country(s[more.end():more.end() + 30], kb)
+                if country:
+                    claim("troop_level", more, _int(more.group("n")), [country], window=False)
+    return out if explicit else _inherit_windows(out, earlier)
+
+
+def _breakdown(s: str, start: int, kb: KnowledgeBase, add) -> None:
+    """'Of the 66 attacks, 32 occurred in Iraq, and 34 in Syria': per-country parts of a total."""
+    for b in _BREAKDOWN.finditer(s, start):
+        country = _first_country(s[b.end():b.end() + 25], kb)
+        if country and not _is_year(b.group("n")):
+            add(b, _int(b.group("n")), country)
+
+
+def _inherit_windows(found: list[Claim], earlier: list[Claim]) -> list[Claim]:
+    """A breakdown ('Of the 66 attacks in the past month, ...') shares the window of the total it breaks down."""
+    for c in found:
+        if c.kind != "troop_level":
+            same_total = [e for e in earlier if e.since and e.kind == "attack_count" and
+                          any(e.value == x.value for x in found if x.kind == "attack_count")]
+            if same_total:
+                c.since = same_total[-1].since
+    return found
+
+
+def _tells_one_day(s: str, ref: dt.date | None) -> bool:
+    for t in find_times(s, ref):
+        before = s[max(0, t.start - 12):t.start]
+        if t.precision == "day" and not t.reporting and not re.search(r"\b(?:since|as\s+of|from|until|through)\s+$", before, re.I):
+            return True
+    return False
+
+
+def _as_of(s: str, ref: dt.date | None) -> dt.date | None:
+    """'As of Friday, there had been more than 158 attacks': the figure's own date."""
+    for t in find_times(s, ref):
+        if t.date and t.precision == "day" and _AS_OF.search(s[max(0, t.start - 8):t.start]):
+            return t.date
+    return None
+
+
+def _window_start(s: str, as_of: dt.date | None) -> dt.date | None:
+    """'more than a dozen attacks over the last week': the window ends at the figure's date."""
+    m = _WINDOW.search(s)
+    if not m or as_of is None:
+        return None
+    unit = (m.group("units") or m.group("unit")).lower().rstrip("s")
+    n = _int(m.group("n")) if m.group("n") else 1
+    return as_of - dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit])
+
+
+def _since(s: str, ref: dt.date | None) -> dt.date | None:
+    for t in find_times(s, ref):
+        if t.date and re.search(r"\bsince\s+$", s[max(0, t.start - 8):t.start], re.I):
+            return t.date
+    return None
+
+
+def _countries(s: str, kb: KnowledgeBase) -> list[str]:
+    return sorted({m.entry.country for m in kb.place_matcher.find(s) if m.entry.kind == "country"
+                   and m.entry.country not in ("US",)})
+
+
+def _first_country(s: str, kb: KnowledgeBase) -> str | None:
+    return next((m.entry.country for m in kb.place_matcher.find(s) if m.entry.kind == "country"), None)
+
+
+def _int(raw: str) -> int:
+    raw = " ".join(raw.lower().split())
+    return NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw.replace(",", ""))
+
+
+def _is_year(raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    """One claim per (kind, value, region, window): a total restated in the next sentence is one claim."""
+    out: dict[tuple, Claim] = {}
+    for c in claims:
+        key = (c.kind, c.value, tuple(c.where), c.since)
+        if key not in out and not any(k[:3] == key[:3] and k[3] is None for k in out):
+            c.id = "cl-" + hashlib.sha1(f"{c.doc}:{c.evidence.start}:{c.kind}:{c.value}".encode()).hexdigest()[:12]
+            out[key] = c
+    return list(out.values())
+
+
+# --- comparison with the ledger ---------------------------------------------------------------
+
+def compare(claim: Claim, events: Iterable[Event]) -> dict:
+    """The ledger's own figure for the claim's window and region, and the difference (ledger - claim)."""
+    if claim.kind not in ("attack_count", "injured_count", "killed_count"):
+        return {"ledger": None, "difference": None, "note": "no ledger equivalent"}
+    if claim.since is None or claim.as_of is None:
+        return {"ledger": None, "difference": None, "note": "claim gives no window"}
+    inside = [e for e in events if e.date and claim.since <= e.date <= claim.as_of
+              and (not claim.where or e.country in claim.where)
+              and (claim.target_affiliation is None or e.actor2_affiliation == claim.target_affiliation)
+              and e.actor1_affiliation != claim.target_affiliation]
+    if claim.kind == "attack_count":
+        ledger = len(inside)
+    else:
+        key = "injured" if claim.kind == "injured_count" else "killed"
+        ledger = sum(getattr(e, key) or 0 for e in inside)
+    return {"ledger": ledger, "difference": ledger - claim.value, "events": [e.id for e in inside],
+            "note": f"{len(inside)} ledger events from {claim.since} to {claim.as_of}"}
