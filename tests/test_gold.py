@@ -12,6 +12,9 @@ from sitrep.cli import app
 from .conftest import SHARED, gold_set
 
 THRESHOLDS = {"seeds": (0.90, 0.90), "dev": (0.80, 0.85)}
+# Retaliation links found of those in the gold. Dev's sixth link needs the Erbil strike of 8 January 2020,
+# which its reports only name as "the base in Erbil" in a sentence without an attack (see the issue note).
+LINKS = {"seeds": 4, "dev": 5}
 
 
 def _scorer():
@@ -41,11 +44,34 @@ def test_gold_scores(name, tmp_path):
     assert result["field_accuracy"] >= fields
     assert result["duplicates"] == 0
     assert result["credibility"]["low_flagged_wrong"] == []
-    for row in rows:  # the contract's fields are all there
+    assert int(result["links"].split("/")[0]) >= LINKS[name]
+    for row in rows:  # the contract's fields are all there, with the trust fields
         for key in ("id", "date", "date_precision", "country", "location", "lat", "lon", "geo_precision",
                     "sub_event_type", "weapons", "actor1", "actor2", "actor1_affiliation",
-                    "actor2_affiliation", "killed", "injured", "responds_to", "sources"):
+                    "actor2_affiliation", "killed", "injured", "responds_to", "sources", "status",
+                    "credibility", "field_sources"):
             assert key in row
+        assert row["status"] in ("reported", "corroborated", "confirmed")
+        assert 1 <= row["credibility"]["information"] <= 6
+        for quotes in row["field_sources"].values():
+            assert all(q["doc"] in {s["doc"] for s in row["sources"]} for q in quotes)
+
+
+def test_seed_claims(tmp_path):
+    """At least 7 of the gold claims with the right kind, value, since and as_of."""
+    import sitrep
+
+    gold = json.loads((gold_set("seeds") / "gold.json").read_text())["claims"]
+    with sitrep.open_ledger(str(tmp_path / "l.db")) as ledger:
+        sitrep.ingest([gold_set("seeds") / "corpus.jsonl"], ledger)
+        got = [c.model_dump(mode="json") for c in ledger.claims()]
+        report = sitrep.claims_report(ledger)
+    found = [g for g in gold if any(
+        c["doc"] == g["doc"] and c["kind"] == g["kind"] and c["value"] == g["value"]
+        and c["since"] == g.get("since") and c["as_of"] == g.get("as_of") for c in got)]
+    assert len(found) >= 7, [g["text"] for g in gold if g not in found]
+    windowed = [r for r in report if r["kind"] == "attack_count" and r["since"]]
+    assert windowed and all(r["difference"] == r["ledger"] - r["value"] for r in windowed)
 
 
 def test_seed_low_credibility_documents(tmp_path):

@@ -339,10 +339,10 @@ def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> 
     doc = article.article
     mentions: list[Mention] = []
     operations: dict[str, list[Mention]] = {}
-    undated = [f for f in frames if f.time is None]
+    undated = [f for f in frames if f.time is None or _bare_weekday(f)]
     leftovers: list[Frame] = []
     for frame in frames:
-        if frame.time is None:
+        if frame.time is None or _bare_weekday(frame):
             continue
         located = [frame] if frame.place is not None else _borrow_place(frame, undated)
         if not located:
@@ -500,10 +500,22 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail"))
 
 
+def _bare_weekday(frame: Frame) -> bool:
+    """'on Monday' in a text with no date to count from: it can only describe an event told nearby."""
+    return frame.time is not None and frame.time.date is None and frame.time.kind == "weekday"
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
     """The detail sentence's own day (a weekday or a full date) is not the mention's day, nor the next."""
     if mention.date is None or mention.date_precision != "day":
         return False
+    if _bare_weekday(frame):
+        said = next((i for i, day in enumerate(_WEEKDAYS) if day in frame.time.text.lower()), None)
+        # A night attack is told by the day it began: the weekday may be the event's day or the one before.
+        return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
     text = frame.sentence.text
     for t in _event_times(text, mention.date):
         if t.precision != "day" or t.date is None or re.match(r"['’]s\b", text[t.end:t.end + 2]):

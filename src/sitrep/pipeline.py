@@ -17,7 +17,7 @@ from .models import Article, Claim, CleanArticle, Mention, Rejection
 from .resolve import resolve
 from .settings import Settings
 from .store import Ledger, iter_chunks
-from .trust import CopyIndex, SourceInfo, grade, signature, source_group
+from .trust import CopyIndex, SourceInfo, grade, signature
 
 CHUNK = 200
 
@@ -90,7 +90,7 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
 def _source_info(doc: str, trust: dict, published) -> SourceInfo:
     return SourceInfo(doc=doc, credibility=trust.get("credibility", "normal"),
                       reliability=trust.get("source_reliability") or "F", official=bool(trust.get("official")),
-                      group=source_group(trust.get("outlet_key"), trust.get("copy_group") or doc),
+                      outlet=trust.get("outlet_key"), copy_group=trust.get("copy_group") or doc,
                       published=published.isoformat() if published else None)
 
 

@@ -46,7 +46,8 @@ class SourceInfo:
     credibility: str  # low / normal / high
     reliability: str  # Admiralty A-F
     official: bool  # published by a party (outlet kind `official`)
-    group: str  # documents in one group are one source (same outlet, or copies of one text)
+    outlet: str | None  # the publisher, if known
+    copy_group: str  # documents that are copies of one text share it
     published: str | None = None
 
 
@@ -84,9 +85,23 @@ def _minhash(sig: list[int]) -> MinHash:
     return MinHash(num_perm=_PERMUTATIONS, seed=7, hashvalues=np.array(sig, dtype=np.uint64), scheme=_SCHEME)
 
 
-def source_group(outlet_key: str | None, copy_group: str) -> str:
-    """Articles of one outlet are one source; otherwise a document's copy group is."""
-    return f"outlet:{outlet_key.lower()}" if outlet_key else f"copy:{copy_group}"
+def independent_groups(infos: Iterable[SourceInfo]) -> dict[str, str]:
+    """doc -> its source: documents of one outlet, and copies of one text, are one source
+    (connected components of 'same outlet' and 'same copy group')."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    infos = list(infos)
+    for s in infos:
+        keys = [f"copy:{s.copy_group}"] + ([f"outlet:{s.outlet.lower()}"] if s.outlet else [])
+        for key in keys:
+            parent[find(key)] = find(f"doc:{s.doc}")
+    return {s.doc: find(f"doc:{s.doc}") for s in infos}
 
 
 def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
@@ -94,7 +109,8 @@ def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
     infos = [sources[d] for d in dict.fromkeys(m.doc for m in event.mentions) if d in sources]
     usable = [s for s in infos if s.credibility != "low"]
     official_docs = {m.doc for m in event.mentions if _official(m, sources.get(m.doc))}
-    groups = {s.group for s in usable}
+    group_of = independent_groups(infos)
+    groups = {group_of[s.doc] for s in usable}
     if any(s.doc in official_docs for s in usable):
         event.status = "confirmed"
     elif len(groups) >= 2:
@@ -103,7 +119,7 @@ def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
         event.status = "reported"
     event.credibility = _admiralty(event.status, infos, usable, len(groups))
     for key in ("killed", "injured"):
-        event.casualties[key] = casualty_summary(event.mentions, key, sources, official_docs)
+        event.casualties[key] = casualty_summary(event.mentions, key, sources, official_docs, group_of)
     event.killed = event.casualties["killed"]["best"]
     event.injured = event.casualties["injured"]["best"]
     event.field_sources = field_sources(event)
@@ -142,7 +158,7 @@ def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], g
 
 
 def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceInfo] | None = None,
-                     official_docs: set[str] = frozenset()) -> dict:
+                     official_docs: set[str] = frozenset(), group_of: dict[str, str] | None = None) -> dict:
     """Every reported value with its source, publication date, qualifier and whether it is official.
 
     Headline (`best`), as ACLED codes: official figures over unofficial ones; for the same source, the
@@ -161,7 +177,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
                        "doc": m.doc, "published": m.published.isoformat() if m.published else None,
                        "official": m.doc in official_docs,
                        "low_credibility": bool(info and info.credibility == "low"),
-                       "group": info.group if info else m.doc,
+                       "source": (group_of or {}).get(m.doc, m.doc),
                        "quote": count.evidence.quote if count.evidence else m.evidence.quote})
     values.sort(key=lambda v: (v["published"] or "", v["doc"]))
     exact = [v for v in values if v["value"] is not None]
@@ -169,7 +185,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     pool = [v for v in trusted if v["official"]] or trusted
     latest_per_source: dict[str, dict] = {}
     for v in pool:  # sorted by publication: the last one of a source is its latest word
-        latest_per_source[v["group"]] = v
+        latest_per_source[v["source"]] = v
     candidates = [v["value"] for v in latest_per_source.values()]
     numbers = [v["value"] for v in exact]
     rule = ("official" if pool and pool[0]["official"] else "unofficial") + ", latest per source, lowest across sources"
