@@ -7,6 +7,7 @@ stays text (no script, image or SVG from a payload ever reaches the DOM, no dial
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -23,6 +24,7 @@ import uvicorn
 
 import sitrep
 from sitrep.api import CSP, create_app
+from sitrep.models import Event
 
 from .conftest import gold_set
 
@@ -94,9 +96,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(dashboard, ledger_db):
-    server = uvicorn.Server(uvicorn.Config(create_app(ledger_db), host="127.0.0.1", port=_free_port(),
+def _serve(db: str):
+    """The real app under uvicorn in a thread; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=_free_port(),
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -107,6 +109,29 @@ def base_url(dashboard, ledger_db):
     yield f"http://127.0.0.1:{server.config.port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(dashboard, ledger_db):
+    yield from _serve(ledger_db)
+
+
+BIG = 5200  # over the dashboard's 5,000-event threshold for a default date window and the map's cap
+
+
+@pytest.fixture(scope="module")
+def big_base_url(dashboard, tmp_path_factory):
+    """A ledger of BIG plain events at one base, 13 a day over 400 days, written as the resolver would."""
+    db = str(tmp_path_factory.mktemp("big") / "big.db")
+    first = dt.date(2024, 1, 1)
+    events = [Event(id=f"ev-big-{i:05d}", date=first + dt.timedelta(days=i // 13), date_precision="day",
+                    country="IQ", location="Ain al-Asad Air Base", place_id="ain-al-asad", lat=33.786, lon=42.441,
+                    geo_precision="site", actor1="Islamic Resistance in Iraq", actor1_affiliation="IR",
+                    weapons=["drone"], sources=[{"doc": f"big-{i}", "published": None, "quotes": []}])
+              for i in range(BIG)]
+    with sitrep.open_ledger(db) as ledger:
+        ledger.write_batch([], [], events, {e.id for e in events}, {})
+    yield from _serve(db)
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +179,15 @@ class Tab:
 
 @pytest.fixture()
 def tab(browser, base_url):
+    yield from _tab(browser, base_url)
+
+
+@pytest.fixture()
+def big_tab(browser, big_base_url):
+    yield from _tab(browser, big_base_url)
+
+
+def _tab(browser, base_url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     t = Tab(page, base_url)
@@ -284,6 +318,42 @@ def test_brushing_the_timeline_narrows_the_list_and_the_map(tab):
     tab.screenshot("home-brushed")
     page.go_back()
     poll(lambda: "since=" not in page.url and row_ids(page) == rows_before, message="Back did not restore the list")
+    tab.assert_clean()
+
+
+def test_list_order_follows_the_url_and_its_json_twin(tab):
+    tab.open("/?country=IQ")
+    page = tab.page
+    page.select_option("[data-testid=order]", "desc")
+    page.wait_for_url(re.compile(r"\?country=IQ&order=desc$"))
+    tab.ready()
+    twin = tab.api("/api/events", country="IQ", order="desc")
+    assert row_ids(page) == [e["id"] for e in twin["items"]]
+    assert page.get_attribute("[data-testid=json-twin]", "href") == "/api/events?country=IQ&order=desc"
+    tab.assert_clean()
+
+
+def test_a_big_ledger_opens_on_its_latest_days_and_caps_the_map(big_tab):
+    tab = big_tab
+    tab.open("/")
+    page = tab.page
+    last = (dt.date(2024, 1, 1) + dt.timedelta(days=(BIG - 1) // 13)).isoformat()
+    since = (dt.date.fromisoformat(last) - dt.timedelta(days=89)).isoformat()
+    assert page.url.endswith(f"/?since={since}&until={last}")
+    assert page.locator("[data-testid=window-note]").is_visible()
+    twin = tab.api("/api/events", since=since, until=last)
+    assert page.inner_text("[data-testid=event-total]") == f"{twin['total']:,} events"
+    assert page.get_attribute("[data-testid=map-note]", "data-shown") == str(twin["total"])
+
+    page.click("[data-testid=clear-dates]")
+    page.wait_for_url(re.compile(r"/\?dates=all$"))
+    tab.ready()
+    assert not page.locator("[data-testid=window-note]").is_visible()
+    assert page.inner_text("[data-testid=event-total]") == f"{BIG:,} events"
+    note = page.locator("[data-testid=map-note]")
+    assert note.get_attribute("data-shown") == "5000" and note.get_attribute("data-mappable") == str(BIG)
+    assert page.locator("[data-testid=map-capped]").is_visible()
+    tab.screenshot("home-big-all-dates")
     tab.assert_clean()
 
 

@@ -6,10 +6,10 @@ import { readForm, setActorOptions, setCountryOptions, writeForm } from '../dash
 import { renderEventList } from '../dashboard/list.js';
 import { renderSummary } from '../dashboard/summary.js';
 import { createTimeline } from '../dashboard/timeline.js';
-import { MARKER_CAP, dateSpan } from '../dashboard/cap.js';
+import { DEFAULT_DAYS, MARKER_CAP, dateSpan, defaultWindow } from '../dashboard/cap.js';
 import { getJSON } from '../lib/api.js';
 import { el, fill } from '../lib/dom.js';
-import { filtersOf, pushQuery, queryString, readQuery } from '../lib/filters.js';
+import { filtersOf, pushQuery, queryString, readQuery, replaceQuery } from '../lib/filters.js';
 import { showError, setState } from '../lib/page.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -18,6 +18,8 @@ const ui = {
   twin: $('[data-testid=json-twin]'),
   summary: $('[data-testid=summary]'),
   mapNote: $('[data-testid=map-note]'),
+  order: $('[data-testid=order]'),
+  windowNote: $('[data-testid=window-note]'),
   list: { body: $('[data-testid=event-list] tbody'), pager: $('[data-testid=pager]'), total: $('[data-testid=event-total]') },
 };
 const map = createMap($('#map'));
@@ -30,6 +32,7 @@ let shownFilters = null;
 
 function navigate(query) {
   const { offset, ...rest } = query;
+  if (rest.since || rest.until) delete rest.dates;
   pushQuery(rest);
   load();
 }
@@ -37,12 +40,15 @@ function navigate(query) {
 async function load() {
   const gen = ++generation;
   setState('loading');
-  const query = readQuery();
-  writeForm(ui.form, query);
-  ui.twin.setAttribute('href', `/api/events${queryString(query)}`);
-  const filters = filtersOf(query);
-  const key = JSON.stringify(filters);
   try {
+    const { query, window_ } = await withDefaultWindow(readQuery());
+    if (gen !== generation) return;
+    if (window_) replaceQuery(query);
+    showWindowNote(window_);
+    writeForm(ui.form, query);
+    ui.twin.setAttribute('href', `/api/events${queryString(query, false)}`);
+    const filters = filtersOf(query);
+    const key = JSON.stringify(filters);
     const list = loadList(query, gen);
     if (key !== shownFilters) await loadOverview(filters, gen);
     await list;
@@ -54,8 +60,23 @@ async function load() {
   }
 }
 
+// A big ledger opens on its latest days; the URL says so, and so does the note over the timeline.
+async function withDefaultWindow(query) {
+  if (query.since || query.until || query.dates === 'all') return { query, window_: null };
+  const window_ = await defaultWindow(filtersOf(query));
+  return { query: window_ ? { ...query, since: window_.since, until: window_.until } : query, window_ };
+}
+
+function showWindowNote(window_) {
+  ui.windowNote.hidden = !window_;
+  if (!window_) return;
+  fill(ui.windowNote.querySelector('span'), `${window_.matching.toLocaleString('en')} dated events match, so the page `
+    + `opens on the latest ${DEFAULT_DAYS} days only (${window_.since} to ${window_.until}). `);
+}
+
 async function loadList(query, gen) {
-  const page = await getJSON('/api/events', { ...filtersOf(query), limit: query.limit ?? 100, offset: query.offset ?? 0 });
+  ui.order.value = query.order ?? '';
+  const page = await getJSON('/api/events', { ...filtersOf(query), order: query.order, limit: query.limit ?? 100, offset: query.offset ?? 0 });
   if (gen !== generation) return;
   renderEventList(ui.list, page, (offset) => {
     pushQuery({ ...readQuery(), offset: offset || undefined });
@@ -101,15 +122,16 @@ function markFirstRender() {
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  navigate(readForm(ui.form));
+  navigate({ ...readForm(ui.form), order: readQuery().order });
 });
+ui.order.addEventListener('change', () => navigate({ ...readQuery(), order: ui.order.value || undefined }));
 $('[data-testid=clear-filters]').addEventListener('click', (event) => {
   event.preventDefault();
   navigate({});
 });
 $('[data-testid=clear-dates]').addEventListener('click', () => {
   const { since, until, ...rest } = readQuery();
-  navigate(rest);
+  navigate({ ...rest, dates: 'all' });
 });
 window.addEventListener('popstate', load);
 load();
