@@ -4,9 +4,22 @@ import { defineConfig } from 'vite';
 
 const here = import.meta.dirname;
 
+// `npm run dev`: the page routes of `sitrep serve` (/events/{id}, /documents) mapped to their HTML files.
+const pageRoutes = {
+  name: 'sitrep-page-routes',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      if (/^\/events\/[^/]+$/.test(req.url.split('?')[0])) req.url = '/event.html';
+      else if (req.url.split('?')[0] === '/documents') req.url = req.url.replace('/documents', '/documents.html');
+      next();
+    });
+  },
+};
+
 export default defineConfig({
   root: here,
   base: '/',
+  plugins: [pageRoutes],
   // favicon.svg, copied to the build's root (the server serves root files by name)
   publicDir: 'public',
   build: {

@@ -74,10 +74,15 @@ export function casualtySection(e) {
   const rows = [];
   for (const kind of ['killed', 'injured']) {
     for (const v of e.casualties?.[kind]?.values ?? []) {
-      rows.push(el('tr', { testid: 'casualty-row' },
-        el('td', { text: kind }), el('td', { className: 'num', text: v.value ?? '–' }), el('td', { text: v.qualifier ?? '' }),
-        el('td', { text: v.who ?? '' }), el('td', {}, el('a', { href: `/documents?id=${encodeURIComponent(v.doc)}`, text: v.doc })),
-        el('td', { text: v.published ?? '' }), el('td', { className: 'quote', text: v.quote ?? '' })));
+      rows.push(reportRow(kind, v.value ?? '–', v.qualifier, v.who, v.doc, v.published, v.quote));
+    }
+  }
+  // launch, interception and impact counts: each mention's own figure, as its report gave it
+  for (const kind of ['launched', 'intercepted', 'impacts']) {
+    for (const m of (e.mentions ?? []).filter((x) => x[kind])) {
+      const c = m[kind];
+      rows.push(reportRow(kind, formatCount({ ...c, qualifier: null }) || '–', c.qualifier, c.who, m.doc, m.published,
+        c.evidence?.quote ?? m.evidence.quote));
     }
   }
   const summary = ['killed', 'injured'].map((kind) => {
@@ -86,11 +91,18 @@ export function casualtySection(e) {
     return `${kind}: ${c.best}${c.low !== c.high ? ` (reports range ${c.low}-${c.high})` : ''}`;
   }).filter(Boolean).join(' · ');
   return el('section', { className: 'panel', testid: 'casualties' },
-    el('h2', { text: 'Casualty reports' }),
+    el('h2', { text: 'Casualty and count reports' }),
     el('p', { className: 'muted', text: summary || 'No casualty figures reported.' }),
     rows.length ? el('table', { className: 'data', testid: 'casualty-table' },
-      el('thead', {}, el('tr', {}, ['kind', 'value', 'qualifier', 'who', 'source', 'published', 'quote'].map((h) => el('th', { text: h })))),
+      el('thead', {}, el('tr', {}, ['figure', 'value', 'qualifier', 'who', 'source', 'published', 'quote'].map((h) => el('th', { text: h })))),
       el('tbody', {}, rows)) : null);
+}
+
+function reportRow(kind, value, qualifier, who, doc, published, quote) {
+  return el('tr', { testid: 'casualty-row', dataset: { kind } },
+    el('td', { text: kind }), el('td', { className: 'num', text: value }), el('td', { text: qualifier ?? '' }),
+    el('td', { text: who ?? '' }), el('td', {}, el('a', { href: `/documents?id=${encodeURIComponent(doc)}`, text: doc })),
+    el('td', { text: published ?? '' }), el('td', { className: 'quote', text: quote ?? '' }));
 }
 
 export function linksSection(e) {

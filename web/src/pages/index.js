@@ -122,7 +122,8 @@ function markFirstRender() {
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  navigate({ ...readForm(ui.form), order: readQuery().order });
+  const { order, dates } = readQuery();
+  navigate({ ...readForm(ui.form), order, dates });
 });
 ui.order.addEventListener('change', () => navigate({ ...readQuery(), order: ui.order.value || undefined }));
 $('[data-testid=clear-filters]').addEventListener('click', (event) => {
