@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 
 import httpx
 import pyarrow.parquet as pq
 import pytest
+import sqlalchemy as sa
 import schemathesis
 from schemathesis import GenerationMode
 from fastapi.testclient import TestClient
@@ -84,8 +86,10 @@ def test_country_filter_and_pagination_totals(client):
         pages += body["items"]
         offset += 3
     assert [e["id"] for e in pages] == [e["id"] for e in iraq]
+    dated, undated = [e for e in iraq if e["date"]], [e for e in iraq if not e["date"]]
+    assert undated and iraq == dated + undated, "undated events come last"
     newest = client.get("/api/events", params={"country": "IQ", "order": "desc", "limit": 500}).json()["items"]
-    assert [e["id"] for e in newest] == [e["id"] for e in reversed(iraq)]
+    assert newest == dated[::-1] + undated[::-1]
 
 
 def test_bbox_keeps_only_points_inside(client):
@@ -334,6 +338,39 @@ def test_pages_without_a_build_say_how_to_build(seeded_db, tmp_path):
 def test_no_interactive_docs_loading_scripts_from_a_cdn(client):
     assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
     assert client.get("/openapi.json").json()["info"]["title"] == "sitrep"
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def postgresql_url():
+    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    name = f"sitrep_api_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as c:
+            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_the_same_answers_on_postgresql(client, postgresql_url):
+    with sitrep.open_ledger(postgresql_url) as ledger:
+        sitrep.ingest([gold_set("seeds/corpus.jsonl")], ledger)
+    with TestClient(create_app(postgresql_url)) as pg:
+        for path, params in [("/api/events", {"limit": 500}), ("/api/events", {"country": "IQ", "weapon": "drone"}),
+                             ("/api/stats", {"by": "week"}), ("/api/stats", {"q": "udeid"}),
+                             ("/api/events.geojson", {}), ("/api/documents", {"credibility": "low"})]:
+            expected, got = client.get(path, params=params).json(), pg.get(path, params=params).json()
+            assert got == expected, (path, params)
+        for e in all_events(client):
+            assert pg.get(f"/api/events/{e['id']}").json()["responded_by"] == \
+                client.get(f"/api/events/{e['id']}").json()["responded_by"]
 
 
 # --- the real server ------------------------------------------------------------------------------

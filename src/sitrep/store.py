@@ -7,6 +7,7 @@ change are written in one transaction, so a crash leaves no half-written documen
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -247,20 +248,24 @@ class Ledger:
                      ("claims", ClaimRow), ("rejections", RejectionRow))}
 
     # --- serving queries (api) ---------------------------------------------------
-    # The API answers from the indexed columns and the stored JSON records as they are: a request
-    # never loads the whole ledger, and records already valid when written are not validated again.
-    def event_page(self, query: EventQuery, newest_first: bool = False) -> tuple[int, list[dict]]:
-        """`search_events` as stored JSON records (without mentions)."""
+    # The API reads the covering indexes of migration 0003 and serves the stored JSON records as they are:
+    # a request never reads the whole table, and records valid when written are not validated again.
+    def event_page(self, query: EventQuery, newest_first: bool = False) -> tuple[int, list[str]]:
+        """`search_events` as the stored JSON texts of the records (without mentions), never parsed."""
         where = _event_filters(query)
-        order = (EventRow.date.desc(), EventRow.id.desc()) if newest_first else (EventRow.date, EventRow.id)
-        page = select(EventRow.data).where(*where).order_by(*order).limit(query.limit).offset(query.offset)
-        with Session(self.engine) as s:
-            total = s.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
-            return total or 0, list(s.scalars(page))
+        # Undated events last either way, on every backend (SQLite would put them first, PostgreSQL last).
+        order = ((EventRow.date.desc().nulls_last(), EventRow.id.desc()) if newest_first
+                 else (EventRow.date.nulls_last(), EventRow.id))
+        page = (select(sa.type_coerce(EventRow.data, Text)).where(*where).order_by(*order)
+                .limit(query.limit).offset(query.offset))
+        with self.engine.connect() as c:
+            total = c.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
+            # A driver that parses JSON columns itself (psycopg) hands over objects: those are dumped again.
+            return total or 0, [t if isinstance(t, str) else json.dumps(t) for t in c.execute(page).scalars()]
 
     def iter_events(self, query: EventQuery, chunk: int = 500) -> Iterator[Event]:
         """Every event matching `query` (its limit and offset ignored), streamed in date order."""
-        stmt = (select(EventRow.data).where(*_event_filters(query)).order_by(EventRow.date, EventRow.id)
+        stmt = (select(EventRow.data).where(*_event_filters(query)).order_by(EventRow.date.nulls_last(), EventRow.id)
                 .execution_options(yield_per=chunk))
         with Session(self.engine) as s:
             for data in s.scalars(stmt):
@@ -269,38 +274,29 @@ class Ledger:
     def event_points(self, query: EventQuery, limit: int) -> tuple[int, list[dict]]:
         """Events with coordinates, newest first, as the flat values a map needs: (total, up to `limit`)."""
         where = [*_event_filters(query), EventRow.lat.is_not(None), EventRow.lon.is_not(None)]
-        columns = (EventRow.id, EventRow.date, EventRow.date_precision, EventRow.country, EventRow.location,
-                   EventRow.data["place_text"].as_string().label("place_text"), EventRow.lat, EventRow.lon,
-                   EventRow.actor1, EventRow.actor1_affiliation, EventRow.actor2, EventRow.actor2_affiliation,
-                   EventRow.sub_event_type, EventRow.status, EventRow.credibility, EventRow.weapons,
-                   EventRow.killed, EventRow.injured, EventRow.launched, EventRow.intercepted, EventRow.impacts,
-                   EventRow.n_sources)
-        page = select(*columns).where(*where).order_by(EventRow.date.desc(), EventRow.id.desc()).limit(limit)
-        with Session(self.engine) as s:
-            total = s.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
-            return total or 0, [_point(row._mapping) for row in s.execute(page)]
+        page = (select(*_POINT_COLUMNS).where(*where).order_by(EventRow.date.desc().nulls_last(), EventRow.id.desc())
+                .limit(limit))
+        # Core rows, not ORM ones: a map asks for thousands, and per-row ORM work would dominate.
+        with self.engine.connect() as c:
+            total = c.scalar(select(sa.func.count()).select_from(EventRow).where(*where))
+            return total or 0, [_point(row) for row in c.execute(page)]
 
     def stats(self, query: EventQuery, by: str = "day") -> dict:
         """Counts per period and attacker, per country, weapon and attacker, and launch/interception sums.
 
-        Events without a date count in the totals but have no place on the time series.
+        Events without a date count everywhere but on the time series. Three grouped reads of the index:
+        per (period, attacker), undated per attacker, per (country, weapons) with the sums.
         """
         where = _event_filters(query)
         period = _period(self.engine.dialect.name, by)
-        attacker = sa.func.coalesce(EventRow.actor1, "unknown")
-        with Session(self.engine) as s:
-            series = s.execute(select(period.label("period"), attacker.label("attacker"), sa.func.count())
-                               .where(*where, EventRow.date.is_not(None))
-                               .group_by(period, attacker).order_by(period, attacker)).all()
-            country = sa.func.coalesce(EventRow.country, "unknown")
-            by_country = s.execute(select(country, sa.func.count()).where(*where).group_by(country)).all()
-            by_attacker = s.execute(select(attacker, sa.func.count()).where(*where).group_by(attacker)).all()
-            sums = s.execute(select(*_stats_sums()).where(*where)).one()._mapping
-        return {"by": by,
-                "series": [{"period": _iso(p), "attacker": a, "count": n} for p, a, n in series],
-                "by_country": dict(by_country), "by_attacker": dict(by_attacker),
-                "by_weapon": {w: sums[w] or 0 for w in WEAPON_CATEGORIES if sums[w]},
-                "totals": _totals(sums)}
+        with self.engine.connect() as c:
+            series = c.execute(select(period, EventRow.actor1, sa.func.count())
+                               .where(*where, EventRow.date.is_not(None)).group_by(period, EventRow.actor1)).all()
+            undated = c.execute(select(EventRow.actor1, sa.func.count())
+                                .where(*where, EventRow.date.is_(None)).group_by(EventRow.actor1)).all()
+            groups = c.execute(select(EventRow.country, EventRow.weapons, *_stats_sums())
+                               .where(*where).group_by(EventRow.country, EventRow.weapons)).all()
+        return {"by": by, **_series(series, undated), **_breakdowns(groups)}
 
     def documents_page(self, credibility: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
         """Documents, newest publication first: (total, one page)."""
@@ -402,9 +398,9 @@ def _like(text: str) -> str:
 # --- serving queries (api): helpers ----------------------------------------------------
 
 def _period(dialect: str, by: str):
-    """The day, or the Monday that starts the ISO week, of an event's date."""
+    """The day, or the Monday that starts the ISO week, of an event's date (SQLite's ISO text is kept as text)."""
     if by == "day":
-        return EventRow.date
+        return sa.type_coerce(EventRow.date, String)
     if dialect == "sqlite":
         return sa.func.date(EventRow.date, "weekday 0", "-6 days", type_=String)
     return sa.cast(sa.func.date_trunc("week", EventRow.date), Date)
@@ -412,27 +408,55 @@ def _period(dialect: str, by: str):
 
 def _stats_sums() -> list:
     both = sa.and_(EventRow.launched.is_not(None), EventRow.intercepted.is_not(None))
-    weapon_counts = [sa.func.sum(sa.case((EventRow.weapons.like(f"% {w} %"), 1), else_=0)).label(w)
-                     for w in WEAPON_CATEGORIES]
-    return [sa.func.count().label("events"), sa.func.sum(EventRow.launched).label("launched"),
-            sa.func.sum(EventRow.intercepted).label("intercepted"), sa.func.sum(EventRow.impacts).label("impacts"),
-            sa.func.sum(sa.case((both, EventRow.launched), else_=0)).label("launched_both"),
-            sa.func.sum(sa.case((both, EventRow.intercepted), else_=0)).label("intercepted_both"),
-            *weapon_counts]
+    return [sa.func.count(), sa.func.sum(EventRow.launched), sa.func.sum(EventRow.intercepted),
+            sa.func.sum(EventRow.impacts), sa.func.sum(sa.case((both, EventRow.launched))),
+            sa.func.sum(sa.case((both, EventRow.intercepted)))]
 
 
-def _totals(sums) -> dict:
-    launched_both = sums["launched_both"] or 0
-    rate = (sums["intercepted_both"] or 0) / launched_both if launched_both else None
-    return {"events": sums["events"] or 0, "launched": sums["launched"] or 0,
-            "intercepted": sums["intercepted"] or 0, "impacts": sums["impacts"] or 0,
-            "interception_rate": rate}
+def _series(series: list, undated: list) -> dict:
+    counts: dict[tuple, int] = {}
+    by_attacker: dict[str, int] = {}
+    for period, actor, n in series:
+        key = (_iso(period), actor or "unknown")
+        counts[key] = counts.get(key, 0) + n
+        by_attacker[key[1]] = by_attacker.get(key[1], 0) + n
+    for actor, n in undated:
+        by_attacker[actor or "unknown"] = by_attacker.get(actor or "unknown", 0) + n
+    return {"series": [{"period": p, "attacker": a, "count": n} for (p, a), n in sorted(counts.items())],
+            "by_attacker": by_attacker}
+
+
+def _breakdowns(groups: list) -> dict:
+    """Per country, per weapon category and the totals, from counts per (country, weapon terms)."""
+    by_country: dict[str, int] = {}
+    by_weapon: dict[str, int] = {}
+    sums = [0] * 6
+    for country, weapons, *values in groups:
+        by_country[country or "unknown"] = by_country.get(country or "unknown", 0) + values[0]
+        for term in set((weapons or "").split()) & _CATEGORIES:
+            by_weapon[term] = by_weapon.get(term, 0) + values[0]
+        sums = [total + (v or 0) for total, v in zip(sums, values)]
+    events, launched, intercepted, impacts, launched_both, intercepted_both = sums
+    return {"by_country": by_country, "by_weapon": {w: by_weapon[w] for w in WEAPON_CATEGORIES if w in by_weapon},
+            "totals": {"events": events, "launched": launched, "intercepted": intercepted, "impacts": impacts,
+                       "interception_rate": intercepted_both / launched_both if launched_both else None}}
+
+
+_POINT_COLUMNS = (
+    EventRow.id, sa.type_coerce(EventRow.date, String).label("date"), EventRow.date_precision, EventRow.country,
+    EventRow.location, EventRow.data["place_text"].as_string().label("place_text"), EventRow.lat, EventRow.lon,
+    EventRow.actor1, EventRow.actor1_affiliation, EventRow.actor2, EventRow.actor2_affiliation,
+    EventRow.sub_event_type, EventRow.status, EventRow.credibility, EventRow.weapons, EventRow.killed,
+    EventRow.injured, EventRow.launched, EventRow.intercepted, EventRow.impacts, EventRow.n_sources)
+_POINT_NAMES = tuple(c.key if hasattr(c, "key") else c.name for c in _POINT_COLUMNS)
+_CATEGORIES = frozenset(WEAPON_CATEGORIES)
 
 
 def _point(row) -> dict:
-    weapons = [w for w in (row["weapons"] or "").split() if w in WEAPON_CATEGORIES]
-    return {**{k: v for k, v in row.items() if k not in ("weapons", "date")},
-            "date": _iso(row["date"]), "weapons": weapons}
+    point = dict(zip(_POINT_NAMES, row))
+    point["date"] = _iso(point["date"])
+    point["weapons"] = [w for w in (point["weapons"] or "").split() if w in _CATEGORIES]
+    return point
 
 
 def _iso(value) -> str | None:
