@@ -3,7 +3,6 @@ server, and a schemathesis run over the app's own OpenAPI schema (no 5xx, respon
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import socket
 import subprocess

@@ -1,7 +1,7 @@
-"""Serve stage, over HTTP: the ledger as a JSON API (`/api/...`) and the built dashboard's pages.
+"""Serve stage, over HTTP: the ledger as a JSON API under `/api`, beside the dashboard's pages (`web.py`).
 
 `create_app(db, token)` opens one ledger for the app's lifetime. Reads are open; writing
-(`POST /api/documents`) needs the server's token. Every page has a JSON twin under `/api`.
+(`POST /api/documents`) needs the server's token. Records and the OpenAPI schema: `api_schema.py`.
 """
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import hmac
 import io
-import math
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -18,217 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.staticfiles import StaticFiles
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.datastructures import Headers
 
 from . import __version__, exports
+from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, EventFilters, EventPage,
+                         FeatureCollection, IngestRequest, IngestResult, Stats)
 from .errors import NotFoundError
-from .ingest import DocumentRecord
 from .kb import KnowledgeBase
 from .kb import load as load_kb
-from .models import Claim, Credibility, Event, EventQuery, Mention, Rejection, Status
+from .models import Credibility, Event, Rejection
 from .settings import Settings
 from .store import Ledger, iter_chunks
+from .web import CSP, STATIC, Assets, SecurityHeaders, pages
 
-STATIC = Path(__file__).parent / "static"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-BUILD_HINT = "the dashboard is not built: run `npm ci --prefix web && npm run build --prefix web`"
+__all__ = ["CSP", "create_app"]
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a request of many documents; each is also held to max_document_bytes
 WRITES = {("POST", "/api/documents")}
-SearchText = Annotated[str | None, Field(max_length=200)]
-
-# --- request and response records ----------------------------------------------------------
-
-
-class EventFilters(BaseModel):
-    """Query parameters shared by the event list, statistics, GeoJSON and exports."""
-
-    since: dt.date | None = Field(None, description="Earliest event date, YYYY-MM-DD.")
-    until: dt.date | None = Field(None, description="Latest event date, YYYY-MM-DD.")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code, e.g. IQ.")
-    place: SearchText = Field(None, description="A place id, or part of the place name.")
-    actor: SearchText = Field(None, description="Part of the attacker or target name, or an affiliation code.")
-    weapon: SearchText = Field(None, description="A weapon category (drone, rocket, ...) or model.")
-    status: Status | None = None
-    bbox: str | None = Field(None, max_length=200, description="min_lon,min_lat,max_lon,max_lat in degrees.",
-                             examples=["38.5,29.0,48.8,37.5"])
-    q: SearchText = Field(None, description="Free text over names, places, operations and quotes.")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _empty_is_absent(cls, value):
-        return None if value == "" else value
-
-    @field_validator("place", "actor", "weapon", "q")
-    @classmethod
-    def _no_control_characters(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(c) < 32 for c in value):
-            raise ValueError("control characters are not allowed")
-        return value
-
-    @field_validator("bbox")
-    @classmethod
-    def _valid_bbox(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_bbox(value)
-        return value
-
-    @model_validator(mode="after")
-    def _ordered_dates(self):
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(f"since ({self.since}) is after until ({self.until})")
-        return self
-
-    def query(self, limit: int = 1000, offset: int = 0) -> EventQuery:
-        values = self.model_dump(exclude={"bbox"})
-        return EventQuery(**values, bbox=parse_bbox(self.bbox) if self.bbox else None, limit=limit, offset=offset)
-
-
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    parts = text.split(",")
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
-    except ValueError:
-        raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
-    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-        raise ValueError("bbox numbers must be finite")
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise ValueError("bbox must satisfy -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90")
-    return min_lon, min_lat, max_lon, max_lat
-
-
-EventItem = create_model("EventItem", __doc__="An event without its mentions.",
-                         **{name: (f.annotation, f) for name, f in Event.model_fields.items() if name != "mentions"})
-
-
-class EventDetail(EventItem):
-    mentions: list[Mention] = Field(default_factory=list)
-    responded_by: list[str] = Field(default_factory=list, description="Events whose responds_to names this one.")
-
-
-class EventPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[EventItem]
-
-
-class DocumentItem(BaseModel):
-    id: str
-    url: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    published: dt.date | None = None
-    reference_date: dt.date | None = None
-    reference_source: str
-    credibility: Credibility
-    flags: list[str]
-    reasons: dict[str, str] = Field(description="One human-readable reason per flag.")
-    source_reliability: str | None = Field(None, description="Admiralty grade A-F of the outlet.")
-    removed: int = Field(description="Passages removed by cleaning (comments, link lists, ...).")
-    content_hash: str
-
-
-class DocumentDetail(DocumentItem):
-    text: str = Field(description="The clean text; evidence offsets refer to it.")
-
-
-class DocumentPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[DocumentItem]
-
-
-class ClaimList(BaseModel):
-    items: list[Claim]
-
-
-class SeriesPoint(BaseModel):
-    period: str = Field(description="The day, or the Monday starting the week.")
-    attacker: str
-    count: int
-
-
-class Totals(BaseModel):
-    events: int
-    launched: int
-    intercepted: int
-    impacts: int
-    interception_rate: float | None = Field(description="sum(intercepted) / sum(launched) over events giving both.")
-
-
-class Stats(BaseModel):
-    by: Literal["day", "week"]
-    series: list[SeriesPoint]
-    by_country: dict[str, int]
-    by_weapon: dict[str, int]
-    by_attacker: dict[str, int]
-    totals: Totals
-
-
-class PointProperties(BaseModel):
-    id: str
-    date: dt.date | None
-    date_precision: str | None
-    country: str | None
-    location: str | None
-    place_text: str | None
-    actor1: str | None
-    actor1_affiliation: str | None
-    actor2: str | None
-    actor2_affiliation: str | None
-    sub_event_type: str | None
-    status: Status | None
-    credibility: Credibility | None
-    weapons: list[str]
-    killed: int | None
-    injured: int | None
-    launched: int | None
-    intercepted: int | None
-    impacts: int | None
-    n_sources: int | None
-
-
-class Point(BaseModel):
-    type: Literal["Point"]
-    coordinates: tuple[float, float] = Field(description="[lon, lat]")
-
-
-class Feature(BaseModel):
-    type: Literal["Feature"]
-    id: str
-    geometry: Point
-    properties: PointProperties
-
-
-class FeatureCollection(BaseModel):
-    type: Literal["FeatureCollection"]
-    features: list[Feature] = Field(description="The newest `limit` events with coordinates.")
-    total: int = Field(description="Events with coordinates matching the filters (a foreign member).")
-
-
-class DocumentIn(DocumentRecord):
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(min_length=1, max_length=512)
-
-
-class IngestRequest(BaseModel):
-    documents: list[DocumentIn] = Field(min_length=1, max_length=1000)
-
-
-class IngestResult(BaseModel):
-    read: int
-    stored: int
-    unchanged: int
-    rejected: list[Rejection] = Field(description="Each with `documents[i]`, its index in the request.")
-    mentions: int
-    events_new: int
-    events_updated: int
 
 
 # --- the application -----------------------------------------------------------------------
@@ -459,79 +265,7 @@ class _Sink(io.RawIOBase):
         return data
 
 
-# --- pages and static assets ----------------------------------------------------------------
-
-pages = APIRouter(include_in_schema=False)
-
-
-@pages.get("/")
-def home_page(request: Request):
-    return _page(_services(request).static, "index.html")
-
-
-@pages.get("/documents")
-def documents_page(request: Request):
-    return _page(_services(request).static, "documents.html")
-
-
-@pages.get("/events/{event_id}")
-def event_page(request: Request, event_id: str):
-    services = _services(request)
-    try:
-        services.ledger.event(event_id)
-        status = 200
-    except NotFoundError:
-        status = 404  # the page still loads, and says so from its JSON twin
-    return _page(services.static, "event.html", status)
-
-
-@pages.get("/{name}")
-def root_file(request: Request, name: str):
-    """A file the dashboard build put at its root (favicon, basemap), never a path outside it."""
-    static = _services(request).static
-    path = static / name
-    if "." not in name or name.startswith(".") or not path.is_file():
-        raise HTTPException(404, "Not Found")
-    return FileResponse(path)
-
-
-def _page(static: Path, name: str, status: int = 200):
-    index = static / "index.html"
-    if not index.is_file():
-        return JSONResponse({"detail": BUILD_HINT}, status_code=503)
-    page = static / name
-    return FileResponse(page if page.is_file() else index, status_code=status, headers={"Cache-Control": "no-cache"})
-
-
-class Assets(StaticFiles):
-    """`/assets`, or the build hint while the dashboard is not built."""
-
-    async def __call__(self, scope, receive, send):
-        if not Path(self.directory).is_dir():
-            return await JSONResponse({"detail": BUILD_HINT}, status_code=503)(scope, receive, send)
-        await super().__call__(scope, receive, send)
-
-
-# --- middleware (plain ASGI: no per-request task overhead, streaming untouched) -------------
-
-
-class SecurityHeaders:
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = CSP
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "same-origin"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+# --- writes: plain ASGI, so a refused request's body is never read ------------------------------
 
 
 class WriteGuard:
