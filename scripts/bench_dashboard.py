@@ -5,7 +5,8 @@
 run, each run in a fresh browser context (empty cache, so every asset and API answer is fetched again),
 and reads the page's own marks: `window.__sitrepFirstRender` is `performance.now()` (milliseconds from
 navigation start) when both the markers and the timeline are drawn; `sitrep-data` is when the stats
-and GeoJSON answers were in; `sitrep-basemap` when the country outlines were drawn.
+and GeoJSON answers were in; `sitrep-basemap` when the country outlines were drawn; `sitrep-list`
+when the first page of the event list was.
 
 `main()` serves a ledger with `sitrep serve` and prints the figures:
 
@@ -51,7 +52,7 @@ def measure_first_render(base_url: str, runs: int = 5, path: str = "/") -> dict:
         finally:
             browser.close()
     out = {"path": path, "runs": runs}
-    for key in ("first_render_ms", "data_ms", "basemap_ms"):
+    for key in ("first_render_ms", "data_ms", "basemap_ms", "list_ms"):
         values = sorted(s[key] for s in samples if s[key] is not None)
         out[key] = {"median": round(statistics.median(values)), "max": round(values[-1])} if values else None
     out["markers"] = samples[-1]["markers"]
@@ -71,7 +72,7 @@ def _one_load(browser, url: str) -> dict:
             const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
             const note = document.querySelector('[data-testid=map-note]');
             return {first_render_ms: window.__sitrepFirstRender ?? null, data_ms: mark('sitrep-data'),
-                    basemap_ms: mark('sitrep-basemap'), markers: Number(note.dataset.shown),
+                    basemap_ms: mark('sitrep-basemap'), list_ms: mark('sitrep-list'), markers: Number(note.dataset.shown),
                     mapped: Number(note.dataset.mappable)};
         }""")
     finally:
@@ -139,12 +140,13 @@ def main(argv: list[str] | None = None) -> None:
         server.terminate()
         server.wait(10)
     print(f"\n{os.cpu_count()} cores, Chromium {CHROMIUM}, {args.runs} cold loads per page\n")
-    print("| page | first render median ms | max ms | API answers in (median ms) | basemap drawn (median ms) | markers / mapped |")
-    print("|---|---|---|---|---|---|")
+    print("| page | first render: median ms | max ms | map and stats answers in | basemap drawn | list drawn "
+          "| markers / mapped |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
-        fr, data, base = r["first_render_ms"], r["data_ms"], r["basemap_ms"]
-        print(f"| `{r['path']}` | {fr['median']} | {fr['max']} | {data['median'] if data else '-'} | "
-              f"{base['median'] if base else '-'} | {r['markers']:,} / {r['mapped']:,} |")
+        median = {k: (r[k]["median"] if r[k] else "-") for k in ("data_ms", "basemap_ms", "list_ms")}
+        print(f"| `{r['path']}` | {r['first_render_ms']['median']} | {r['first_render_ms']['max']} | "
+              f"{median['data_ms']} | {median['basemap_ms']} | {median['list_ms']} | {r['markers']:,} / {r['mapped']:,} |")
     print(json.dumps(results))
 
 

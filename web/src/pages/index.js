@@ -49,9 +49,14 @@ async function load() {
     ui.twin.setAttribute('href', `/api/events${queryString(query, false)}`);
     const filters = filtersOf(query);
     const key = JSON.stringify(filters);
-    const list = loadList(query, gen);
-    if (key !== shownFilters) await loadOverview(filters, gen);
-    await list;
+    if (key === shownFilters) {
+      await loadList(query, gen);
+    } else {
+      // the list waits for the map's and timeline's answers: one Python server answers them in turn
+      let list;
+      await loadOverview(filters, gen, () => { list = loadList(query, gen); });
+      await list;
+    }
     if (gen !== generation) return;
     shownFilters = key;
     setState('ready');
@@ -82,14 +87,16 @@ async function loadList(query, gen) {
     pushQuery({ ...readQuery(), offset: offset || undefined });
     load();
   });
+  performance.mark('sitrep-list');
 }
 
 // The map and the timeline load side by side; the first render is when both are drawn.
-async function loadOverview(filters, gen) {
+async function loadOverview(filters, gen, onData) {
   const [stats, geo] = await Promise.all([
     getJSON('/api/stats', { ...filters, by: 'day' }),
     getJSON('/api/events.geojson', { ...filters, limit: MARKER_CAP }),
   ]);
+  onData();
   if (gen !== generation) return;
   performance.mark('sitrep-data');
   renderSummary(ui.summary, stats.totals);
