@@ -362,7 +362,28 @@ def _assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> 
                 operations.setdefault(frame.operation, []).append(mention)
     for frame in undated:
         _attach(frame, mentions, operations, kb, doc.id)
+    for mention in mentions:
+        if mention.actor1 is None and mention.actor2_affiliation:
+            _attacker_from_context(mention, article.text, kb)
     return [m for m in mentions if m.country]
+
+
+_ARMED_KINDS = ("militia", "state_force", "group", "generic")
+
+
+def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach: int = 700) -> None:
+    """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
+    Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
+    side named just before it."""
+    start = mention.evidence.start
+    window = text[max(0, start - reach):start]
+    for match in reversed(kb.actor_matcher.find(window)):
+        actor = match.entry
+        affiliation = kb.affiliation(actor)
+        if actor.kind in _ARMED_KINDS and affiliation and affiliation != mention.actor2_affiliation:
+            mention.actor1, mention.actor1_affiliation = actor.name, affiliation
+            mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
+            return
 
 
 def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
