@@ -9,8 +9,9 @@ const THEATRE = { center: [29, 46], zoom: 5 }; // Iraq, Syria, Jordan and the Gu
 const BASEMAP_STYLE = { color: '#8a96a3', weight: 0.7, fillColor: '#eef1f4', fillOpacity: 1 };
 
 export function createMap(container) {
+  // No view yet: the first markers set it, so the basemap is drawn once, at the view they need.
   const map = L.map(container, { minZoom: 2, maxZoom: 13, worldCopyJump: true });
-  map.setView(THEATRE.center, THEATRE.zoom);
+  let placed = false; // whether a view is set
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Borders: Natural Earth (world-atlas)');
   const basemap = loadBasemap(map);
@@ -21,12 +22,19 @@ export function createMap(container) {
     spiderfyOnMaxZoom: true,
     iconCreateFunction: clusterIcon,
   });
+  // One popup for the layer, built on click: a popup object per marker costs ~3,000 objects up front.
+  clusters.on('click', (e) => L.popup({ offset: [0, -4] }).setLatLng(e.layer.getLatLng())
+    .setContent(popupContent(e.layer.options.event)).openOn(map));
   clusters.addTo(map);
   return {
     map,
     basemap,
     /** Replace the markers; resolves once every marker is in the cluster layer and the frame is drawn. */
-    setFeatures: (collection) => showFeatures(map, clusters, collection),
+    setFeatures: (collection) => {
+      const shown = showFeatures(map, clusters, collection, placed);
+      placed = true;
+      return shown;
+    },
   };
 }
 
@@ -37,14 +45,15 @@ async function loadBasemap(map) {
   L.geoJSON(outlines, { renderer: L.canvas({ padding: 0.5 }), style: BASEMAP_STYLE, interactive: false })
     .addTo(map)
     .bringToBack();
-  performance.mark('sitrep-basemap');
+  // added layers wait for the map's first view; the canvas draws on the frame after
+  map.whenReady(() => requestAnimationFrame(() => performance.mark('sitrep-basemap')));
 }
 
-function showFeatures(map, clusters, collection) {
+function showFeatures(map, clusters, collection, placed) {
   clusters.clearLayers();
   const markers = collection.features.filter((f) => f.geometry && f.geometry.type === 'Point').map(eventMarker);
   // Fit first: zooming while the cluster layer is still adding chunks makes it recluster twice.
-  fitTo(map, markers);
+  fitTo(map, markers, placed);
   return new Promise((resolve) => {
     const drawn = () => requestAnimationFrame(() => resolve(markers.length));
     if (markers.length === 0) {
@@ -59,23 +68,36 @@ function showFeatures(map, clusters, collection) {
   });
 }
 
-function fitTo(map, markers) {
-  if (markers.length === 0) return;
+function fitTo(map, markers, placed) {
+  if (markers.length === 0) {
+    if (!placed) map.setView(THEATRE.center, THEATRE.zoom);
+    return;
+  }
   const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
   map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
 }
 
+// The marker's element is made when the cluster layer first shows the marker, not for every event
+// up front: most markers of a big window stay inside clusters.
+const EventIcon = L.DivIcon.extend({
+  createIcon(oldIcon) {
+    const p = this.options.event;
+    this.options.html = el('span', { testid: 'marker', dataset: { eventId: p.id, location: p.location ?? '', status: p.status } });
+    return L.DivIcon.prototype.createIcon.call(this, oldIcon);
+  },
+});
+
 function eventMarker(feature) {
   const [lon, lat] = feature.geometry.coordinates;
-  const p = { ...feature.properties, id: feature.properties.id ?? feature.id };
-  const status = ['reported', 'corroborated', 'confirmed'].includes(p.status) ? p.status : 'reported';
-  const icon = L.divIcon({
+  const status = ['reported', 'corroborated', 'confirmed'].includes(feature.properties.status) ? feature.properties.status : 'reported';
+  const p = { ...feature.properties, id: feature.properties.id ?? feature.id, status };
+  const icon = new EventIcon({
     className: `ev-marker status-${status} ${affiliationClass(p.actor1_affiliation)}`,
     iconSize: [16, 16],
-    html: el('span', { testid: 'marker', dataset: { eventId: p.id, location: p.location ?? '', status } }),
+    event: p,
   });
   const title = `${p.location ?? 'unknown place'}, ${p.date ?? 'date unknown'}: ${p.actor1 ?? 'unknown attacker'} (${status})`;
-  return L.marker([lat, lon], { icon, title, keyboard: true }).bindPopup(() => popupContent(p));
+  return L.marker([lat, lon], { icon, title, keyboard: true, event: p });
 }
 
 function popupContent(p) {
