@@ -103,12 +103,7 @@ async function loadOverview(filters, gen, onData) {
   setCountryOptions(ui.form.elements.namedItem('country'), stats.by_country, filters.country);
   setActorOptions($('#actor-options'), stats.by_attacker);
   window.__sitrep.features = geo.features;
-  performance.mark('t-a');
-  const mp = map.setFeatures(geo);
-  performance.mark('t-b');
-  const tp = timeline.setStats(stats, filters);
-  performance.mark('t-c');
-  const [shown] = await Promise.all([mp, tp]);
+  const [shown] = await Promise.all([map.setFeatures(geo), timeline.setStats(stats, filters)]);
   renderMapNote(shown, geo.total ?? geo.features.length, stats.totals.events, dateSpan(geo.features));
   markFirstRender();
 }
