@@ -78,8 +78,15 @@ def _statement_date(sentences: list[Sentence], ref: dt.date | None) -> dt.date |
     return None
 
 
+_CANDIDATE = re.compile(r"\b(?:attacks?|incidents?|injur\w*|wounded|troops|soldiers|personnel|service\s*members|"
+                        r"forces|killed|killing|slaughtered|murdered|dead)\b", re.I)
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDS})\b", re.I)
+
+
 def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeBase, earlier: list[Claim]):
     s = sentence.text
+    if not (_CANDIDATE.search(s) and _ANY_NUMBER.search(s)):
+        return []  # most sentences state no figure: skip the date and place work
     as_of = _as_of(s, ref) or as_of
     explicit = _since(s, ref)
     since = explicit or _window_start(s, as_of)

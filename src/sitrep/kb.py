@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -103,8 +104,14 @@ class Landmark(_Entry):
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """Normalised word tokens with their spans: 'U.S.' -> 'us', "Iran's" -> 'iran'."""
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Normalised word tokens with their spans: 'U.S.' -> 'us', "Iran's" -> 'iran'.
+    Cached: each sentence is looked up by several matchers (places, actors, weapons, ...)."""
+    return tuple(_tokens(text, start, end))
+
+
+def _tokens(text: str, start: int, end: int | None) -> list[tuple[str, int, int]]:
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = m.group(0)

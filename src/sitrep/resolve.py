@@ -59,9 +59,9 @@ class _DateIndex:
         return [e for d in range(day - self.SPAN, day + self.SPAN + 1) for e in self.by_day.get(d, [])]
 
     def move(self, event: Event, old: dt.date | None) -> None:
+        # By identity: pydantic's == compares whole records, mentions and all.
         bucket = self.by_day.get(_day(old), [])
-        if event in bucket:
-            bucket.remove(event)
+        self.by_day[_day(old)] = [e for e in bucket if e is not event]
         self.by_day.setdefault(_day(event.date), []).append(event)
 
 
@@ -134,7 +134,8 @@ def summarise(event: Event) -> Event:
         event.date_precision = next(m.date_precision for m in dated if m.date == event.date)
     else:
         event.date, event.date_precision = None, "unknown"
-    place = min(ms, key=lambda m: (_RANK[m.geo_precision], -sum(x.place_id == m.place_id for x in ms)))
+    votes_by_place = Counter(m.place_id for m in ms)
+    place = min(ms, key=lambda m: (_RANK[m.geo_precision], -votes_by_place[m.place_id]))
     for key in ("country", "location", "place_id", "place_text", "lat", "lon", "geo_precision"):
         setattr(event, key, getattr(place, key))
     attacker = _most_specific(ms, "actor1")
@@ -175,10 +176,10 @@ def _vote(values):
 
 
 def _most_specific(ms: list[Mention], key: str) -> Mention | None:
-    named = [m for m in ms if getattr(m, key)]
+    named = [(i, m) for i, m in enumerate(ms) if getattr(m, key)]
     if not named:
         return None
-    return min(named, key=lambda m: (getattr(m, key) in _GENERIC_ACTORS, ms.index(m)))
+    return min(named, key=lambda im: (getattr(im[1], key) in _GENERIC_ACTORS, im[0]))[1]
 
 
 def _sources(ms: list[Mention]) -> list[dict]:
@@ -194,12 +195,17 @@ def _sources(ms: list[Mention]) -> list[dict]:
 def link_responses(events: list[Event], window_days: int = 45) -> set[str]:
     """`responds_to`: a strike whose text says it answered an attack, linked to that attack."""
     changed = set()
+    by_day: dict[int, list[Event]] = {}
+    for e in events:
+        if e.date is not None:
+            by_day.setdefault(e.date.toordinal(), []).append(e)
     for event in events:
         cues = [m for m in event.mentions if m.responds_to_text]
         if not cues or event.date is None:
             continue
-        candidates = [e for e in events if e is not event and e.date is not None and _answers(event, e)
-                      and dt.timedelta(0) <= event.date - e.date <= dt.timedelta(days=window_days)]
+        day = event.date.toordinal()
+        candidates = [e for d in range(day - window_days, day + 1) for e in by_day.get(d, ())
+                      if e is not event and _answers(event, e)]
         if not candidates:
             continue
         docs = {m.doc for m in cues}

@@ -148,15 +148,22 @@ class Ledger:
         with Session(self.engine) as s, s.begin():
             for clean, trust in articles:
                 s.add(_document_row(clean, trust, now))
-            by_id = {e.id: e for e in events}
-            for event_id in changed:
-                s.merge(_event_row(by_id[event_id], now))
             s.flush()
-            for m in mentions:
-                s.merge(MentionRow(id=m.id, doc_id=m.doc, event_id=event_of[m.id], data=m.model_dump(mode="json")))
-            for c in claims:
-                s.merge(ClaimRow(id=c.id, doc_id=c.doc, kind=c.kind, value=c.value, since=c.since,
-                                 as_of=c.as_of, data=c.model_dump(mode="json")))
+            by_id = {e.id: e for e in events}
+            rows = [_event_values(by_id[event_id], now) for event_id in sorted(changed)]
+            stored = set(s.scalars(select(EventRow.id).where(EventRow.id.in_(list(changed))))) if changed else set()
+            # Bulk statements, not ORM merges: one round of SQL per table and chunk.
+            if new := [r for r in rows if r["id"] not in stored]:
+                s.execute(sa.insert(EventRow), new)
+            if old := [r for r in rows if r["id"] in stored]:
+                s.execute(sa.update(EventRow), old)
+            if mentions:  # a mention's id hashes its new document and span: always a new row
+                s.execute(sa.insert(MentionRow), [{"id": m.id, "doc_id": m.doc, "event_id": event_of[m.id],
+                                                   "data": m.model_dump(mode="json")} for m in mentions])
+            if claims:
+                s.execute(sa.insert(ClaimRow), [{"id": c.id, "doc_id": c.doc, "kind": c.kind, "value": c.value,
+                                                 "since": c.since, "as_of": c.as_of,
+                                                 "data": c.model_dump(mode="json")} for c in claims])
 
     def add_rejection(self, rejection: Rejection) -> None:
         with Session(self.engine) as s, s.begin():
@@ -340,22 +347,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _event_row(e: Event, now: dt.datetime) -> EventRow:
+def _event_values(e: Event, now: dt.datetime) -> dict:
     def best(count) -> int | None:
         return None if count is None else (count.value if count.value is not None else count.low)
 
     quotes = " ".join(m.evidence.quote for m in e.mentions[:5])
     search = " ".join(filter(None, (e.location, e.place_text, e.actor1, e.actor2, e.operation,
                                     e.claimed_by, " ".join(e.weapon_models), quotes))).lower()
-    return EventRow(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
-                    actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
-                    updated_at=now, status=e.status, credibility=e.credibility.get("level"),
-                    date_precision=e.date_precision, location=e.location, lat=e.lat, lon=e.lon,
-                    actor1=e.actor1, actor2=e.actor2, actor2_affiliation=e.actor2_affiliation,
-                    sub_event_type=e.sub_event_type, weapons=_weapon_terms(e),
-                    launched=best(e.launched), intercepted=best(e.intercepted), impacts=best(e.impacts),
-                    killed=e.killed, injured=e.injured, n_sources=len({src["doc"] for src in e.sources}),
-                    search=search)
+    return dict(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
+                actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
+                updated_at=now, status=e.status, credibility=e.credibility.get("level"),
+                date_precision=e.date_precision, location=e.location, lat=e.lat, lon=e.lon,
+                actor1=e.actor1, actor2=e.actor2, actor2_affiliation=e.actor2_affiliation,
+                sub_event_type=e.sub_event_type, weapons=_weapon_terms(e),
+                launched=best(e.launched), intercepted=best(e.intercepted), impacts=best(e.impacts),
+                killed=e.killed, injured=e.injured, n_sources=len({src["doc"] for src in e.sources}),
+                search=search)
 
 
 def _weapon_terms(e: Event) -> str:
