@@ -218,3 +218,20 @@ def test_landmark_reference_links_retaliation(ledger, tmp_path):
     assert landmark.date == dt.date(2020, 1, 3) and landmark.actor1_affiliation == "US"
     attack = next(e for e in events if e.location == "Ain al-Asad Air Base")
     assert attack.responds_to == [landmark.id]
+
+
+def test_show_prints_how_a_figure_evolved(ledger, tmp_path):
+    _ingest(ledger, tmp_path, [
+        {"id": "early", "published": "2024-01-28", "outlet": "Daily Courier", "text":
+         "A drone struck Tower 22 in Jordan on January 28, 2024, killing two U.S. soldiers."},
+        {"id": "late", "published": "2024-01-29", "outlet": "Evening Gazette", "text":
+         "Three U.S. soldiers were killed when a drone hit Tower 22 in Jordan on Sunday, U.S. Central Command said."},
+    ])
+    event = _only_event(ledger)
+    assert event.status == "confirmed" and event.killed == 3  # the official figure
+    result = CliRunner().invoke(app, ["show", event.id, "--db", str(tmp_path / "ledger.db")])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "killed: how the figure evolved" in out
+    assert out.index("2024-01-28") < out.index("2024-01-29")  # in publication order
+    assert "[official]" in out

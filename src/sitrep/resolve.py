@@ -124,7 +124,8 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
 
 
 def summarise(event: Event) -> Event:
-    """Headline values from the mentions, by the rules stated in docs/resolution.md."""
+    """Headline values from the mentions (rules in the README: "Rules worth knowing"); status, grades
+    and the casualty headline are set by `trust.grade` once sources are known."""
     ms = event.mentions
     dated = [m for m in ms if m.date is not None]
     if dated:
