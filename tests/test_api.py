@@ -13,12 +13,12 @@ import uuid
 import httpx
 import pyarrow.parquet as pq
 import pytest
-import sqlalchemy as sa
 import schemathesis
-from schemathesis import GenerationMode
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from typer.testing import CliRunner
