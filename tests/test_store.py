@@ -48,7 +48,16 @@ def test_knowledge_base_errors_name_file_and_line(tmp_path):
         sitrep.load_kb(data)
 
 
-@pytest.mark.parametrize("command", ["ingest", "events", "show", "export", "demo"])
+COMMANDS = ["ingest", "events", "show", "export", "claims", "chain", "serve", "demo"]
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(app, ["--help"])
+    for command in COMMANDS:
+        assert command in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_example(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0

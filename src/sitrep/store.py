@@ -54,22 +54,25 @@ class RejectionRow(Base):
 
 
 class EventRow(Base):
+    """An event: its JSON record plus copies of the values the API filters on. Indexes (migration 0003)
+    are two covering ones, by date and by country, so counts and statistics read the index only."""
+
     __tablename__ = "events"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    date: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
-    place_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2))
+    place_id: Mapped[str | None] = mapped_column(String(128))
     actor1_affiliation: Mapped[str | None] = mapped_column(String(2))
     data: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # Copies of values in `data`, for filtering and statistics (migration 0002).
-    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    status: Mapped[str | None] = mapped_column(String(16))
     credibility: Mapped[str | None] = mapped_column(String(8))
     date_precision: Mapped[str | None] = mapped_column(String(8))
     location: Mapped[str | None] = mapped_column(String(256))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    actor1: Mapped[str | None] = mapped_column(String(128), index=True)
+    actor1: Mapped[str | None] = mapped_column(String(128))
     actor2: Mapped[str | None] = mapped_column(String(128))
     actor2_affiliation: Mapped[str | None] = mapped_column(String(2))
     sub_event_type: Mapped[str | None] = mapped_column(String(64))
