@@ -399,6 +399,21 @@ def test_event_page_highlights_each_quote_in_its_document(tab):
     tab.assert_clean()
 
 
+def test_retaliation_links_go_both_ways(tab):
+    answers = [e for e in tab.api("/api/events", limit=500)["items"] if e["responds_to"]]
+    assert answers, "the seed articles report US strikes answering attacks"
+    answer = answers[0]
+    tab.open(f"/events/{answer['id']}")
+    links = tab.page.eval_on_selector_all("[data-testid=links] [data-testid=event-link]", "as => as.map(a => a.getAttribute('href'))")
+    assert [f"/events/{target}" for target in answer["responds_to"]] == links[:len(answer["responds_to"])]
+    tab.page.click(f"[data-testid=links] a[href='/events/{answer['responds_to'][0]}']")
+    tab.page.wait_for_url(f"**/events/{answer['responds_to'][0]}")
+    tab.ready()
+    answered_by = tab.page.eval_on_selector_all("[data-testid=links] [data-testid=event-link]", "as => as.map(a => a.textContent)")
+    assert answer["id"] in answered_by
+    tab.assert_clean()
+
+
 def test_unknown_event_page_says_so(tab):
     response = tab.page.goto(tab.base + "/events/ev-nonexistent")
     assert response.status == 404
