@@ -19,6 +19,9 @@ from .trust import casualty_summary
 
 _RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
 _GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
+# An event told by this many passages is settled: one more will not move its date or place, so it is
+# summarised once per batch instead of after every mention (summarising is linear in its mentions).
+_EAGER = 40
 
 
 def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings) -> tuple[list[Event], set[str]]:
@@ -34,9 +37,13 @@ def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings
         old_date = target.date
         if all(m.id != mention.id for m in target.mentions):
             target.mentions.append(mention)
-            summarise(target)
-            index.move(target, old_date)
             changed.add(target.id)
+            if len(target.mentions) <= _EAGER:
+                summarise(target)
+                index.move(target, old_date)
+    for event_id in changed:
+        if len(by_id[event_id].mentions) > _EAGER:
+            summarise(by_id[event_id])  # once per batch: see _EAGER
     all_events = list(by_id.values())
     changed |= link_responses(all_events)
     return all_events, changed
