@@ -440,3 +440,12 @@ def test_schema_no_server_errors_and_conforming_responses(api_schema, mode):
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)
     assert tested >= 7
+
+
+def test_claims_carry_the_ledgers_figure(client):
+    items = client.get("/api/claims").json()["items"]
+    windowed = [c for c in items if c["kind"] == "attack_count" and c["since"] and c["as_of"]]
+    assert windowed
+    for c in windowed:
+        assert c["difference"] == c["ledger"] - c["value"]
+        assert c["ledger"] == len(c["events"])

@@ -21,7 +21,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.datastructures import Headers
 
-from . import __version__, exports
+from . import __version__, claims_report, exports
 from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, EventFilters, EventPage,
                          FeatureCollection, IngestRequest, IngestResult, Stats)
 from .errors import NotFoundError
@@ -144,7 +144,7 @@ def get_document(request: Request, doc_id: str):
 @api.get("/claims", response_model=ClaimList)
 def list_claims(request: Request):
     """Running tallies and totals stated by sources."""
-    return {"items": _services(request).ledger.claims()}
+    return {"items": claims_report(_services(request).ledger)}
 
 
 @api.get("/export/events.csv", response_class=StreamingResponse,

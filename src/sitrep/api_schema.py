@@ -114,8 +114,17 @@ class DocumentPage(BaseModel):
     items: list[DocumentItem]
 
 
+class ClaimReport(Claim):
+    """A claim beside the ledger's own figure for its window and region."""
+
+    ledger: int | None = Field(None, description="The ledger's count (or casualty sum) for the claim's window.")
+    difference: int | None = Field(None, description="ledger minus claim; null where the claim has no window.")
+    note: str = ""
+    events: list[str] = Field(default_factory=list, description="Ids of the ledger events counted.")
+
+
 class ClaimList(BaseModel):
-    items: list[Claim]
+    items: list[ClaimReport]
 
 
 class SeriesPoint(BaseModel):
