@@ -80,3 +80,26 @@ def test_every_value_keeps_its_evidence(kb):
     m = e.mentions[0]
     assert text[m.evidence.start:m.evidence.end] == m.evidence.quote
     assert e.killed == 3 and e.casualties["killed"]["values"][0]["quote"]
+
+
+def test_dateline_is_where_the_report_was_filed(kb):
+    e = one("WASHINGTON (Example Wire) - Iran-backed militants fired two rockets at Al-Asad Air Base in western "
+            "Iraq on Monday, injuring seven U.S. personnel.", "2024-08-06", kb)
+    assert e.location == "Ain al-Asad Air Base"
+    assert e.actor1_affiliation == "IR" and e.actor2_affiliation == "US"  # "WASHINGTON" is not the attacker
+
+
+def test_capital_speaking_and_officials_seat_are_not_places(kb):
+    e = one("Iran fired missiles at Al Udeid Air Base in Qatar on Monday, in what Tehran said was retaliation "
+            "for U.S. strikes.", "2025-06-24", kb)
+    assert e.location == "Al Udeid Air Base"
+    events = sitrep.extract_events("A drone struck a base in northeast Jordan on Sunday, killing three U.S. "
+                                   "soldiers. Officials in Amman later said the outpost was in Jordan.",
+                                   published="2024-01-29", kb=kb)
+    assert [e.location for e in events] == ["Northeastern Jordan"]
+
+
+def test_a_war_named_for_its_parties_names_no_attacker(kb):
+    e = one("They were the first U.S. troops killed since the Israel-Hamas war began. A drone struck Tower 22 "
+            "in Jordan on Sunday, killing three U.S. soldiers.", "2024-01-29", kb)
+    assert e.location == "Tower 22" and e.actor1 is None

@@ -29,6 +29,16 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s
                       r"(?:attack|assault|strikes?|barrage|incident)\b", re.I)
 _TALLY = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|scores)(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){0,2}$", re.I)
 _SINCE = re.compile(r"\b(?:since|as\s+of|until|through|by|after|before|from)\s+(?:\w+\s+)?$", re.I)
+# "BEIRUT (Reuters) - ..." or "TAMPA, Fla. - ...": where the report was filed, not where the attack was.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*"
+                       r"(?:\([^)\n]{1,40}\)\s*)?[-—–]{1,2}\s")
+# "Tehran said", "Washington warned": a capital speaking for its government is not a place of attack.
+_SPEAKS = re.compile(r"\s+(?:said|says|announced|claimed|denied|warned|vowed|accused|insisted|stated|threatened)\b")
+# "officials in Amman acknowledged": where the speakers sit, not where the attack was.
+_SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|woman|person)|ministry|diplomats|"
+                           r"sources|lawmakers)\s+in\s+$", re.I)
+# "the Israel-Hamas war": the name of a war, not a party to this attack.
+_NAMES_WAR = re.compile(r"[\s-]+(?:[\w]+[\s-]+)?(?:war|conflict|ceasefire|truce)\b", re.I)
 _REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
 
 
@@ -111,9 +121,12 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     response_alone = bool(lx.RESPONSE_ALONE.search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (_states_attack(s) or target_list)):
         return []
-    actors = kb.actor_matcher.find(s)
+    dateline = _DATELINE.match(s)
+    body = dateline.end() if dateline else 0
+    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
     places = [p for p in kb.place_matcher.find(s)
-              if not _inside_actor(p, actors) and not _is_origin(s, p) and not _names_actor(s, p, actors)
+              if p.start >= body and not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
+              and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start) and not _is_origin(s, p) and not _names_actor(s, p, actors)
               and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
               and p.entry.country != "US"]
     roles = assign_roles(s, actors, places, kb)
@@ -378,6 +391,8 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach
     start = mention.evidence.start
     window = text[max(0, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
+        if _NAMES_WAR.match(window, match.end):
+            continue
         actor = match.entry
         affiliation = kb.affiliation(actor)
         if actor.kind in _ARMED_KINDS and affiliation and affiliation != mention.actor2_affiliation:

@@ -119,7 +119,9 @@ def _place_score(m: Mention, e: Event, settings: Settings) -> float | None:
     if m.geo_precision == "site" and e.geo_precision == "site":
         return None  # two named sites are two attacks
     if m.lat is not None and e.lat is not None:
-        return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= settings.merge_km else None
+        # A region's point is its middle: a site anywhere in it may be far from that point.
+        reach = settings.merge_km if "region" not in (m.geo_precision, e.geo_precision) else 3 * settings.merge_km
+        return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= reach else None
     return 0.5  # one side only names the country
 
 
