@@ -105,19 +105,20 @@ def show(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep 
     console.print(f"[bold]{e.id}[/bold]  status: [bold]{e.status}[/bold]  credibility: {grades.get('level', '?')} "
                   f"(Admiralty {grades.get('source_reliability', '?')}{grades.get('information', '?')}: "
                   f"{grades.get('reason', '')})", highlight=False, markup=True)
-    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties", "field_sources", "credibility",
-                                              "status", "id"})
+    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties", "counts", "field_sources",
+                                              "credibility", "status", "id"})
     for key, value in data.items():
         if value not in (None, [], {}):
             console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
-    for key in ("killed", "injured"):
-        summary = e.casualties.get(key) or {}
+    for key in ("killed", "injured", "launched", "intercepted", "impacts"):
+        summary = e.casualties.get(key) or e.counts.get(key) or {}
         if summary.get("values"):
             console.print(f"[bold]{key}: how the figure evolved[/bold] (headline {summary['best']}, range "
                           f"{summary['low']}-{summary['high']}; rule: {summary.get('rule', '')})", highlight=False)
             for v in summary["values"]:  # in publication order
                 marks = " ".join(m for m, on in (("official", v.get("official")), ("low-credibility", v.get("low_credibility"))) if on)
-                figure = v["value"] if v["value"] is not None else "?"
+                figure = v["value"] if v["value"] is not None else (
+                    f"{v['low']}-{v['high']}" if v.get("low") is not None and v.get("high") is not None else "?")
                 console.print(f"  {v['published'] or 'undated'}  {v.get('qualifier') or ''} {figure} "
                               f"{v.get('who') or ''} [{marks}] {v['doc']}", highlight=False, markup=False)
                 console.print(f"      \"{v['quote'][:160]}\"", highlight=False, markup=False)

@@ -13,7 +13,7 @@ CONTRACT_FIELDS = (
     "id", "date", "date_precision", "time", "country", "location", "place_id", "place_text", "lat", "lon",
     "geo_precision",
     "sub_event_type", "weapons", "weapon_models", "defences", "actor1", "actor1_affiliation", "actor2",
-    "actor2_affiliation", "killed", "injured", "casualties", "launched", "intercepted", "impacts", "damage",
+    "actor2_affiliation", "killed", "injured", "casualties", "counts", "launched", "intercepted", "impacts", "damage",
     "claimed_by", "operation", "landmark", "responds_to", "status", "credibility", "sources", "field_sources",
 )
 ACLED_COLUMNS = {

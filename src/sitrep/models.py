@@ -148,6 +148,7 @@ class Event(Record):
     killed: int | None = None
     injured: int | None = None
     casualties: dict[str, dict] = Field(default_factory=dict)
+    counts: dict[str, dict] = Field(default_factory=dict)  # launched/intercepted/impacts, as casualties
     launched: Count | None = None
     intercepted: Count | None = None
     impacts: Count | None = None

@@ -120,6 +120,9 @@ def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
     event.credibility = _admiralty(event.status, infos, usable, len(groups))
     for key in ("killed", "injured"):
         event.casualties[key] = casualty_summary(event.mentions, key, sources, official_docs, group_of)
+    event.counts = {key: casualty_summary(event.mentions, key, sources, official_docs, group_of)
+                    for key in ("launched", "intercepted", "impacts")
+                    if any(getattr(m, key) is not None for m in event.mentions)}
     event.killed = event.casualties["killed"]["best"]
     event.injured = event.casualties["injured"]["best"]
     event.field_sources = field_sources(event)
@@ -174,7 +177,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
             continue
         info = sources.get(m.doc)
         values.append({"value": count.value, "low": count.low, "qualifier": count.qualifier, "who": count.who,
-                       "doc": m.doc, "published": m.published.isoformat() if m.published else None,
+                       "high": count.high, "doc": m.doc, "published": m.published.isoformat() if m.published else None,
                        "official": m.doc in official_docs,
                        "low_credibility": bool(info and info.credibility == "low"),
                        "source": (group_of or {}).get(m.doc, m.doc),
@@ -187,7 +190,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     for v in pool:  # sorted by publication: the last one of a source is its latest word
         latest_per_source[v["source"]] = v
     candidates = [v["value"] for v in latest_per_source.values()]
-    numbers = [v["value"] for v in exact]
+    numbers = [n for v in values for n in (v["value"], v["low"], v["high"]) if n is not None]
     rule = ("official" if pool and pool[0]["official"] else "unofficial") + ", latest per source, lowest across sources"
     return {"best": min(candidates) if candidates else None, "low": min(numbers) if numbers else None,
             "high": max(numbers) if numbers else None, "rule": rule, "values": values}
