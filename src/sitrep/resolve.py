@@ -45,7 +45,7 @@ def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings
         if len(by_id[event_id].mentions) > _EAGER:
             summarise(by_id[event_id])  # once per batch: see _EAGER
     all_events = list(by_id.values())
-    changed |= link_responses(all_events)
+    changed |= link_responses(all_events, touched=changed)
     return all_events, changed
 
 
@@ -202,18 +202,27 @@ def _sources(ms: list[Mention]) -> list[dict]:
     return list(out.values())
 
 
-def link_responses(events: list[Event], window_days: int = 45) -> set[str]:
-    """`responds_to`: a strike whose text says it answered an attack, linked to that attack."""
+def link_responses(events: list[Event], touched: set[str] | None = None, window_days: int = 45) -> set[str]:
+    """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
+
+    With `touched` (the events a batch changed), only the links that batch can alter are recomputed:
+    those of touched events, and of events dated within the window after a touched one."""
     changed = set()
     by_day: dict[int, list[Event]] = {}
     for e in events:
         if e.date is not None:
             by_day.setdefault(e.date.toordinal(), []).append(e)
+    affected = None if touched is None else {e.date.toordinal() + k for e in events if e.id in touched
+                                             and e.date is not None for k in range(window_days + 1)}
     for event in events:
-        cues = [m for m in event.mentions if m.responds_to_text]
-        if not cues or event.date is None:
+        if event.date is None:
             continue
         day = event.date.toordinal()
+        if affected is not None and event.id not in touched and day not in affected:
+            continue
+        cues = [m for m in event.mentions if m.responds_to_text]
+        if not cues:
+            continue
         candidates = [e for d in range(day - window_days, day + 1) for e in by_day.get(d, ())
                       if e is not event and _answers(event, e)]
         if not candidates:
