@@ -235,3 +235,14 @@ def test_show_prints_how_a_figure_evolved(ledger, tmp_path):
     assert "killed: how the figure evolved" in out
     assert out.index("2024-01-28") < out.index("2024-01-29")  # in publication order
     assert "[official]" in out
+
+
+def test_events_filter_by_status(ledger, tmp_path):
+    _ingest(ledger, tmp_path, [{"id": "cc", "published": "2024-01-16", "text":
+                                "Iran-backed militants launched rockets at Ain al-Asad Air Base in Iraq on "
+                                "Monday, U.S. Central Command said in a statement."}])
+    db = str(tmp_path / "ledger.db")
+    assert "1 events" in CliRunner().invoke(app, ["events", "--db", db, "--status", "confirmed"]).output
+    assert "0 events" in CliRunner().invoke(app, ["events", "--db", db, "--status", "reported"]).output
+    bad = CliRunner().invoke(app, ["events", "--db", db, "--status", "rumoured"])
+    assert bad.exit_code == 2 and "bad filter" in bad.output

@@ -72,13 +72,18 @@ def events(db: DbOption = None,
            country: Annotated[Optional[str], typer.Option(help="ISO country code, e.g. IQ.")] = None,
            place: Annotated[Optional[str], typer.Option(help="Part of a place name, e.g. Asad.")] = None,
            actor: Annotated[Optional[str], typer.Option(help="Part of an actor name, e.g. Kataib.")] = None,
-           weapon: Annotated[Optional[str], typer.Option(help="Weapon category or model, e.g. drone.")] = None):
+           weapon: Annotated[Optional[str], typer.Option(help="Weapon category or model, e.g. drone.")] = None,
+           status: Annotated[Optional[str], typer.Option(help="reported, corroborated or confirmed.")] = None):
     """List the ledger's events as a table.
 
     Example: sitrep events --db ledger.db --country IQ --since 2024-01-01 --weapon drone
     """
     with _ledger(db) as ledger:
-        rows = sitrep.query(ledger, _date(since), _date(until), country, place, actor, weapon)
+        try:
+            rows = sitrep.query(ledger, _date(since), _date(until), country, place, actor, weapon, status)
+        except ValueError as exc:  # pydantic's ValidationError: a filter out of its range
+            err.print(f"[red]error:[/red] bad filter: {exc}")
+            raise typer.Exit(2)
     table = Table("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured",
                   "status", "sources")
     for e in rows:
