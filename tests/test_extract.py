@@ -103,3 +103,15 @@ def test_a_war_named_for_its_parties_names_no_attacker(kb):
     e = one("They were the first U.S. troops killed since the Israel-Hamas war began. A drone struck Tower 22 "
             "in Jordan on Sunday, killing three U.S. soldiers.", "2024-01-29", kb)
     assert e.location == "Tower 22" and e.actor1 is None
+
+
+def test_subject_of_a_passive_killing_is_the_side_struck(kb):
+    e = one("Qassem Soleimani, head of the Quds Force, and Abu Mahdi al-Muhandis were killed early on Friday in "
+            "an air strike on their convoy at Baghdad airport, Iraqi officials said.", "2020-01-03", kb)
+    assert e.actor1_affiliation is None and e.actor2_affiliation == "IR"
+
+
+def test_the_place_of_a_named_war_is_not_an_attack_site(kb):
+    e = one("Three US soldiers were killed in a drone attack overnight on a small US outpost in Jordan, the first "
+            "US troops killed by enemy fire since the start of the Israel-Hamas war in Gaza.", "2024-01-28", kb)
+    assert e.country == "JO"

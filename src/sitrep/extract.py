@@ -39,6 +39,7 @@ _SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|
                            r"sources|lawmakers)\s+in\s+$", re.I)
 # "the Israel-Hamas war": the name of a war, not a party to this attack.
 _NAMES_WAR = re.compile(r"[\s-]+(?:[\w]+[\s-]+)?(?:war|conflict|ceasefire|truce)\b", re.I)
+_WAR_IN = re.compile(r"\b(?:war|conflict|fighting)\s+in\s+(?:the\s+)?$", re.I)
 _REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
 
 
@@ -126,7 +127,8 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
     places = [p for p in kb.place_matcher.find(s)
               if p.start >= body and not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
-              and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start) and not _is_origin(s, p) and not _names_actor(s, p, actors)
+              and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
+              and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start) and not _is_origin(s, p) and not _names_actor(s, p, actors)
               and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
               and p.entry.country != "US"]
     roles = assign_roles(s, actors, places, kb)

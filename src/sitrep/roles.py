@@ -39,6 +39,11 @@ class Roles:
 def assign_roles(s: str, actors: list[Match], places: list[Match], kb: KnowledgeBase) -> Roles:
     affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
     attacker = _agent(s, affiliated)
+    victim = _victim(s, affiliated) if attacker is None else None
+    if victim is not None:
+        # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
+        # killing is the side struck, whatever sites the sentence names.
+        return Roles(None, None, victim[0], victim[1])
     us_attacks = bool(lx.US_ATTACKER.search(s))
     us_target = bool(lx.US_TARGET.search(s)) or any(p.entry.kind == "base" for p in places)
     iran_adjective = _IRANIAN_WEAPON.search(s)
@@ -76,6 +81,20 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]]):
         if _ACTIVE_VERB.match(s[actor.end:]):
             return actor.entry.name, aff
     return None
+
+
+_PASSIVE_HARM = re.compile(r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
+                           r"(?:killed|assassinated|wounded|injured|slain)\b", re.I)
+
+
+def _victim(s: str, affiliated):
+    """The party named before a passive killing ('X and Y were killed early on Friday'), if no agent."""
+    harm = _PASSIVE_HARM.search(s)
+    if harm is None:
+        return None
+    before = [(a, aff) for a, aff in affiliated if a.end <= harm.start() and aff
+              and not (a.entry.kind == "state" and a.entry.affiliation not in ("IR", "US"))]
+    return (before[0][0].entry.name, before[0][1]) if before else None
 
 
 def _object(s: str, affiliated, exclude: str | None):
