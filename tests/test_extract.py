@@ -115,3 +115,10 @@ def test_the_place_of_a_named_war_is_not_an_attack_site(kb):
     e = one("Three US soldiers were killed in a drone attack overnight on a small US outpost in Jordan, the first "
             "US troops killed by enemy fire since the start of the Israel-Hamas war in Gaza.", "2024-01-28", kb)
     assert e.country == "JO"
+
+
+def test_injured_groups_of_one_sentence_add_up(kb):
+    e = one("Iran-backed militants fired rockets at Erbil airport in Iraq on February 15, 2021, which wounded one "
+            "United States service member, wounded four United States contractors, and killed one Filipino "
+            "contractor.", "2021-02-27", kb)
+    assert e.injured == 5 and e.killed == 1

@@ -257,15 +257,14 @@ def _attributes(s: str, kb: KnowledgeBase) -> dict:
 
 
 def _casualties(s: str) -> tuple[Count | None, Count | None]:
-    killed = injured = None
+    found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
     for _, pattern in lx.COUNT_PATTERNS:
         for m in pattern.finditer(s):
-            count = _count(m)
             kind = m.group("kind").lower()
-            if kind.startswith(("kill", "die", "dead", "death")):
-                killed = killed or count
-            else:
-                injured = injured or count
+            key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
+            if all(m.start() != start for start, _ in found[key]):
+                found[key].append((m.start(), _count(m)))
+    killed, injured = _total(found["killed"]), _total(found["injured"])
     if killed is None and lx.NONE_KILLED.search(s):
         killed = Count(value=0, qualifier="none reported")
     if injured is None and lx.NONE_INJURED.search(s):
@@ -273,6 +272,19 @@ def _casualties(s: str) -> tuple[Count | None, Count | None]:
     if injured is None and re.search(r"\bno\s+(?:u\.?s\.?\s+)?casualties\b", s, re.I):
         injured = Count(value=0, qualifier="none reported")
     return killed, injured
+
+
+def _total(counts: list[tuple[int, Count]]) -> Count | None:
+    """'wounded one U.S. service member, wounded four U.S. contractors': groups of one sentence add up;
+    a figure given twice for the same people, or with no number, is taken once (the first)."""
+    if not counts:
+        return None
+    ordered = [c for _, c in sorted(counts, key=lambda sc: sc[0])]
+    groups = {c.who for c in ordered}
+    if len(ordered) > 1 and len(groups) == len(ordered) and None not in groups and \
+            all(c.value is not None and c.qualifier is None for c in ordered):
+        return Count(value=sum(c.value for c in ordered), who=", ".join(f"{c.value} {c.who}" for c in ordered))
+    return ordered[0]
 
 
 def _count(m: re.Match) -> Count:
