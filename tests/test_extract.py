@@ -122,3 +122,31 @@ def test_injured_groups_of_one_sentence_add_up(kb):
             "United States service member, wounded four United States contractors, and killed one Filipino "
             "contractor.", "2021-02-27", kb)
     assert e.injured == 5 and e.killed == 1
+
+
+def test_fresh_statement_dates_an_undated_attack_at_week_precision(kb):
+    events = sitrep.extract_events(
+        "Iran said on Wednesday it had concluded its attacks on American forces in Iraq after firing more than "
+        "20 ballistic missiles at two military bases in Iraq. The base in Erbil has been a hub for special "
+        "operations troops.", published="2020-01-08", kb=kb)
+    # The country-level mention of the two bases merges into the one base the text names.
+    assert [e.location for e in events] == ["Erbil"]
+    erbil = events[0]
+    assert (erbil.date, erbil.date_precision) == (dt.date(2020, 1, 8), "week")
+    assert erbil.actor1_affiliation == "IR" and erbil.actor2_affiliation == "US"
+    assert erbil.weapons == ["ballistic_missile"]  # "more than 20 missiles" is a quantity, not a comparison
+
+
+def test_an_old_statement_dates_nothing(kb):
+    assert sitrep.extract_events("Iran said on Wednesday it had fired missiles at two bases in Iraq housing "
+                                 "American forces.", published="2020-01-20", kb=kb) == []
+
+
+def test_the_speaker_after_a_tweet_is_a_party_not_a_place(kb):
+    events = sitrep.extract_events(
+        "Iran fired missiles at Ain al-Asad Air Base in Iraq on January 8, 2020. Zarif made the remarks in a tweet "
+        "after Iran conducted the attacks in response to the killing of Qassem Soleimani.",
+        published="2020-01-08", kb=kb)
+    asad = next(e for e in events if e.location == "Ain al-Asad Air Base")
+    landmark = next(e for e in events if e.landmark == "soleimani-killing")
+    assert asad.responds_to == [landmark.id]

@@ -22,7 +22,8 @@ from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
 
-_LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+(?:[\w-]+\s+){0,3}?"
+_LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+"
+                       r"(?:(?!(?:after|before|when|while|as|since|because|until|then|that)\b)[\w-]+\s+){0,3}?"
                        r"(?:(?:and|or|both)\s+|,\s*)?(?:[\w-]+\s+(?:and|or)\s+)?$", re.I)
 _PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
 _ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s+(?:\w+\s+){0,2}"
@@ -75,7 +76,36 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     frames: list[Frame] = []
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
-    return _assemble(article, frames, kb) + _landmark_mentions(article, sentences, kb)
+    mentions = _assemble(article, frames, kb)
+    return mentions + _named_targets(sentences, mentions, kb) + _landmark_mentions(article, sentences, kb)
+
+
+_PLURAL_TARGETS = re.compile(r"\b(?:two|three|four|both|several|multiple)\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:bases|air\s*bases|installations|facilities|sites)\b", re.I)
+_THE_BASE = re.compile(r"^\W*The\s+(?:(?:air|military|U\.?S\.?|American)\s+)?(?:base|air\s*base|airbase|"
+                       r"installation|facility)\s+(?:in|at|near)\s+", re.I)
+
+
+def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """'... fired missiles at two military bases in Iraq.' then 'The base in Erbil has been a hub ...':
+    a definite 'the base in X' after an attack on several bases names one of them."""
+    out = []
+    for mention in [m for m in mentions if _PLURAL_TARGETS.search(m.evidence.quote)]:
+        later = [s for s in sentences if 0 < s.start - mention.evidence.end <= 4000]
+        for sentence in later:
+            lead = _THE_BASE.match(sentence.text)
+            places = kb.place_matcher.find(sentence.text, lead.end(), lead.end() + 40) if lead else []
+            place = places[0] if places and places[0].start - lead.end() <= 4 else None
+            if place is None or place.entry.id == mention.place_id or place.entry.country != mention.country:
+                continue
+            evidence = Evidence(doc=mention.doc, start=sentence.start, end=sentence.end, quote=sentence.text,
+                                rule="named-target")
+            target = mention.model_copy(deep=True, update={
+                "id": hashlib.sha1(f"{mention.doc}:{sentence.start}:{place.entry.id}".encode()).hexdigest()[:16],
+                "evidence": evidence, "extra_evidence": [mention.evidence], "killed": None, "injured": None})
+            _set_place(target, place)
+            out.append(target)
+    return out
 
 
 _KILLING_BEFORE = re.compile(r"\b(?:assassination|killing|murder|death|martyrdom|elimination|assassinated|killed|"
@@ -137,6 +167,8 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
     if response_alone and not _states_attack(s):
         return []
+    if not times and places and roles.attacker_affiliation and roles.target_affiliation:
+        times = _statement_day(s, ref)
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
         if times:
             return []  # a dated attack with neither side in this theatre
@@ -188,6 +220,18 @@ def _event_times(s: str, ref: dt.date | None) -> list[TimeExpression]:
             out.append(t)
         previous_dropped, previous_end = not keep, t.end
     return out
+
+
+def _statement_day(s: str, ref: dt.date | None) -> list[TimeExpression]:
+    """'Iran said on Wednesday it had concluded its attacks ... after firing missiles at two bases': a
+    fresh report gives no day for the attack, only the statement's. As ACLED does, the attack takes the
+    report's day at week precision, when the statement is at most two days before publication."""
+    if ref is None:
+        return []
+    for t in find_times(s, ref):
+        if t.reporting and t.precision == "day" and t.date and 0 <= (ref - t.date).days <= 2:
+            return [replace(t, precision="week", reporting=False, kind="statement-day")]
+    return []
 
 
 def _is_event_time(s: str, t: TimeExpression) -> bool:

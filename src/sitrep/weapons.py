@@ -25,8 +25,10 @@ _SHELLING = {"ballistic_missile", "cruise_missile", "rocket", "mortar", "artille
 
 
 def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    # "more powerful than rockets or drones": a comparison names weapons not used.
-    s = re.sub(r"\b(?:than|unlike|rather\s+than|instead\s+of)\b[^.;,]*", " ", s, flags=re.I)
+    # "more powerful than rockets or drones": a comparison names weapons not used ("more than 20
+    # missiles" is a quantity, not a comparison).
+    s = re.sub(r"\b(?:(?<!more\s)(?<!less\s)(?<!fewer\s)than|unlike|rather\s+than|instead\s+of)\b[^.;,]*", " ", s,
+               flags=re.I)
     categories: set[str] = set()
     models: set[str] = set()
     for match in kb.weapon_matcher.find(s):
