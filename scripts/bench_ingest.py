@@ -195,10 +195,10 @@ def _quote(rng: random.Random, attacker: str) -> str:
         f'"We hold Iran responsible for the actions of its proxies," {who} said in a statement.',
         f'Asked whether the administration was weighing strikes against {attacker}, {who} said he would not '
         f'"get ahead of decisions" that had not been made.',
-        f'Iran\'s foreign ministry denied any involvement, saying the groups "act independently".',
+        'Iran\'s foreign ministry denied any involvement, saying the groups "act independently".',
         f'A spokesman for {attacker} vowed to retaliate for any U.S. response, saying attacks would continue '
         f'"until the occupation leaves".',
-        f'An Iraqi government spokesman called the attack "a terrorist act" aimed at destabilising the country.',
+        'An Iraqi government spokesman called the attack "a terrorist act" aimed at destabilising the country.',
     ]
     return rng.choice(lines)
 

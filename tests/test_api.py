@@ -8,13 +8,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 
 import httpx
 import pyarrow.parquet as pq
 import pytest
 import schemathesis
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -340,23 +338,6 @@ def test_no_interactive_docs_loading_scripts_from_a_cdn(client):
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
-
-@pytest.fixture()
-def postgresql_url():
-    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    name = f"sitrep_api_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
 
 def test_the_same_answers_on_postgresql(client, postgresql_url):
     with sitrep.open_ledger(postgresql_url) as ledger:

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
-import sqlalchemy as sa
 from typer.testing import CliRunner
 
 import sitrep
@@ -15,25 +13,13 @@ from sitrep.errors import KnowledgeBaseError
 REPORT = "Iran-backed militants fired two rockets at Ain al-Asad Air Base in Iraq on Monday, U.S. officials said."
 
 
-def test_postgresql_ledger(tmp_path):
-    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    name = f"sitrep_test_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
-    try:
-        corpus = tmp_path / "c.jsonl"
-        corpus.write_text(json.dumps({"id": "a", "published": "2024-01-22", "text": REPORT}) + "\n")
-        with sitrep.open_ledger(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}") as ledger:
-            report = sitrep.ingest([corpus], ledger)
-            assert report.stored == 1 and report.events_new == 1
-            assert ledger.events()[0].location == "Ain al-Asad Air Base"
-    finally:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def test_postgresql_ledger(tmp_path, postgresql_url):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "published": "2024-01-22", "text": REPORT}) + "\n")
+    with sitrep.open_ledger(postgresql_url) as ledger:
+        report = sitrep.ingest([corpus], ledger)
+        assert report.stored == 1 and report.events_new == 1
+        assert ledger.events()[0].location == "Ain al-Asad Air Base"
 
 
 def test_knowledge_base_errors_name_file_and_line(tmp_path):

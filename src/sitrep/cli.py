@@ -3,7 +3,6 @@ its options, calls one library function and formats the result."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from enum import Enum
 from pathlib import Path

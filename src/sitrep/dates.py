@@ -176,7 +176,7 @@ def _share_years(found: list[TimeExpression], sentence: str, ref: dt.date | None
                 break
             if later.kind in ("mdy", "dmy") and later.date and re.search(_YEAR, later.text):
                 between = sentence[expr.end:later.start]
-                if re.fullmatch(rf"[\s,;]*(?:(?:and|or)\s+)?(?:[^;]{{0,40}}?\b(?:on|and)\s+)?", between) or \
+                if re.fullmatch(r"[\s,;]*(?:(?:and|or)\s+)?(?:[^;]{0,40}?\b(?:on|and)\s+)?", between) or \
                         re.fullmatch(r"[,\s]*(and\s+)?", between):
                     month = MONTHS[re.search(_MONTH, expr.text).group(0).lower().rstrip(".")]
                     day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", expr.text).group(1))
