@@ -144,11 +144,11 @@ def _breakdown(s: str, start: int, kb: KnowledgeBase, add) -> None:
 
 def _inherit_windows(found: list[Claim], earlier: list[Claim]) -> list[Claim]:
     """A breakdown ('Of the 66 attacks in the past month, ...') shares the window of the total it breaks down."""
-    for c in found:
-        if c.kind != "troop_level":
-            same_total = [e for e in earlier if e.since and e.kind == "attack_count" and
-                          any(e.value == x.value for x in found if x.kind == "attack_count")]
-            if same_total:
+    totals = {x.value for x in found if x.kind == "attack_count"}
+    same_total = [e for e in earlier if e.since and e.kind == "attack_count" and e.value in totals]
+    if same_total:
+        for c in found:
+            if c.kind != "troop_level":
                 c.since = same_total[-1].since
     return found
 

@@ -3,6 +3,7 @@ its options, calls one library function and formats the result."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 import sys
 from enum import Enum
 from pathlib import Path
@@ -36,12 +37,19 @@ class What(str, Enum):
     documents = "documents"
 
 
-def _ledger(db: str | None):
+@contextmanager
+def _exit_on_error(code: int):
+    """A SitrepError becomes its message on stderr and the exit code, not a traceback."""
     try:
-        return sitrep.open_ledger(db)
+        yield
     except SitrepError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(code)
+
+
+def _ledger(db: str | None):
+    with _exit_on_error(2):
+        return sitrep.open_ledger(db)
 
 
 @app.command()
@@ -100,11 +108,8 @@ def show(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep 
     Example: sitrep show ev-1a2b3c4d5e6f --db ledger.db
     """
     with _ledger(db) as ledger:
-        try:
+        with _exit_on_error(1):
             e = ledger.event(event_id)
-        except SitrepError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1)
     grades = e.credibility or {}
     console.print(f"[bold]{e.id}[/bold]  status: [bold]{e.status}[/bold]  credibility: {grades.get('level', '?')} "
                   f"(Admiralty {grades.get('source_reliability', '?')}{grades.get('information', '?')}: "
@@ -159,11 +164,8 @@ def chain(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep
     Example: sitrep chain ev-1a2b3c4d5e6f --db ledger.db
     """
     with _ledger(db) as ledger:
-        try:
+        with _exit_on_error(1):
             links = sitrep.chain(ledger, event_id)
-        except SitrepError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1)
     for e in links["answers"]:
         console.print(f"  {_line(e)}", highlight=False, markup=False)
         console.print("    ↓ answered by", highlight=False, markup=False)
@@ -194,11 +196,8 @@ def export(what: Annotated[What, typer.Argument(help="events or documents")],
     Example: sitrep export events --db ledger.db --format geojson -o events.geojson
     """
     with _ledger(db) as ledger:
-        try:
+        with _exit_on_error(2):
             text = sitrep.export(ledger, what.value, format.value, output)
-        except SitrepError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -224,11 +223,8 @@ def serve(db: DbOption = None,
     if not loopback and not public:
         err.print(f"[red]error:[/red] {host} is not a loopback address: add --public to serve other machines")
         raise typer.Exit(2)
-    try:
+    with _exit_on_error(2):
         application = create_app(db or sitrep.Settings.from_env().db, token)
-    except SitrepError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
     err.print(f"serving {'read-write' if token else 'read-only'} on http://{host}:{port}/", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 

@@ -61,8 +61,7 @@ def assess_article(clean: CleanArticle, kb: KnowledgeBase) -> dict:
     outlet = find_outlet(a.url, a.outlet, kb)
     reliability = outlet.reliability if outlet else "F"
     flags = sorted(reasons)
-    credibility = "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
-    return {"credibility": credibility, "flags": flags, "reasons": reasons, "source_reliability": reliability,
+    return {"credibility": _level(flags, reliability), "flags": flags, "reasons": reasons, "source_reliability": reliability,
             "official": bool(outlet and outlet.kind == "official"), "outlet_key": outlet_key(a.url, a.outlet, kb)}
 
 
@@ -83,8 +82,11 @@ def assess_mentions(trust: dict, clean: CleanArticle, mentions: list[Mention]) -
             f"{_short(c.quote)!r} is dated otherwise than the {m.date.isoformat()} event it is told with"
             for m, c in conflicts[:3])
     flags = sorted(reasons)
-    credibility = "low" if LOW_FLAGS & set(flags) else trust["credibility"]
-    return {**trust, "credibility": credibility, "flags": flags, "reasons": reasons}
+    return {**trust, "credibility": _level(flags, trust["source_reliability"]), "flags": flags, "reasons": reasons}
+
+
+def _level(flags: list[str], reliability: str) -> str:
+    return "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -154,13 +156,8 @@ def _held(h: OfficeHolder, on: dt.date) -> bool:
     return h.valid_from <= on and (h.valid_to is None or on <= h.valid_to)
 
 
-def source_reliability(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str:
-    """Admiralty source reliability A-F from the outlet table; F (cannot be judged) if unknown."""
-    known = find_outlet(url, outlet, kb)
-    return known.reliability if known else "F"
-
-
 def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outlet | None:
+    """The outlet-table row (and with it the Admiralty source reliability A-F) of a document's publisher."""
     host = _host(url)
     for o in kb.outlets:
         if host and any(host == d or host.endswith("." + d) for d in o.domains):

@@ -148,24 +148,20 @@ def _landmark_mention(doc_id: str, published, landmark, sentence: Sentence, kb: 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack."""
     s, response = _main_clause(sentence.text)
+    states = _states_attack(s)
     target_list = bool(lx.TARGET_LIST.search(s) and lx.OPERATION.search(s))
     response_alone = bool(lx.RESPONSE_ALONE.search(s))
-    if not response_alone and (s.rstrip().endswith("?") or not (_states_attack(s) or target_list)):
+    if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return []
     dateline = _DATELINE.match(s)
     body = dateline.end() if dateline else 0
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
-    places = [p for p in kb.place_matcher.find(s)
-              if p.start >= body and not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
-              and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
-              and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start) and not _is_origin(s, p) and not _names_actor(s, p, actors)
-              and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
-              and p.entry.country != "US"]
+    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors)]
     roles = assign_roles(s, actors, places, kb)
     times = _event_times(s, ref)
-    if response_alone and not places and not (times and _states_attack(s)):
+    if response_alone and not places and not (times and states):
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
-    if response_alone and not _states_attack(s):
+    if response_alone and not states:
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
         times = _statement_day(s, ref)
@@ -180,6 +176,17 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     attrs["target_list"] = target_list
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
+
+
+def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
+    """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
+    speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
+    return (not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
+            and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
+            and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start)
+            and not _is_origin(s, p) and not _names_actor(s, p, actors)
+            and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
+            and p.entry.country != "US")
 
 
 def _main_clause(s: str) -> tuple[str, str | None]:

@@ -65,7 +65,7 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
             trust = assess_mentions(assess_article(clean, kb), clean, found)
             trust["signature"] = signature(clean.text)
             trust["copy_group"] = copies.add(item.id, trust["signature"])
-            sources[item.id] = _source_info(item.id, trust, item.published)
+            sources[item.id] = _source_info(item.id, trust)
             batch.append((clean, trust))
             mentions.extend(found)
             claims.extend(extract_claims(clean, kb))
@@ -87,20 +87,19 @@ def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Setti
     return report
 
 
-def _source_info(doc: str, trust: dict, published) -> SourceInfo:
+def _source_info(doc: str, trust: dict) -> SourceInfo:
     return SourceInfo(doc=doc, credibility=trust.get("credibility", "normal"),
                       reliability=trust.get("source_reliability") or "F", official=bool(trust.get("official")),
-                      outlet=trust.get("outlet_key"), copy_group=trust.get("copy_group") or doc,
-                      published=published.isoformat() if published else None)
+                      outlet=trust.get("outlet_key"), copy_group=trust.get("copy_group") or doc)
 
 
 def _stored_sources(ledger: Ledger) -> tuple[dict[str, SourceInfo], CopyIndex]:
     """What grading needs of the documents already in the ledger, and their copy index."""
     sources, copies = {}, CopyIndex()
-    for doc, trust, published in ledger.document_trust():
+    for doc, trust in ledger.document_trust():
         if trust.get("signature"):
             copies.add(doc, trust["signature"], group=trust.get("copy_group") or doc)
-        sources[doc] = _source_info(doc, trust, published)
+        sources[doc] = _source_info(doc, trust)
     return sources, copies
 
 

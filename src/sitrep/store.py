@@ -173,12 +173,6 @@ class Ledger:
             s.add(RejectionRow(source=rejection.source, reason=rejection.reason,
                                at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
 
-    def update_documents(self, trust_by_doc: dict[str, dict]) -> None:
-        with Session(self.engine) as s, s.begin():
-            for doc_id, trust in trust_by_doc.items():
-                row = s.get(DocumentRow, doc_id)
-                if row is not None:
-                    row.credibility, row.flags, row.trust = trust["credibility"], trust["flags"], trust
     # --- reading -------------------------------------------------------------
     def load_events(self) -> list[Event]:
         """Every event with its mentions, as records."""
@@ -241,11 +235,11 @@ class Ledger:
                 raise NotFoundError(f"no document {doc_id!r} in the ledger")
             return _document_dict(row, with_text=True)
 
-    def document_trust(self) -> Iterator[tuple[str, dict, dt.date | None]]:
-        """(id, credibility assessment, publication date) of every stored document."""
+    def document_trust(self) -> Iterator[tuple[str, dict]]:
+        """(id, credibility assessment) of every stored document."""
         with Session(self.engine) as s:
-            for doc, trust, published in s.execute(select(DocumentRow.id, DocumentRow.trust, DocumentRow.published)):
-                yield doc, trust or {}, published
+            for doc, trust in s.execute(select(DocumentRow.id, DocumentRow.trust)):
+                yield doc, trust or {}
 
     def rejections(self) -> list[Rejection]:
         with Session(self.engine) as s:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .models import Count, Event, Mention
@@ -48,7 +49,6 @@ class SourceInfo:
     official: bool  # published by a party (outlet kind `official`)
     outlet: str | None  # the publisher, if known
     copy_group: str  # documents that are copies of one text share it
-    published: str | None = None
 
 
 def signature(text: str) -> list[int]:
@@ -80,8 +80,6 @@ class CopyIndex:
 
 
 def _minhash(sig: list[int]) -> MinHash:
-    import numpy as np
-
     return MinHash(num_perm=_PERMUTATIONS, seed=7, hashvalues=np.array(sig, dtype=np.uint64), scheme=_SCHEME)
 
 
