@@ -130,7 +130,8 @@ def build_ledger(db: Path, n: int, seed: int = 7, chunk: int = 5000) -> float:
     started = time.perf_counter()
     with sitrep.open_ledger(str(db)) as ledger:
         for events in iter_chunks(synthetic_events(n, seed), chunk):
-            ledger.write_batch([], [], events, {e.id for e in events}, {})
+            with ledger.writer() as writer:
+                writer.write_batch([], [], {e.id: e for e in events}, {e.id for e in events}, {})
     return time.perf_counter() - started
 
 

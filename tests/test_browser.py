@@ -130,7 +130,8 @@ def big_base_url(dashboard, tmp_path_factory):
                     weapons=["drone"], sources=[{"doc": f"big-{i}", "published": None, "quotes": []}])
               for i in range(BIG)]
     with sitrep.open_ledger(db) as ledger:
-        ledger.write_batch([], [], events, {e.id for e in events}, {})
+        with ledger.writer() as writer:
+            writer.write_batch([], [], {e.id: e for e in events}, {e.id for e in events}, {})
     yield from _serve(db)
 
 

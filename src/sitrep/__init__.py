@@ -36,17 +36,15 @@ __version__ = "0.1.0"
 def extract_events(text: str, published: str | dt.date | None = None, doc_id: str = "text",
                    url: str | None = None, kb: KnowledgeBase | None = None,
                    settings: Settings | None = None) -> list[Event]:
-    """Events in one text, resolved against its publication date; nothing is stored."""
-    from .pipeline import process_article
-    from .resolve import resolve
+    """Events in one text, resolved against its publication date, graded by its own credibility as an
+    ingest would; nothing is stored. A text that cannot be read raises DocumentError with the reason."""
+    from .pipeline import read_article
 
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     article = Article(id=doc_id, url=url, published=published, raw_text=text, content_hash=digest)
-    _, mentions = process_article(article, kb or load_kb())
-    events, _ = resolve(mentions, [], settings or Settings())
-    return events
+    return read_article(article, kb or load_kb(), settings or Settings())
 
 
 def open_ledger(db: str | None = None) -> Ledger:

@@ -1,25 +1,31 @@
 """The stages top to bottom: ingest -> clean -> assess -> extract -> resolve -> store.
 
-`run` reads paths into the ledger in chunks; each chunk is one transaction.
+`run` reads paths into the ledger in chunks. Each document is read, cleaned and
+extracted on its own: whatever fails is that document's rejection, with the reason,
+and the batch goes on. Each chunk is then merged and written in one transaction
+that holds the ledger's write lock, against what is committed: two ingests at once
+write one after the other, and a chunk the database refuses is written again one
+document at a time, so the refusal names its document.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
 from .claims import extract_claims
 from .clean import clean_article
 from .credibility import assess_article, assess_mentions
+from .errors import DocumentError, LedgerError
 from .extract import extract_mentions
 from .ingest import read_paths
 from .kb import KnowledgeBase
-from .models import Article, Claim, CleanArticle, Mention, Rejection
-from .resolve import resolve
+from .models import Article, Claim, CleanArticle, Event, Mention, Rejection
+from .resolve import Resolver
 from .settings import Settings
-from .store import Ledger, iter_chunks
+from .store import Ledger, Writer, iter_chunks
 from .trust import CopyIndex, SourceInfo, grade, signature
-
-CHUNK = 200
 
 
 @dataclass
@@ -34,57 +40,159 @@ class IngestReport:
     events_updated: int = 0
 
 
+@dataclass
+class Prepared:
+    """One document read, cleaned, assessed and extracted: everything but merging and storing."""
+
+    clean: CleanArticle
+    mentions: list[Mention]
+    claims: list[Claim]
+    trust: dict
+
+    @property
+    def article(self) -> Article:
+        return self.clean.article
+
+
+class _Memory:
+    """The ledger as this process last wrote or read it: its events, what grading needs of its documents,
+    and the version it was at. Trusted only while the stored version is the same."""
+
+    def __init__(self):
+        self.version: int | None = None
+
+    def load(self, writer: Writer, settings: Settings) -> None:
+        self.resolver = Resolver(writer.load_events(), settings)
+        self.sources: dict[str, SourceInfo] = {}
+        self.copies = CopyIndex()
+        for doc, trust in writer.document_trust():
+            if trust.get("signature"):
+                self.copies.add(doc, trust["signature"], group=trust.get("copy_group") or doc)
+            self.sources[doc] = _source_info(doc, trust)
+        self.version = writer.version()
+
+    def forget(self) -> None:
+        self.version = None
+
+
 def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Settings,
         progress: Callable[[int], None] | None = None) -> IngestReport:
-    report = IngestReport()
-    events = ledger.load_events()
-    known = {e.id for e in events}
-    sources, copies = _stored_sources(ledger)
-    seen_hashes: set[str] = set()
-    for chunk in iter_chunks(read_paths(paths, settings), CHUNK):
-        batch: list[tuple[CleanArticle, dict]] = []
-        mentions: list[Mention] = []
-        claims: list[Claim] = []
+    report, memory = IngestReport(), _Memory()
+    for chunk in iter_chunks(read_paths(paths, settings), settings.chunk_documents):
+        ready = []
         for item in chunk:
             report.read += 1
-            if isinstance(item, Rejection):
-                ledger.add_rejection(item)
-                report.rejected.append(item)
-                continue
-            if item.content_hash in seen_hashes or ledger.has_content(item.content_hash):
-                report.unchanged += 1
-                continue
-            if ledger.has_document(item.id) or any(c.article.id == item.id for c, _ in batch):
-                rejection = Rejection(source=item.source_path or item.id,
-                                      reason=f"another document with id {item.id!r} is already stored")
-                ledger.add_rejection(rejection)
-                report.rejected.append(rejection)
-                continue
-            seen_hashes.add(item.content_hash)
-            clean, found = process_article(item, kb)
-            trust = assess_mentions(assess_article(clean, kb), clean, found)
-            trust["signature"] = signature(clean.text)
-            trust["copy_group"] = copies.add(item.id, trust["signature"])
-            sources[item.id] = _source_info(item.id, trust)
-            batch.append((clean, trust))
-            mentions.extend(found)
-            claims.extend(extract_claims(clean, kb))
-        events, changed = resolve(mentions, events, settings)
-        for event in events:
-            if event.id in changed:
-                grade(event, sources)
-        event_of = {m.id: e.id for e in events for m in e.mentions}
-        ledger.write_batch(batch, mentions, events, changed, event_of, claims)
-        report.claims += len(claims)
-        report.stored += len(batch)
-        report.mentions += len(mentions)
-        new = {e for e in changed if e not in known}
-        report.events_new += len(new)
-        report.events_updated += len(changed - new)
-        known |= new
+            outcome = item if isinstance(item, Rejection) else prepare(item, kb)
+            if isinstance(outcome, Rejection):
+                _reject(ledger, report, outcome)
+            else:
+                ready.append(outcome)
+        _store(ready, ledger, memory, settings, report)
         if progress:
             progress(len(chunk))
     return report
+
+
+def prepare(article: Article, kb: KnowledgeBase) -> Prepared | Rejection:
+    """Clean, assess and extract one article. Any failure is this document's rejection, never the batch's."""
+    try:
+        clean = clean_article(article)
+        mentions = extract_mentions(clean, kb)
+        trust = assess_mentions(assess_article(clean, kb), clean, mentions)
+        trust["signature"] = signature(clean.text)
+        return Prepared(clean, mentions, extract_claims(clean, kb), trust)
+    except Exception as exc:  # noqa: BLE001 -- a bug met by one document must not lose the others
+        return Rejection(source=article.source_path or article.id,
+                         reason=f"could not be read: {type(exc).__name__}: {_short(exc)}")
+
+
+def read_article(article: Article, kb: KnowledgeBase, settings: Settings) -> list[Event]:
+    """One article through every stage but the store: its events, graded by its own source."""
+    prepared = prepare(article, kb)
+    if isinstance(prepared, Rejection):
+        raise DocumentError(prepared.source, prepared.reason)
+    sources = {article.id: _source_info(article.id, prepared.trust)}
+    resolver = Resolver([], settings)
+    resolver.resolve(prepared.mentions, grade=lambda e: grade(e, sources))
+    return resolver.events
+
+
+def _store(ready: list[Prepared], ledger: Ledger, memory: _Memory, settings: Settings,
+           report: IngestReport) -> None:
+    if not ready:
+        return
+    try:
+        with ledger.writer() as writer:
+            done = _merge_and_write(ready, writer, memory, settings)
+    except (sa.exc.SQLAlchemyError, LedgerError, ValueError, OverflowError) as exc:
+        memory.forget()  # the merge changed events in memory that were never written
+        if len(ready) > 1:
+            for one in ready:  # again one by one: the document the database refuses is named
+                _store([one], ledger, memory, settings, report)
+        else:
+            _reject(ledger, report, Rejection(source=_source(ready[0].article),
+                                              reason=f"the ledger refused it: {type(exc).__name__}: {_short(exc)}"))
+        return
+    report.stored += done.stored
+    report.unchanged += done.unchanged
+    report.rejected += done.rejected
+    report.mentions += done.mentions
+    report.claims += done.claims
+    report.events_new += done.events_new
+    report.events_updated += done.events_updated
+
+
+def _merge_and_write(ready: list[Prepared], writer: Writer, memory: _Memory, settings: Settings) -> IngestReport:
+    """Under the write lock: skip what is stored already, merge the rest into the events, write."""
+    if memory.version is None or memory.version != writer.version():
+        memory.load(writer, settings)  # another process wrote since: merge against what it committed
+    done, batch, ids, hashes = IngestReport(), [], set(), set()
+    for p in ready:
+        a = p.article
+        if a.content_hash in hashes or writer.has_content(a.content_hash):
+            done.unchanged += 1
+            continue
+        if a.id in ids or writer.has_document(a.id):
+            rejection = Rejection(source=_source(a), reason=f"another document with id {a.id!r} is already stored")
+            writer.add_rejection(rejection)
+            done.rejected.append(rejection)
+            continue
+        ids.add(a.id)
+        hashes.add(a.content_hash)
+        p.trust["copy_group"] = memory.copies.add(a.id, p.trust["signature"])
+        memory.sources[a.id] = _source_info(a.id, p.trust)
+        batch.append(p)
+    known = set(memory.resolver.clusters)
+    mentions = [m for p in batch for m in p.mentions]
+    changed = memory.resolver.resolve(mentions, grade=lambda e: grade(e, memory.sources))
+    event_of = memory.resolver.event_of
+    written = [m for m in mentions if event_of.get(m.id) is not None]
+    claims = [c for p in batch for c in p.claims]
+    memory.version = writer.write_batch([(p.clean, p.trust) for p in batch], _unique(written),
+                                        memory.resolver.by_id, changed, event_of, claims)
+    done.stored, done.mentions, done.claims = len(batch), len(written), len(claims)
+    done.events_new = len(changed - known)
+    done.events_updated = len(changed & known)
+    return done
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    """Each mention once, in order (one passage can be extracted twice)."""
+    return list({m.id: m for m in mentions}.values())
+
+
+def _reject(ledger: Ledger, report: IngestReport, rejection: Rejection) -> None:
+    ledger.add_rejection(rejection)
+    report.rejected.append(rejection)
+
+
+def _source(article: Article) -> str:
+    return article.source_path or article.id
+
+
+def _short(exc: Exception, limit: int = 300) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text[:limit]
 
 
 def _source_info(doc: str, trust: dict) -> SourceInfo:
@@ -92,18 +200,3 @@ def _source_info(doc: str, trust: dict) -> SourceInfo:
                       reliability=trust.get("source_reliability") or "F", official=bool(trust.get("official")),
                       outlet=trust.get("outlet_key"), copy_group=trust.get("copy_group") or doc)
 
-
-def _stored_sources(ledger: Ledger) -> tuple[dict[str, SourceInfo], CopyIndex]:
-    """What grading needs of the documents already in the ledger, and their copy index."""
-    sources, copies = {}, CopyIndex()
-    for doc, trust in ledger.document_trust():
-        if trust.get("signature"):
-            copies.add(doc, trust["signature"], group=trust.get("copy_group") or doc)
-        sources[doc] = _source_info(doc, trust)
-    return sources, copies
-
-
-def process_article(article: Article, kb: KnowledgeBase) -> tuple[CleanArticle, list[Mention]]:
-    """Clean one article and extract its mentions: the pure part of the pipeline."""
-    clean = clean_article(article)
-    return clean, extract_mentions(clean, kb)

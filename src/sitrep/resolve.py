@@ -4,6 +4,11 @@ A mention joins an event when the dates agree within their precision, the
 places agree (same site, or one is the coarser area holding the other), and
 neither the attacker's nor the target's side contradicts. Event ids come from
 the first mention, so a new report of a known event adds sources, not an id.
+
+Every value is a function of the event's set of mentions, read in one canonical
+order (publication date, document, offset), never of the order or the batches
+in which they arrived: so a ledger built in one run, in several, or after a
+crash and a re-run is the same.
 """
 from __future__ import annotations
 
@@ -11,42 +16,143 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from .models import Event, Mention
 from .settings import Settings
-from .trust import casualty_summary
 
 _RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
+_RANK_DATE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+_PRECISION = {rank: name for name, rank in _RANK_DATE.items()}
 _GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
-# An event told by this many passages is settled: one more will not move its date or place, so it is
-# summarised once per batch instead of after every mention (summarising is linear in its mentions).
-_EAGER = 40
+_MATCH_FIELDS = ("country", "location", "place_id", "place_text", "lat", "lon", "geo_precision")
 
 
-def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings) -> tuple[list[Event], set[str]]:
+def mention_key(m: Mention) -> tuple:
+    """The canonical order of an event's mentions: first reported first, then document and offset."""
+    return (m.published or dt.date.max, m.doc, m.evidence.start, m.id)
+
+
+@dataclass
+class _Cluster:
+    """What matching needs of one event, kept current as each mention joins: adding a mention costs
+    the number of distinct dates and places the event has, never the number of its mentions."""
+
+    event: Event
+    ids: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    dates: Counter = field(default_factory=Counter)  # (precision rank, date) -> mentions
+    places: dict = field(default_factory=dict)  # (place_id, geo_precision) -> [mentions, first key, mention]
+    sides: dict = field(default_factory=dict)  # "actor1_affiliation"/"actor2_affiliation" -> (first key, value)
+
+    def add(self, m: Mention) -> None:
+        key = mention_key(m)
+        self.ids.add(m.id)
+        self.docs.add(m.doc)
+        if m.date is not None:
+            self.dates[(_RANK_DATE[m.date_precision], m.date)] += 1
+        vote = self.places.setdefault((m.place_id, m.geo_precision), [0, key, m])
+        vote[0] += 1
+        if key < vote[1]:
+            vote[1], vote[2] = key, m
+        for side in ("actor1_affiliation", "actor2_affiliation"):
+            value = getattr(m, side)
+            if value and (side not in self.sides or key < self.sides[side][0]):
+                self.sides[side] = (key, value)
+
+    def apply(self) -> None:
+        """Set the event's date, place and sides from the votes (the rules in the README)."""
+        e = self.event
+        if self.dates:
+            best = min(rank for rank, _ in self.dates)
+            votes = {d: n for (rank, d), n in self.dates.items() if rank == best}
+            top = max(votes.values())
+            e.date, e.date_precision = min(d for d, n in votes.items() if n == top), _PRECISION[best]
+        else:
+            e.date, e.date_precision = None, "unknown"
+        # The most precise place; among equally precise ones the most told, then the first reported.
+        _, _, place = min(((_RANK[gp], -n, key), key, m) for (_, gp), (n, key, m) in self.places.items())
+        for name in _MATCH_FIELDS:
+            setattr(e, name, getattr(place, name))
+        for side in ("actor1_affiliation", "actor2_affiliation"):
+            setattr(e, side, self.sides[side][1] if side in self.sides else None)
+
+
+class Resolver:
+    """The ledger's events in memory, with what matching needs of each; `resolve` adds a batch."""
+
+    def __init__(self, events: Iterable[Event], settings: Settings):
+        self.settings = settings
+        self.clusters: dict[str, _Cluster] = {}
+        self.event_of: dict[str, str] = {}  # mention id -> event id
+        self.index = _DateIndex()
+        for event in events:
+            cluster = _Cluster(event)
+            for m in event.mentions:
+                cluster.add(m)
+                self.event_of[m.id] = event.id
+            self.clusters[event.id] = cluster
+            self.index.put(event)
+
+    @property
+    def events(self) -> list[Event]:
+        return [c.event for c in self.clusters.values()]
+
+    @property
+    def by_id(self) -> dict[str, Event]:
+        return {event_id: c.event for event_id, c in self.clusters.items()}
+
+    def resolve(self, mentions: Iterable[Mention], grade: Callable[[Event], object] | None = None) -> set[str]:
+        """Merge `mentions` into the events; summarise and grade those changed, then relink responses.
+        Returns the ids of every event changed."""
+        changed = self.assign(mentions)
+        for event_id in sorted(changed):
+            event = self.clusters[event_id].event
+            summarise(event)
+            if grade is not None:
+                grade(event)
+        return changed | link_responses(self.events, touched=changed)
+
+    def assign(self, mentions: Iterable[Mention]) -> set[str]:
+        changed: set[str] = set()
+        for mention in mentions:
+            cluster = self._best(mention)
+            if cluster is None:
+                event = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
+                cluster = self.clusters.setdefault(event.id, _Cluster(event))
+            if mention.id in self.event_of:
+                continue
+            self.event_of[mention.id] = cluster.event.id
+            old = cluster.event.date
+            cluster.event.mentions.append(mention)
+            cluster.add(mention)
+            cluster.apply()
+            self.index.move(cluster.event, old)
+            changed.add(cluster.event.id)
+        return changed
+
+    def _best(self, mention: Mention) -> _Cluster | None:
+        best, best_key = None, None
+        for event in self.index.near(mention.date):
+            cluster = self.clusters[event.id]
+            score = _match_score(mention, cluster, self.settings)
+            # Ties go to the smaller id, so the choice never depends on the order events sit in memory.
+            if score is not None and (best_key is None or (score, _neg(event.id)) > best_key):
+                best, best_key = cluster, (score, _neg(event.id))
+        return best
+
+
+def _neg(text: str) -> tuple:
+    return tuple(-ord(c) for c in text)
+
+
+def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings,
+            grade: Callable[[Event], object] | None = None) -> tuple[list[Event], set[str]]:
     """Add mentions to the ledger's events; return all events and the ids of those changed."""
-    by_id = {e.id: e for e in events}
-    index = _DateIndex(events)
-    changed: set[str] = set()
-    for mention in mentions:
-        target = _best_event(mention, index.near(mention.date), settings)
-        if target is None:
-            target = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
-            by_id[target.id] = target
-        old_date = target.date
-        if all(m.id != mention.id for m in target.mentions):
-            target.mentions.append(mention)
-            changed.add(target.id)
-            if len(target.mentions) <= _EAGER:
-                summarise(target)
-                index.move(target, old_date)
-    for event_id in changed:
-        if len(by_id[event_id].mentions) > _EAGER:
-            summarise(by_id[event_id])  # once per batch: see _EAGER
-    all_events = list(by_id.values())
-    changed |= link_responses(all_events, touched=changed)
-    return all_events, changed
+    resolver = Resolver(events, settings)
+    changed = resolver.resolve(mentions, grade)
+    return resolver.events, changed
 
 
 class _DateIndex:
@@ -54,41 +160,33 @@ class _DateIndex:
 
     SPAN = 31  # the widest merge window (month precision)
 
-    def __init__(self, events: list[Event]):
-        self.by_day: dict[int | None, list[Event]] = {}
-        for e in events:
-            self.by_day.setdefault(_day(e.date), []).append(e)
+    def __init__(self):
+        self.by_day: dict[int | None, dict[str, Event]] = {}
+
+    def put(self, event: Event) -> None:
+        self.by_day.setdefault(_day(event.date), {})[event.id] = event
 
     def near(self, date: dt.date | None) -> list[Event]:
         if date is None:
-            return list(self.by_day.get(None, []))
+            return list(self.by_day.get(None, {}).values())
         day = date.toordinal()
-        return [e for d in range(day - self.SPAN, day + self.SPAN + 1) for e in self.by_day.get(d, [])]
+        return [e for d in range(day - self.SPAN, day + self.SPAN + 1) for e in self.by_day.get(d, {}).values()]
 
     def move(self, event: Event, old: dt.date | None) -> None:
-        # By identity: pydantic's == compares whole records, mentions and all.
-        bucket = self.by_day.get(_day(old), [])
-        self.by_day[_day(old)] = [e for e in bucket if e is not event]
-        self.by_day.setdefault(_day(event.date), []).append(event)
+        self.by_day.get(_day(old), {}).pop(event.id, None)
+        self.put(event)
 
 
 def _day(date: dt.date | None) -> int | None:
     return date.toordinal() if date else None
 
 
-def _best_event(mention: Mention, events: Iterable[Event], settings: Settings) -> Event | None:
-    best, best_score = None, -math.inf
-    for event in events:
-        score = _match_score(mention, event, settings)
-        if score is not None and score > best_score:
-            best, best_score = event, score
-    return best
-
-
-def _match_score(m: Mention, e: Event, settings: Settings) -> float | None:
+def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | None:
+    e = cluster.event
     if m.date is None or e.date is None:
+        # An undated mention joins only an undated event of its own document at the same place.
         if not (m.date is None and e.date is None and m.place_id and m.place_id == e.place_id and
-                any(x.doc == m.doc for x in e.mentions)):
+                m.doc in cluster.docs):
             return None
         days = 0
     else:
@@ -133,27 +231,19 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
 
 
 def summarise(event: Event) -> Event:
-    """Headline values from the mentions (rules in the README: "Rules worth knowing"); status, grades
-    and the casualty headline are set by `trust.grade` once sources are known."""
+    """Headline values from the mentions, read in canonical order (rules in the README: "Rules worth
+    knowing"). Date, place and sides come from the votes of `_Cluster`; status, grades and the casualty
+    headline are set by `trust.grade` once sources are known."""
+    event.mentions.sort(key=mention_key)
     ms = event.mentions
-    dated = [m for m in ms if m.date is not None]
-    if dated:
-        best = min(_RANK_DATE[m.date_precision] for m in dated)
-        votes = Counter(m.date for m in dated if _RANK_DATE[m.date_precision] == best)
-        event.date = min(d for d, n in votes.items() if n == max(votes.values()))
-        event.date_precision = next(m.date_precision for m in dated if m.date == event.date)
-    else:
-        event.date, event.date_precision = None, "unknown"
-    votes_by_place = Counter(m.place_id for m in ms)
-    place = min(ms, key=lambda m: (_RANK[m.geo_precision], -votes_by_place[m.place_id]))
-    for key in ("country", "location", "place_id", "place_text", "lat", "lon", "geo_precision"):
-        setattr(event, key, getattr(place, key))
+    cluster = _Cluster(event)
+    for m in ms:
+        cluster.add(m)
+    cluster.apply()
     attacker = _most_specific(ms, "actor1")
     event.actor1 = attacker.actor1 if attacker else None
-    event.actor1_affiliation = next((m.actor1_affiliation for m in ms if m.actor1_affiliation), None)
     target = _most_specific(ms, "actor2")
     event.actor2 = target.actor2 if target else None
-    event.actor2_affiliation = next((m.actor2_affiliation for m in ms if m.actor2_affiliation), None)
     event.weapons = sorted({w for m in ms for w in m.weapons})
     event.weapon_models = sorted({w for m in ms for w in m.weapon_models})
     event.defences = sorted({d for m in ms for d in m.defences})
@@ -165,14 +255,8 @@ def summarise(event: Event) -> Event:
     event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
     event.operation = next((m.operation for m in ms if m.operation), None)
     event.landmark = next((m.landmark for m in ms if m.landmark), None)
-    event.casualties = {k: casualty_summary(ms, k) for k in ("killed", "injured")}
-    event.killed = event.casualties["killed"]["best"]
-    event.injured = event.casualties["injured"]["best"]
     event.sources = _sources(ms)
     return event
-
-
-_RANK_DATE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
 
 def _sub_type(event: Event) -> str | None:
@@ -194,10 +278,12 @@ def _most_specific(ms: list[Mention], key: str) -> Mention | None:
 
 def _sources(ms: list[Mention]) -> list[dict]:
     out: dict[str, dict] = {}
+    seen: set[tuple[str, str]] = set()
     for m in ms:
         src = out.setdefault(m.doc, {"doc": m.doc, "published": m.published.isoformat() if m.published else None,
                                      "quotes": []})
-        if m.evidence.quote not in src["quotes"]:
+        if (m.doc, m.evidence.quote) not in seen:
+            seen.add((m.doc, m.evidence.quote))
             src["quotes"].append(m.evidence.quote)
     return list(out.values())
 
@@ -206,7 +292,9 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
     """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
 
     With `touched` (the events a batch changed), only the links that batch can alter are recomputed:
-    those of touched events, and of events dated within the window after a touched one."""
+    those of touched events, and of events dated within the window after a touched one. A link is
+    recomputed from scratch each time (and dropped when nothing answers any more), with every tie broken
+    by id, so it never depends on which batch a report came in."""
     changed = set()
     by_day: dict[int, list[Event]] = {}
     for e in events:
@@ -214,6 +302,13 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
             by_day.setdefault(e.date.toordinal(), []).append(e)
     affected = None if touched is None else {e.date.toordinal() + k for e in events if e.id in touched
                                              and e.date is not None for k in range(window_days + 1)}
+    docs_of: dict[str, set[str]] = {}
+
+    def docs(e: Event) -> set[str]:
+        if e.id not in docs_of:
+            docs_of[e.id] = {m.doc for m in e.mentions}
+        return docs_of[e.id]
+
     for event in events:
         if event.date is None:
             continue
@@ -221,20 +316,19 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
         if affected is not None and event.id not in touched and day not in affected:
             continue
         cues = [m for m in event.mentions if m.responds_to_text]
-        if not cues:
-            continue
         candidates = [e for d in range(day - window_days, day + 1) for e in by_day.get(d, ())
-                      if e is not event and _answers(event, e)]
-        if not candidates:
-            continue
-        docs = {m.doc for m in cues}
-        cue_text = " ".join(m.responds_to_text for m in cues).lower()
-        best = max(candidates, key=lambda e: (
-            bool(docs & {m.doc for m in e.mentions}),
-            bool(e.location and e.location.lower().split()[0] in cue_text),
-            e.killed or 0, e.date))
-        if best.id not in event.responds_to:
-            event.responds_to = [best.id]
+                      if e is not event and _answers(event, e)] if cues else []
+        links = []
+        if candidates:
+            cue_docs = {m.doc for m in cues}
+            cue_text = " ".join(m.responds_to_text for m in cues).lower()
+            best = max(candidates, key=lambda e: (
+                bool(cue_docs & docs(e)),
+                bool(e.location and e.location.lower().split()[0] in cue_text),
+                e.killed or 0, e.date, _neg(e.id)))
+            links = [best.id]
+        if links != event.responds_to:
+            event.responds_to = links
             changed.add(event.id)
     return changed
 

@@ -18,6 +18,9 @@ class Settings(BaseModel):
     merge_km: float = Field(60.0, description="Sites this far apart are different places for merging.")
     data_dir: str | None = Field(None, description="Knowledge base folder; the packaged data/ by default.")
     api_token: str | None = Field(None, description="Token that enables writing through the API (SITREP_API_TOKEN).")
+    chunk_documents: int = Field(
+        200, ge=1, description="Documents written per transaction; a crash loses at most one chunk's work, "
+                               "which the next run redoes (SITREP_CHUNK_DOCUMENTS).")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -26,6 +29,7 @@ class Settings(BaseModel):
             "max_document_bytes": os.environ.get("SITREP_MAX_DOCUMENT_BYTES"),
             "data_dir": os.environ.get("SITREP_DATA_DIR"),
             "api_token": os.environ.get("SITREP_API_TOKEN"),
+            "chunk_documents": os.environ.get("SITREP_CHUNK_DOCUMENTS"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

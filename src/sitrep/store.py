@@ -3,12 +3,15 @@
 SQLite by default (a file), PostgreSQL by URL, behind the same API; the schema
 is managed by Alembic migrations. A document, its mentions and the events they
 change are written in one transaction, so a crash leaves no half-written document.
+Writers take the ledger's write lock (`Ledger.writer`) before they read what they
+merge against, so two ingests at once write one after the other.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -97,6 +100,14 @@ class ClaimRow(Base):
     data: Mapped[dict] = mapped_column(JSON)
 
 
+class LedgerStateRow(Base):
+    """One row: the version every write batch raises (migration 0004)."""
+
+    __tablename__ = "ledger_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class MentionRow(Base):
     __tablename__ = "mentions"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -117,9 +128,12 @@ class Ledger:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = sa.create_engine(url, future=True)
-            if engine.dialect.name == "sqlite":
+            sqlite = url.startswith("sqlite")
+            # A writer waits for another's batch (seconds) instead of failing at once.
+            engine = sa.create_engine(url, future=True, connect_args={"timeout": _LOCK_WAIT_S} if sqlite else {})
+            if sqlite:
                 event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _sqlite_begin)
             migrate(engine)
         except sa.exc.SQLAlchemyError as exc:
             raise LedgerError(f"cannot open ledger {db}: {exc.__class__.__name__}: {exc}") from exc
@@ -135,57 +149,31 @@ class Ledger:
         self.close()
 
     # --- writing -------------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator["Writer"]:
+        """A transaction holding the ledger's write lock: one writer at a time, on SQLite (BEGIN IMMEDIATE)
+        and PostgreSQL (an advisory lock). What it reads is what is committed; it commits on leaving."""
+        with Session(self.engine.execution_options(sitrep_write=True)) as s, s.begin():
+            _take_write_lock(s.connection())
+            yield Writer(s)
+
     def has_content(self, content_hash: str) -> bool:
         with Session(self.engine) as s:
-            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)) is not None
+            return _has_content(s, content_hash)
 
     def has_document(self, doc_id: str) -> bool:
         with Session(self.engine) as s:
             return s.get(DocumentRow, doc_id) is not None
 
-    def write_batch(self, articles: list[tuple[CleanArticle, dict]], mentions: list[Mention],
-                    events: list[Event], changed: set[str], event_of: dict[str, str],
-                    claims: list[Claim] = ()) -> None:
-        """One transaction: the documents, their mentions and claims, and every event they changed."""
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        with Session(self.engine) as s, s.begin():
-            for clean, trust in articles:
-                s.add(_document_row(clean, trust, now))
-            s.flush()
-            by_id = {e.id: e for e in events}
-            rows = [_event_values(by_id[event_id], now) for event_id in sorted(changed)]
-            stored = set(s.scalars(select(EventRow.id).where(EventRow.id.in_(list(changed))))) if changed else set()
-            # Bulk statements, not ORM merges: one round of SQL per table and chunk.
-            if new := [r for r in rows if r["id"] not in stored]:
-                s.execute(sa.insert(EventRow), new)
-            if old := [r for r in rows if r["id"] in stored]:
-                s.execute(sa.update(EventRow), old)
-            if mentions:  # a mention's id hashes its new document and span: always a new row
-                s.execute(sa.insert(MentionRow), [{"id": m.id, "doc_id": m.doc, "event_id": event_of[m.id],
-                                                   "data": m.model_dump(mode="json")} for m in mentions])
-            if claims:
-                s.execute(sa.insert(ClaimRow), [{"id": c.id, "doc_id": c.doc, "kind": c.kind, "value": c.value,
-                                                 "since": c.since, "as_of": c.as_of,
-                                                 "data": c.model_dump(mode="json")} for c in claims])
-
     def add_rejection(self, rejection: Rejection) -> None:
         with Session(self.engine) as s, s.begin():
-            s.add(RejectionRow(source=rejection.source, reason=rejection.reason,
-                               at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+            s.add(_rejection_row(rejection))
 
     # --- reading -------------------------------------------------------------
     def load_events(self) -> list[Event]:
         """Every event with its mentions, as records."""
         with Session(self.engine) as s:
-            mentions: dict[str, list[Mention]] = {}
-            for row in s.scalars(select(MentionRow)):
-                mentions.setdefault(row.event_id, []).append(Mention.model_validate(row.data))
-            out = []
-            for row in s.scalars(select(EventRow).order_by(EventRow.date, EventRow.id)):
-                e = Event.model_validate(row.data)
-                e.mentions = mentions.get(row.id, [])
-                out.append(e)
-            return out
+            return _load_events(s)
 
     def events(self, since: dt.date | None = None, until: dt.date | None = None,
                country: str | None = None) -> list[Event]:
@@ -235,11 +223,10 @@ class Ledger:
                 raise NotFoundError(f"no document {doc_id!r} in the ledger")
             return _document_dict(row, with_text=True)
 
-    def document_trust(self) -> Iterator[tuple[str, dict]]:
+    def document_trust(self) -> list[tuple[str, dict]]:
         """(id, credibility assessment) of every stored document."""
         with Session(self.engine) as s:
-            for doc, trust in s.execute(select(DocumentRow.id, DocumentRow.trust)):
-                yield doc, trust or {}
+            return _document_trust(s)
 
     def rejections(self) -> list[Rejection]:
         with Session(self.engine) as s:
@@ -324,19 +311,84 @@ class Ledger:
             return [row_id for row_id, data in rows if event_id in data.get("responds_to", [])]
 
 
+class Writer:
+    """What an ingest batch does inside `Ledger.writer`: read the committed state, then write."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def version(self) -> int:
+        return self.session.scalar(select(LedgerStateRow.version).where(LedgerStateRow.id == 1)) or 0
+
+    def has_content(self, content_hash: str) -> bool:
+        return _has_content(self.session, content_hash)
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.session.get(DocumentRow, doc_id) is not None
+
+    def load_events(self) -> list[Event]:
+        return _load_events(self.session)
+
+    def document_trust(self) -> list[tuple[str, dict]]:
+        return _document_trust(self.session)
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        self.session.add(_rejection_row(rejection))
+
+    def write_batch(self, articles: list[tuple[CleanArticle, dict]], mentions: list[Mention],
+                    events: dict[str, Event], changed: set[str], event_of: dict[str, str],
+                    claims: Iterable[Claim] = ()) -> int:
+        """The documents, their mentions and claims, and every event they changed; returns the new version."""
+        s, now = self.session, _now()
+        for clean, trust in articles:
+            s.add(_document_row(clean, trust, now))
+        s.flush()
+        rows = [_event_values(events[event_id], now) for event_id in sorted(changed)]
+        stored = set(s.scalars(select(EventRow.id).where(EventRow.id.in_(list(changed))))) if changed else set()
+        # Bulk statements, not ORM merges: one round of SQL per table and chunk.
+        if new := [r for r in rows if r["id"] not in stored]:
+            s.execute(sa.insert(EventRow), new)
+        if old := [r for r in rows if r["id"] in stored]:
+            s.execute(sa.update(EventRow), old)
+        if mentions:  # a mention's id hashes its new document and span: always a new row
+            s.execute(sa.insert(MentionRow), [{"id": m.id, "doc_id": m.doc, "event_id": event_of[m.id],
+                                               "data": m.model_dump(mode="json")} for m in mentions])
+        if claims := list(claims):
+            s.execute(sa.insert(ClaimRow), [{"id": c.id, "doc_id": c.doc, "kind": c.kind, "value": _int(c.value),
+                                             "since": c.since, "as_of": c.as_of,
+                                             "data": c.model_dump(mode="json")} for c in claims])
+        s.execute(sa.update(LedgerStateRow).where(LedgerStateRow.id == 1)
+                  .values(version=LedgerStateRow.version + 1))
+        return self.version()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision, under the write lock: two processes opening a new
+    ledger at once do not both create it."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as connection:
+    with engine.execution_options(sitrep_write=True).begin() as connection:
+        _take_write_lock(connection)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 
 
+_LOCK_WAIT_S = 600  # how long a SQLite writer waits for the lock before it gives up
+_PG_LOCK_KEY = 0x5173_7472_6570  # any constant: PostgreSQL advisory locks are per database
+
+
+def _take_write_lock(connection) -> None:
+    # SQLite takes its lock in BEGIN IMMEDIATE (see _sqlite_begin); PostgreSQL holds this one until commit.
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy, not the sqlite3 module, begins transactions (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -344,22 +396,73 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    # A writer takes the write lock before its first read, so what it merges against cannot change
+    # under it; readers begin as usual and are never blocked (WAL).
+    immediate = connection.get_execution_options().get("sitrep_write")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _has_content(s: Session, content_hash: str) -> bool:
+    return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)) is not None
+
+
+def _load_events(s: Session) -> list[Event]:
+    mentions: dict[str, list[Mention]] = {}
+    for row in s.scalars(select(MentionRow)):
+        mentions.setdefault(row.event_id, []).append(Mention.model_validate(row.data))
+    out = []
+    for row in s.scalars(select(EventRow).order_by(EventRow.date, EventRow.id)):
+        e = Event.model_validate(row.data)
+        e.mentions = mentions.get(row.id, [])
+        out.append(e)
+    return out
+
+
+def _document_trust(s: Session) -> list[tuple[str, dict]]:
+    return [(doc, trust or {}) for doc, trust in s.execute(select(DocumentRow.id, DocumentRow.trust))]
+
+
+def _rejection_row(rejection: Rejection) -> RejectionRow:
+    return RejectionRow(source=rejection.source, reason=rejection.reason, at=_now())
+
+
+# Both backends are held to PostgreSQL's limits, so a value one stores the other stores too.
+_INT_MAX = 2**31 - 1
+
+
+def _int(value: int | None) -> int | None:
+    """A count for an INTEGER column: out of range is no figure (the JSON record keeps the text)."""
+    return value if value is None or 0 <= value <= _INT_MAX else None
+
+
+def _fit(value: str | None, column) -> str | None:
+    """Text cut to its column's length, the same on SQLite (which does not enforce it) and PostgreSQL."""
+    length = column.type.length
+    return value[:length] if value is not None and length else value
+
+
 def _event_values(e: Event, now: dt.datetime) -> dict:
     def best(count) -> int | None:
-        return None if count is None else (count.value if count.value is not None else count.low)
+        return None if count is None else _int(count.value if count.value is not None else count.low)
 
     quotes = " ".join(m.evidence.quote for m in e.mentions[:5])
     search = " ".join(filter(None, (e.location, e.place_text, e.actor1, e.actor2, e.operation,
                                     e.claimed_by, " ".join(e.weapon_models), quotes))).lower()
-    return dict(id=e.id, date=e.date, country=e.country, place_id=e.place_id,
+    c = EventRow.__table__.c
+    return dict(id=e.id, date=e.date, country=e.country, place_id=_fit(e.place_id, c.place_id),
                 actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
                 updated_at=now, status=e.status, credibility=e.credibility.get("level"),
-                date_precision=e.date_precision, location=e.location, lat=e.lat, lon=e.lon,
-                actor1=e.actor1, actor2=e.actor2, actor2_affiliation=e.actor2_affiliation,
-                sub_event_type=e.sub_event_type, weapons=_weapon_terms(e),
-                launched=best(e.launched), intercepted=best(e.intercepted), impacts=best(e.impacts),
-                killed=e.killed, injured=e.injured, n_sources=len({src["doc"] for src in e.sources}),
-                search=search)
+                date_precision=e.date_precision, location=_fit(e.location, c.location), lat=e.lat, lon=e.lon,
+                actor1=_fit(e.actor1, c.actor1), actor2=_fit(e.actor2, c.actor2),
+                actor2_affiliation=e.actor2_affiliation, sub_event_type=_fit(e.sub_event_type, c.sub_event_type),
+                weapons=_weapon_terms(e), launched=best(e.launched), intercepted=best(e.intercepted),
+                impacts=best(e.impacts), killed=_int(e.killed), injured=_int(e.injured),
+                n_sources=len({src["doc"] for src in e.sources}), search=search)
 
 
 def _weapon_terms(e: Event) -> str:
@@ -469,7 +572,8 @@ def _iso(value) -> str | None:
 
 def _document_row(clean: CleanArticle, trust: dict, now: dt.datetime) -> DocumentRow:
     a = clean.article
-    return DocumentRow(id=a.id, content_hash=a.content_hash, url=a.url, title=a.title, outlet=a.outlet,
+    return DocumentRow(id=a.id, content_hash=a.content_hash, url=a.url, title=a.title,
+                       outlet=_fit(a.outlet, DocumentRow.__table__.c.outlet),
                        published=a.published, reference_date=clean.reference_date,
                        reference_source=clean.reference_source, source_path=a.source_path,
                        raw_text=a.raw_text, text=clean.text, removed=clean.removed,

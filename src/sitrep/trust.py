@@ -197,11 +197,14 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
 def field_sources(event: Event) -> dict[str, list[dict]]:
     """For each exported field, the passages that gave it: {field: [{doc, start, end, quote}]}."""
     out: dict[str, list[dict]] = {}
+    seen: set[tuple] = set()  # a set, not a search of the list: an event may have thousands of mentions
 
     def add(field: str, evidence) -> None:
-        entry = {"doc": evidence.doc, "start": evidence.start, "end": evidence.end, "quote": evidence.quote}
-        if entry not in out.setdefault(field, []):
-            out[field].append(entry)
+        key = (field, evidence.doc, evidence.start, evidence.end, evidence.quote)
+        if key not in seen:
+            seen.add(key)
+            out.setdefault(field, []).append({"doc": evidence.doc, "start": evidence.start, "end": evidence.end,
+                                              "quote": evidence.quote})
 
     for m in event.mentions:
         for field in ("date", "location", "actor1", "actor2", "weapons", "operation", "damage", "claimed_by"):
