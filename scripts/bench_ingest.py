@@ -203,10 +203,12 @@ def _quote(rng: random.Random, attacker: str) -> str:
     return rng.choice(lines)
 
 
-def make_article(rng: random.Random, i: int) -> dict:
+def make_article(rng: random.Random, i: int, start: dt.date = dt.date(2019, 1, 1),
+                 end: dt.date = dt.date(2025, 12, 31)) -> dict:
+    """One article published between `start` and `end` (a narrow window gives many reports of each attack)."""
     spellings, country, region = rng.choice(BASES)
     base = rng.choice(spellings)
-    published = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, (dt.date(2025, 12, 31) - dt.date(2019, 1, 1)).days))
+    published = start + dt.timedelta(days=rng.randint(0, (end - start).days))
     event = published - dt.timedelta(days=rng.choice([0, 0, 1, 1, 1, 2, 3, 5, 9]))
     when = _when(rng, event, published)
     official = rng.choice(OFFICIALS)

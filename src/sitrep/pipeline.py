@@ -10,6 +10,7 @@ document at a time, so the refusal names its document.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -76,9 +77,27 @@ class _Memory:
 
 
 def run(paths: Iterable[str], ledger: Ledger, kb: KnowledgeBase, settings: Settings,
-        progress: Callable[[int], None] | None = None) -> IngestReport:
+        progress: Callable[[int], None] | None = None, exclusive: bool = True,
+        waiting: Callable[[], None] | None = None) -> IngestReport:
+    """Read files, folders, JSON Lines corpora or "-" into the ledger (see `run_articles`)."""
+    return run_articles(read_paths(paths, settings), ledger, kb, settings, progress, exclusive, waiting)
+
+
+def run_articles(items: Iterable[Article | Rejection], ledger: Ledger, kb: KnowledgeBase, settings: Settings,
+                 progress: Callable[[int], None] | None = None, exclusive: bool = True,
+                 waiting: Callable[[], None] | None = None) -> IngestReport:
+    """Articles already read (and the rejections met reading them) into the ledger.
+
+    `exclusive` runs wait for one another (`Ledger.ingest_lock`), so the ledger is the one they give one
+    after the other. Others (a few documents posted to the API) do not wait for a long run: each of their
+    chunks is still merged under the write lock against what is committed."""
+    with ledger.ingest_lock(waiting) if exclusive else nullcontext():
+        return _run(items, ledger, kb, settings, progress)
+
+
+def _run(items, ledger: Ledger, kb: KnowledgeBase, settings: Settings, progress) -> IngestReport:
     report, memory = IngestReport(), _Memory()
-    for chunk in iter_chunks(read_paths(paths, settings), settings.chunk_documents):
+    for chunk in iter_chunks(items, settings.chunk_documents):
         ready = []
         for item in chunk:
             report.read += 1

@@ -9,8 +9,9 @@ merge against, so two ingests at once write one after the other.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -149,6 +150,39 @@ class Ledger:
         self.close()
 
     # --- writing -------------------------------------------------------------
+    @contextmanager
+    def ingest_lock(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """Held by an ingest from its first document to its last, so two ingests at once give the ledger
+        one after the other would. It is the operating system's (a file lock for SQLite, a session
+        advisory lock for PostgreSQL): a killed process releases it. `waiting` is called if another holds it."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                key = {"key": _PG_RUN_KEY}
+                if not c.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), key):
+                    if waiting:
+                        waiting()
+                    c.execute(sa.text("SELECT pg_advisory_lock(:key)"), key)
+                try:
+                    yield
+                finally:
+                    c.execute(sa.text("SELECT pg_advisory_unlock(:key)"), key)
+            return
+        path = self.engine.url.database
+        if not path or path == ":memory:":
+            yield  # a private in-memory ledger has no other writer
+            return
+        with open(f"{path}.ingest-lock", "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting:
+                    waiting()
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
     @contextmanager
     def writer(self) -> Iterator["Writer"]:
         """A transaction holding the ledger's write lock: one writer at a time, on SQLite (BEGIN IMMEDIATE)
@@ -377,7 +411,8 @@ def migrate(engine: Engine) -> None:
 
 
 _LOCK_WAIT_S = 600  # how long a SQLite writer waits for the lock before it gives up
-_PG_LOCK_KEY = 0x5173_7472_6570  # any constant: PostgreSQL advisory locks are per database
+_PG_LOCK_KEY = 0x5173_7472_6570  # any constants: PostgreSQL advisory locks are per database
+_PG_RUN_KEY = 0x5173_7472_6571
 
 
 def _take_write_lock(connection) -> None:
