@@ -377,6 +377,11 @@ def run_child(args: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def run_child_script(corpus: str, db: str) -> dict:
+    """`child_ingest` in a fresh process: its figures, its own peak memory."""
+    return run_child(["--child", "ingest", corpus, db])
+
+
 # --------------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
