@@ -18,6 +18,9 @@ class Settings(BaseModel):
     merge_km: float = Field(60.0, description="Sites this far apart are different places for merging.")
     data_dir: str | None = Field(None, description="Knowledge base folder; the packaged data/ by default.")
     api_token: str | None = Field(None, description="Token that enables writing through the API (SITREP_API_TOKEN).")
+    document_id: str | None = Field(
+        None, description="Id of the one document read from a file or standard input (`sitrep ingest --id`); "
+                          "by default a record's own id, a file's path, or a hash of standard input.")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
