@@ -204,7 +204,7 @@ def _parquet_chunks(events: Iterator[Event]) -> Iterator[bytes]:
 
     sink, writer = _Sink(), None
     for chunk in iter_chunks(events, 5000):
-        header, *rows = csv.reader(io.StringIO(exports.events_csv(chunk)))
+        header, *rows = csv.reader(io.StringIO(exports.events_csv(chunk, escape_formulas=False)))
         schema = _parquet_schema(pa, header)
         if writer is None:
             writer = pq.ParquetWriter(sink, schema)
