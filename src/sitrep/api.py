@@ -9,6 +9,8 @@ import csv
 import datetime as dt
 import hmac
 import io
+import json
+import logging
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -18,8 +20,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 
 from . import __version__, claims_report, exports
 from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, EventFilters, EventPage,
@@ -35,6 +39,7 @@ from .web import CSP, STATIC, Assets, SecurityHeaders, pages
 __all__ = ["CSP", "create_app"]
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a request of many documents; each is also held to max_document_bytes
 WRITES = {("POST", "/api/documents")}
+log = logging.getLogger(__name__)
 
 
 # --- the application -----------------------------------------------------------------------
@@ -68,6 +73,7 @@ def create_app(db: str, token: str | None = None, settings: Settings | None = No
     app.include_router(pages)
     app.mount("/assets", Assets(directory=(static_dir or STATIC) / "assets", check_dir=False))
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(HTTPException, _unparsable_body)
     app.add_middleware(WriteGuard, token=token)
     app.add_middleware(SecurityHeaders)
     return app
@@ -167,7 +173,8 @@ def export_parquet(request: Request, filters: Filters):
 
 @api.post("/documents", response_model=IngestResult, responses={
     401: {"description": "Missing or wrong bearer token."}, 403: {"description": "The server is read-only."},
-    411: {"description": "No Content-Length."}, 413: {"description": "Request body too large."}})
+    411: {"description": "No Content-Length."}, 413: {"description": "Request body too large."},
+    422: {"description": "A document, or the body, cannot be read; `detail` names it and says why."}})
 def add_documents(request: Request, body: IngestRequest):
     """Ingest documents through the pipeline (needs `Authorization: Bearer <token>`)."""
     from .pipeline import run
@@ -175,10 +182,49 @@ def add_documents(request: Request, body: IngestRequest):
     services = _services(request)
     with services.write_lock, tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "request.jsonl"
-        path.write_text("".join(d.model_dump_json(exclude_none=True) + "\n" for d in body.documents), "utf-8")
-        report = run([str(path)], services.ledger, services.kb, services.settings)
+        # ASCII JSON: a lone surrogate stays an escape here, and ingest removes it as it does for any corpus.
+        path.write_text("".join(json.dumps(d.model_dump(mode="json", exclude_none=True)) + "\n"
+                                for d in body.documents), "utf-8")
+        try:
+            report = run([str(path)], services.ledger, services.kb, services.settings)
+        except Exception as exc:  # the safety net: a document the pipeline fails on is the client's 422, not a 500
+            log.exception("POST /api/documents: the pipeline failed on a document")
+            return _unprocessable(path, services, exc)
     rejected = [Rejection(source=_request_index(r.source, str(path)), reason=r.reason) for r in report.rejected]
     return IngestResult(**{**vars(report), "rejected": rejected})
+
+
+def _unprocessable(path: Path, services: Services, exc: Exception) -> JSONResponse:
+    """422 naming the document the pipeline fails on: each is run again through the pure stages
+    (read, clean, extract; nothing is written) to find it. When none fails alone, the request is named."""
+    from .claims import extract_claims
+    from .ingest import read_paths
+    from .pipeline import process_article
+
+    loc, reason = ["body", "documents"], exc
+    for item in read_paths([str(path)], services.settings):
+        if isinstance(item, Rejection):
+            continue
+        try:
+            clean, _ = process_article(item, services.kb)
+            extract_claims(clean, services.kb)
+        except Exception as own:  # noqa: BLE001 - this is the document sought
+            loc, reason = ["body", "documents", int(item.source_path.rsplit(":", 1)[1]) - 1], own
+            break
+    message = f"the document cannot be processed: {type(reason).__name__}: {reason}"
+    return JSONResponse({"detail": [{"type": "document_error", "loc": loc, "msg": message}]}, status_code=422)
+
+
+async def _unparsable_body(request: Request, exc: HTTPException) -> Response:
+    """FastAPI answers a body that `json.loads` fails on other than by a syntax error with a bare 400:
+    nesting past the parser's recursion limit, an integer over Python's digit limit, bytes that are not
+    UTF-8. Those are documents the server cannot take, said as a 422 with the reason."""
+    cause = exc.__cause__
+    if exc.status_code != 400 or not isinstance(cause, (RecursionError, ValueError)):
+        return await http_exception_handler(request, exc)
+    reason = "nested too deeply" if isinstance(cause, RecursionError) else str(cause)
+    return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": f"unreadable JSON body: {reason}"}]},
+                        status_code=422)
 
 
 def _request_index(source: str, path: str) -> str:
