@@ -193,6 +193,25 @@ def test_claims_list(client):
     assert all({"doc", "kind", "value", "evidence"} <= set(c) for c in body["items"])
 
 
+def test_claims_are_paged_and_cached_until_the_ledger_changes(writable_db):
+    tally = (NEW_REPORT + " It was the 170th attack on U.S. forces in the region since October 17, "
+             "an invented Pentagon spokesman said.")
+    with TestClient(create_app(writable_db, token=TOKEN)) as c:
+        first = c.get("/api/claims").json()
+        assert first["total"] == len(first["items"]) >= 2
+        page = c.get("/api/claims", params={"limit": 1, "offset": 1}).json()
+        assert page["total"] == first["total"] and page["items"] == first["items"][1:2]
+        parquet = c.get("/api/export/events.parquet").content
+        assert c.get("/api/export/events.parquet").content == parquet
+        added = c.post("/api/documents", json={"documents": [{"id": "tally", "published": "2024-02-08", "text": tally}]},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+        assert added.status_code == 200 and added.json()["stored"] == 1
+        after = c.get("/api/claims").json()
+        assert after["total"] == first["total"] + 1, "the cached report outlived a change to the ledger"
+        sources = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content)).column("sources").to_pylist()
+        assert any("tally" in docs for docs in sources), "the cached Parquet outlived a change to the ledger"
+
+
 # --- statistics, GeoJSON, exports --------------------------------------------------------------
 
 @pytest.mark.parametrize("params", [{}, {"country": "IQ"}, {"weapon": "ballistic_missile"}])

@@ -13,7 +13,8 @@ import json
 import logging
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,30 @@ log = logging.getLogger(__name__)
 # --- the application -----------------------------------------------------------------------
 
 
+class ReadCache:
+    """Answers of reads whose cost grows with the whole ledger (the claims report, a Parquet export), kept
+    while the ledger is unchanged: keyed on its row counts, which every ingest that stores anything changes
+    (documents are only ever added). Misses are computed one at a time, so however many clients ask, at
+    most one such read runs; a few answers are kept, the least recently used dropped first."""
+
+    def __init__(self, ledger: Ledger, size: int = 8):
+        self._ledger = ledger
+        self._size = size
+        self._answers: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], object]):
+        with self._lock:
+            full_key = (tuple(sorted(self._ledger.counts().items())), key)
+            if full_key in self._answers:
+                self._answers.move_to_end(full_key)
+            else:
+                self._answers[full_key] = compute()
+                while len(self._answers) > self._size:
+                    self._answers.popitem(last=False)
+            return self._answers[full_key]
+
+
 @dataclass
 class Services:
     ledger: Ledger
@@ -52,6 +77,7 @@ class Services:
     static: Path
     kb: KnowledgeBase | None  # loaded only when writing is enabled
     write_lock: threading.Lock
+    reads: ReadCache
 
 
 def create_app(db: str, token: str | None = None, settings: Settings | None = None,
@@ -68,7 +94,7 @@ def create_app(db: str, token: str | None = None, settings: Settings | None = No
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A ledger of attacks built from news reports. Pages have JSON twins under /api.")
     app.state.services = Services(ledger, settings, static_dir or STATIC,
-                                  load_kb(settings.data_dir) if token else None, threading.Lock())
+                                  load_kb(settings.data_dir) if token else None, threading.Lock(), ReadCache(ledger))
     app.include_router(api)
     app.include_router(pages)
     app.mount("/assets", Assets(directory=(static_dir or STATIC) / "assets", check_dir=False))
@@ -148,9 +174,11 @@ def get_document(request: Request, doc_id: str):
 
 
 @api.get("/claims", response_model=ClaimList)
-def list_claims(request: Request):
-    """Running tallies and totals stated by sources."""
-    return {"items": claims_report(_services(request).ledger)}
+def list_claims(request: Request, limit: Limit = 100, offset: Offset = 0):
+    """Running tallies and totals stated by sources, each beside the ledger's own figure; one page."""
+    services = _services(request)
+    items = services.reads.get(("claims",), lambda: claims_report(services.ledger))
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
 
 
 @api.get("/export/events.csv", response_class=StreamingResponse,
@@ -162,13 +190,16 @@ def export_csv(request: Request, filters: Filters):
                              headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
-@api.get("/export/events.parquet", response_class=StreamingResponse,
+@api.get("/export/events.parquet", response_class=Response,
          responses={200: {"content": {"application/vnd.apache.parquet": {}}, "description": "CSV columns, typed."}})
 def export_parquet(request: Request, filters: Filters):
-    """Matching events as Parquet (the CSV's columns, typed), streamed a row group at a time."""
-    events = _services(request).ledger.iter_events(filters.query())
-    return StreamingResponse(_parquet_chunks(events), media_type="application/vnd.apache.parquet",
-                             headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
+    """Matching events as Parquet (the CSV's columns, typed). Built once per ledger state and filters:
+    compressed columns are small beside the cost of reading every event to build them."""
+    services, query = _services(request), filters.query()
+    data = services.reads.get(("parquet", query.model_dump_json()),
+                              lambda: b"".join(_parquet_chunks(services.ledger.iter_events(query))))
+    return Response(data, media_type="application/vnd.apache.parquet",
+                    headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
 
 
 @api.post("/documents", response_model=IngestResult, responses={
