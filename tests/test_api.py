@@ -3,6 +3,7 @@ server, and a schemathesis run over the app's own OpenAPI schema (no 5xx, respon
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import socket
 import subprocess
@@ -192,6 +193,25 @@ def test_claims_list(client):
     assert all({"doc", "kind", "value", "evidence"} <= set(c) for c in body["items"])
 
 
+def test_claims_are_paged_and_cached_until_the_ledger_changes(writable_db):
+    tally = (NEW_REPORT + " It was the 170th attack on U.S. forces in the region since October 17, "
+             "an invented Pentagon spokesman said.")
+    with TestClient(create_app(writable_db, token=TOKEN)) as c:
+        first = c.get("/api/claims").json()
+        assert first["total"] == len(first["items"]) >= 2
+        page = c.get("/api/claims", params={"limit": 1, "offset": 1}).json()
+        assert page["total"] == first["total"] and page["items"] == first["items"][1:2]
+        parquet = c.get("/api/export/events.parquet").content
+        assert c.get("/api/export/events.parquet").content == parquet
+        added = c.post("/api/documents", json={"documents": [{"id": "tally", "published": "2024-02-08", "text": tally}]},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+        assert added.status_code == 200 and added.json()["stored"] == 1
+        after = c.get("/api/claims").json()
+        assert after["total"] == first["total"] + 1, "the cached report outlived a change to the ledger"
+        sources = pq.read_table(io.BytesIO(c.get("/api/export/events.parquet").content)).column("sources").to_pylist()
+        assert any("tally" in docs for docs in sources), "the cached Parquet outlived a change to the ledger"
+
+
 # --- statistics, GeoJSON, exports --------------------------------------------------------------
 
 @pytest.mark.parametrize("params", [{}, {"country": "IQ"}, {"weapon": "ballistic_missile"}])
@@ -298,6 +318,52 @@ def test_rejections_name_the_request_index(writable_db):
         missing = c.post("/api/documents", json={"documents": [{"id": "x"}]},
                          headers={"Authorization": f"Bearer {TOKEN}"})
         assert missing.status_code == 422
+
+
+BAD_BODIES = {
+    "huge integer": '{"documents": [{"id": "n", "text": "Rockets hit a base."}], "n": ' + "9" * 5000 + "}",
+    "deep nesting": '{"documents": [{"id": "n", "text": "Rockets hit a base."}], "n": ' + "[" * 100_000 + "]" * 100_000 + "}",
+}
+
+
+def post(c, content: str | bytes):
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return c.post("/api/documents", content=data,
+                  headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+
+
+def test_a_document_the_pipeline_fails_on_is_422_naming_it(writable_db):
+    impossible = "On 2024-02-30 rockets struck Camp Placeholder in Iraq, an invented official said."
+    body = {"documents": [{"id": "ok-doc", "text": NEW_REPORT}, {"id": "feb-30", "text": impossible}]}
+    with TestClient(create_app(writable_db, token=TOKEN), raise_server_exceptions=False) as c:
+        response = post(c, json.dumps(body))
+    assert response.status_code == 422, response.text
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["body", "documents", 1] and "day is out of range" in error["msg"]
+
+
+@pytest.mark.parametrize("name", BAD_BODIES)
+def test_unparsable_json_bodies_are_422_with_the_reason(writable_db, name):
+    with TestClient(create_app(writable_db, token=TOKEN), raise_server_exceptions=False) as c:
+        response = post(c, BAD_BODIES[name])
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["msg"].startswith("unreadable JSON body")
+
+
+def test_nul_and_lone_surrogates_are_removed_not_500(writable_db):
+    record = ('{"documents": [{"id": "odd-chars", "title": "Dr\\ud800one\\u0000s", '
+              f'"text": "{NEW_REPORT[:6]}\\udfff\\u0000{NEW_REPORT[6:]}"}}]}}')
+    with TestClient(create_app(writable_db, token=TOKEN), raise_server_exceptions=False) as c:
+        response = post(c, record)
+        assert response.status_code == 200, response.text
+        doc = c.get("/api/documents/odd-chars").json()
+    assert doc["title"] == "Drones" and doc["text"].startswith(NEW_REPORT[:40])
+
+
+def test_an_id_over_512_characters_is_422(writable_db):
+    with TestClient(create_app(writable_db, token=TOKEN), raise_server_exceptions=False) as c:
+        response = post(c, json.dumps({"documents": [{"id": "i" * 600, "text": NEW_REPORT}]}))
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "id"
 
 
 # --- headers, pages ------------------------------------------------------------------------------

@@ -9,17 +9,22 @@ import csv
 import datetime as dt
 import hmac
 import io
+import json
+import logging
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 
 from . import __version__, claims_report, exports
 from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, EventFilters, EventPage,
@@ -35,9 +40,34 @@ from .web import CSP, STATIC, Assets, SecurityHeaders, pages
 __all__ = ["CSP", "create_app"]
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a request of many documents; each is also held to max_document_bytes
 WRITES = {("POST", "/api/documents")}
+log = logging.getLogger(__name__)
 
 
 # --- the application -----------------------------------------------------------------------
+
+
+class ReadCache:
+    """Answers of reads whose cost grows with the whole ledger (the claims report, a Parquet export), kept
+    while the ledger is unchanged: keyed on its row counts, which every ingest that stores anything changes
+    (documents are only ever added). Misses are computed one at a time, so however many clients ask, at
+    most one such read runs; a few answers are kept, the least recently used dropped first."""
+
+    def __init__(self, ledger: Ledger, size: int = 8):
+        self._ledger = ledger
+        self._size = size
+        self._answers: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], object]):
+        with self._lock:
+            full_key = (tuple(sorted(self._ledger.counts().items())), key)
+            if full_key in self._answers:
+                self._answers.move_to_end(full_key)
+            else:
+                self._answers[full_key] = compute()
+                while len(self._answers) > self._size:
+                    self._answers.popitem(last=False)
+            return self._answers[full_key]
 
 
 @dataclass
@@ -47,6 +77,7 @@ class Services:
     static: Path
     kb: KnowledgeBase | None  # loaded only when writing is enabled
     write_lock: threading.Lock
+    reads: ReadCache
 
 
 def create_app(db: str, token: str | None = None, settings: Settings | None = None,
@@ -63,11 +94,12 @@ def create_app(db: str, token: str | None = None, settings: Settings | None = No
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A ledger of attacks built from news reports. Pages have JSON twins under /api.")
     app.state.services = Services(ledger, settings, static_dir or STATIC,
-                                  load_kb(settings.data_dir) if token else None, threading.Lock())
+                                  load_kb(settings.data_dir) if token else None, threading.Lock(), ReadCache(ledger))
     app.include_router(api)
     app.include_router(pages)
     app.mount("/assets", Assets(directory=(static_dir or STATIC) / "assets", check_dir=False))
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(HTTPException, _unparsable_body)
     app.add_middleware(WriteGuard, token=token)
     app.add_middleware(SecurityHeaders)
     return app
@@ -142,9 +174,11 @@ def get_document(request: Request, doc_id: str):
 
 
 @api.get("/claims", response_model=ClaimList)
-def list_claims(request: Request):
-    """Running tallies and totals stated by sources."""
-    return {"items": claims_report(_services(request).ledger)}
+def list_claims(request: Request, limit: Limit = 100, offset: Offset = 0):
+    """Running tallies and totals stated by sources, each beside the ledger's own figure; one page."""
+    services = _services(request)
+    items = services.reads.get(("claims",), lambda: claims_report(services.ledger))
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
 
 
 @api.get("/export/events.csv", response_class=StreamingResponse,
@@ -156,18 +190,22 @@ def export_csv(request: Request, filters: Filters):
                              headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
-@api.get("/export/events.parquet", response_class=StreamingResponse,
+@api.get("/export/events.parquet", response_class=Response,
          responses={200: {"content": {"application/vnd.apache.parquet": {}}, "description": "CSV columns, typed."}})
 def export_parquet(request: Request, filters: Filters):
-    """Matching events as Parquet (the CSV's columns, typed), streamed a row group at a time."""
-    events = _services(request).ledger.iter_events(filters.query())
-    return StreamingResponse(_parquet_chunks(events), media_type="application/vnd.apache.parquet",
-                             headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
+    """Matching events as Parquet (the CSV's columns, typed). Built once per ledger state and filters:
+    compressed columns are small beside the cost of reading every event to build them."""
+    services, query = _services(request), filters.query()
+    data = services.reads.get(("parquet", query.model_dump_json()),
+                              lambda: b"".join(_parquet_chunks(services.ledger.iter_events(query))))
+    return Response(data, media_type="application/vnd.apache.parquet",
+                    headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
 
 
 @api.post("/documents", response_model=IngestResult, responses={
     401: {"description": "Missing or wrong bearer token."}, 403: {"description": "The server is read-only."},
-    411: {"description": "No Content-Length."}, 413: {"description": "Request body too large."}})
+    411: {"description": "No Content-Length."}, 413: {"description": "Request body too large."},
+    422: {"description": "A document, or the body, cannot be read; `detail` names it and says why."}})
 def add_documents(request: Request, body: IngestRequest):
     """Ingest documents through the pipeline (needs `Authorization: Bearer <token>`)."""
     from .pipeline import run
@@ -175,10 +213,49 @@ def add_documents(request: Request, body: IngestRequest):
     services = _services(request)
     with services.write_lock, tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "request.jsonl"
-        path.write_text("".join(d.model_dump_json(exclude_none=True) + "\n" for d in body.documents), "utf-8")
-        report = run([str(path)], services.ledger, services.kb, services.settings)
+        # ASCII JSON: a lone surrogate stays an escape here, and ingest removes it as it does for any corpus.
+        path.write_text("".join(json.dumps(d.model_dump(mode="json", exclude_none=True)) + "\n"
+                                for d in body.documents), "utf-8")
+        try:
+            report = run([str(path)], services.ledger, services.kb, services.settings)
+        except Exception as exc:  # the safety net: a document the pipeline fails on is the client's 422, not a 500
+            log.exception("POST /api/documents: the pipeline failed on a document")
+            return _unprocessable(path, services, exc)
     rejected = [Rejection(source=_request_index(r.source, str(path)), reason=r.reason) for r in report.rejected]
     return IngestResult(**{**vars(report), "rejected": rejected})
+
+
+def _unprocessable(path: Path, services: Services, exc: Exception) -> JSONResponse:
+    """422 naming the document the pipeline fails on: each is run again through the pure stages
+    (read, clean, extract; nothing is written) to find it. When none fails alone, the request is named."""
+    from .claims import extract_claims
+    from .ingest import read_paths
+    from .pipeline import process_article
+
+    loc, reason = ["body", "documents"], exc
+    for item in read_paths([str(path)], services.settings):
+        if isinstance(item, Rejection):
+            continue
+        try:
+            clean, _ = process_article(item, services.kb)
+            extract_claims(clean, services.kb)
+        except Exception as own:  # noqa: BLE001 - this is the document sought
+            loc, reason = ["body", "documents", int(item.source_path.rsplit(":", 1)[1]) - 1], own
+            break
+    message = f"the document cannot be processed: {type(reason).__name__}: {reason}"
+    return JSONResponse({"detail": [{"type": "document_error", "loc": loc, "msg": message}]}, status_code=422)
+
+
+async def _unparsable_body(request: Request, exc: HTTPException) -> Response:
+    """FastAPI answers a body that `json.loads` fails on other than by a syntax error with a bare 400:
+    nesting past the parser's recursion limit, an integer over Python's digit limit, bytes that are not
+    UTF-8. Those are documents the server cannot take, said as a 422 with the reason."""
+    cause = exc.__cause__
+    if exc.status_code != 400 or not isinstance(cause, (RecursionError, ValueError)):
+        return await http_exception_handler(request, exc)
+    reason = "nested too deeply" if isinstance(cause, RecursionError) else str(cause)
+    return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": f"unreadable JSON body: {reason}"}]},
+                        status_code=422)
 
 
 def _request_index(source: str, path: str) -> str:
@@ -204,7 +281,7 @@ def _parquet_chunks(events: Iterator[Event]) -> Iterator[bytes]:
 
     sink, writer = _Sink(), None
     for chunk in iter_chunks(events, 5000):
-        header, *rows = csv.reader(io.StringIO(exports.events_csv(chunk)))
+        header, *rows = csv.reader(io.StringIO(exports.events_csv(chunk, escape_formulas=False)))
         schema = _parquet_schema(pa, header)
         if writer is None:
             writer = pq.ParquetWriter(sink, schema)

@@ -124,6 +124,9 @@ class ClaimReport(Claim):
 
 
 class ClaimList(BaseModel):
+    total: int
+    limit: int
+    offset: int
     items: list[ClaimReport]
 
 

@@ -54,22 +54,46 @@ def _ledger(db: str | None):
 
 @app.command()
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON Lines corpora, or - for standard input.")],
-           db: DbOption = None):
+           db: DbOption = None,
+           doc_id: Annotated[Optional[str], typer.Option("--id", help="Id of the one document read from a file or - "
+                                                          "(default: the file's name, or a hash of standard input).")] = None):
     """Read reports into the ledger and print what was stored and rejected.
+
+    Exits 0 when every input was read, 1 when any was rejected or missing (after the summary), 2 on a usage error.
 
     Example: sitrep ingest reports/ corpus.jsonl --db ledger.db
     """
+    if doc_id is not None:
+        _check_single_document(paths)
+    report = _ingest(paths, db, doc_id)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _check_single_document(paths: list[str]) -> None:
+    """`--id` names one document: a folder or a corpus holds several, each with its own id."""
+    many = len(paths) > 1 or Path(paths[0]).is_dir() or Path(paths[0]).suffix.lower() in (".jsonl", ".ndjson")
+    if many:
+        err.print("[red]error:[/red] --id names a single document: give one file, or - for standard input "
+                  "(a folder's files and a JSON Lines corpus's records have their own ids)")
+        raise typer.Exit(2)
+
+
+def _ingest(paths: list[str], db: str | None, doc_id: str | None = None) -> sitrep.IngestReport:
     with _ledger(db) as ledger:
         total = _count_inputs(paths)
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, disable=total < 200 or not err.is_terminal) as bar:
             task = bar.add_task("ingest", total=total or None)
-            report = sitrep.ingest(paths, ledger, progress=lambda n: bar.advance(task, n))
+            settings = sitrep.Settings.from_env(document_id=doc_id)
+            report = sitrep.ingest(paths, ledger, settings=settings, progress=lambda n: bar.advance(task, n))
     console.print(f"documents read: {report.read}, stored: {report.stored}, unchanged: {report.unchanged}, "
                   f"rejected: {len(report.rejected)}")
     console.print(f"mentions: {report.mentions}, events new: {report.events_new}, updated: {report.events_updated}")
     for r in report.rejected:
-        console.print(f"  [yellow]rejected[/yellow] {r.source}: {r.reason}", highlight=False, markup=True)
+        console.print(f"  [yellow]rejected[/yellow] {escape(r.source)}: {escape(r.reason)}", highlight=False, markup=True,
+                      soft_wrap=True)  # a path broken across lines cannot be copied
+    return report
 
 
 @app.command()
@@ -251,7 +275,7 @@ def demo(out: Annotated[Path, typer.Option(help="Folder for the demo ledger and 
     if db.exists():
         db.unlink()
     corpus = Path(str(resources.files("sitrep") / "examples"))
-    ingest([str(corpus)], db=str(db))
+    _ingest([str(corpus)], str(db))
     events(db=str(db))
     for what, fmt in (("events", "jsonl"), ("events", "csv"), ("events", "geojson"), ("documents", "jsonl")):
         path = out / f"{what}.{fmt}"

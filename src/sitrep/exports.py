@@ -25,6 +25,8 @@ EXTRA_CSV = ("injured", "actor1_affiliation", "actor2_affiliation", "weapons", "
              "responds_to", "status", "credibility", "information_credibility", "source_reliability", "sources")
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 ACLED_GEO_PRECISION = {"site": 1, "city": 1, "region": 2, "country": 3}
+# A spreadsheet runs a cell beginning with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def event_record(event: Event) -> dict:
@@ -42,7 +44,18 @@ def documents_jsonl(documents: Iterable[dict]) -> Iterable[str]:
         yield json.dumps(d, ensure_ascii=False) + "\n"
 
 
-def events_csv(events: Iterable[Event]) -> str:
+def cell(value, escape_formulas: bool = True):
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading quote. Numbers are
+    left alone: a negative longitude is a number, not a formula."""
+    if value is None:
+        return ""
+    if escape_formulas and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def events_csv(events: Iterable[Event], escape_formulas: bool = True) -> str:
+    """ACLED-named columns; `escape_formulas=False` for readers that are not spreadsheets (Parquet)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*ACLED_COLUMNS, *EXTRA_CSV])
@@ -55,7 +68,7 @@ def events_csv(events: Iterable[Event]) -> str:
                 value = ACLED_TIME_PRECISION.get(value, "")
             elif acled == "geo_precision":
                 value = ACLED_GEO_PRECISION.get(value, "")
-            row.append("" if value is None else value)
+            row.append(cell(value, escape_formulas))
         grades = r["credibility"] or {}
         r = {**r, "credibility": grades.get("level"), "information_credibility": grades.get("information"),
              "source_reliability": grades.get("source_reliability")}
@@ -65,7 +78,7 @@ def events_csv(events: Iterable[Event]) -> str:
                 value = ";".join(s["doc"] for s in value)
             elif isinstance(value, list):
                 value = ";".join(value)
-            row.append("" if value is None else value)
+            row.append(cell(value, escape_formulas))
         writer.writerow(row)
     return out.getvalue()
 
@@ -76,8 +89,7 @@ def documents_csv(documents: Iterable[dict]) -> str:
     columns = ("id", "url", "title", "outlet", "published", "credibility", "flags", "source_reliability")
     writer.writerow(columns)
     for d in documents:
-        writer.writerow(["" if d.get(c) is None else (";".join(d[c]) if isinstance(d.get(c), list) else d[c])
-                         for c in columns])
+        writer.writerow([cell(";".join(d[c]) if isinstance(d.get(c), list) else d.get(c)) for c in columns])
     return out.getvalue()
 
 

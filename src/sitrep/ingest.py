@@ -1,17 +1,22 @@
 """Stage 1, ingest: read paths (files, folders, JSON Lines, standard input) into articles.
 
 Out comes a stream of `Article` or `Rejection`: a document that cannot be read
-(binary, undecodable, empty, too large, a malformed record) is a rejection with
-its reason, and the rest of the batch goes on.
+(binary, undecodable, empty, too large, not a regular file, a malformed record) is a
+rejection with its reason, and the rest of the batch goes on.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -22,6 +27,12 @@ from .settings import Settings
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_ID_CHARS = 512  # the documents.id column
+# UTF-32 before UTF-16: the UTF-32-LE BOM begins with the UTF-16-LE one.
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# NUL is refused by PostgreSQL text columns; a lone surrogate cannot be encoded to UTF-8.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class DocumentRecord(BaseModel):
@@ -44,61 +55,159 @@ class DocumentRecord(BaseModel):
 
 
 def read_paths(paths: Iterable[str], settings: Settings) -> Iterator[Article | Rejection]:
+    """`settings.document_id`, when set, names the one document read (`sitrep ingest --id`)."""
     for raw in paths:
         if raw == "-":
-            yield from _read_stream("<stdin>", sys.stdin.buffer.read(), settings)
+            yield from _read_stdin(sys.stdin.buffer, settings)
             continue
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
-                yield from read_file(child, settings)
-        elif path.exists():
-            yield from read_file(path, settings)
+        kind = _kind(path)
+        if kind == "folder":
+            yield from _read_folder(path, settings)
+        elif kind == "file":
+            yield from read_file(path, settings, doc_id=settings.document_id or _text(path.name))
         else:
-            yield Rejection(source=raw, reason="no such file or folder")
+            yield Rejection(source=_text(raw), reason=kind)
 
 
-def read_file(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
-    source = str(path)
+def _read_folder(root: Path, settings: Settings) -> Iterator[Article | Rejection]:
+    """Each file is named by its path inside the folder: `a/index.html` and `b/index.html` are two documents."""
+    for child in sorted(p for p in root.rglob("*") if not _hidden(p, root)):
+        kind = _kind(child)
+        if kind == "file":
+            yield from read_file(child, settings, doc_id=_text(child.relative_to(root).as_posix()))
+        elif kind != "folder":
+            yield Rejection(source=_text(child), reason=kind)
+
+
+def _kind(path: Path) -> str:
+    """'file', 'folder', or why the path cannot be read. Decided by stat alone: a FIFO opened to be
+    read waits for a writer, and a device such as /dev/zero never ends."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "special")
+    return f"not a regular file: {what}; only files and folders are read"
+
+
+def _read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Article | Rejection]:
+    """One document, or a JSON Lines corpus read a line at a time. Standard input has no name: its
+    content names it (`stdin-<hash>`), so two different texts are two documents."""
+    limit = settings.max_document_bytes
+    head = stream.read(limit + 1)
+    if _looks_like_jsonl(head):
+        yield from _read_jsonl("<stdin>", io.BufferedReader(_Joined(head, stream)), settings)
+    elif len(head) > limit:
+        yield Rejection(source="<stdin>", reason=f"standard input is over the limit of {limit:,} bytes "
+                                                 f"(set SITREP_MAX_DOCUMENT_BYTES)")
+    else:
+        doc_id = settings.document_id or f"stdin-{hashlib.sha256(head).hexdigest()[:16]}"
+        yield from _read_stream("<stdin>", head, settings, doc_id=doc_id)
+
+
+class _Joined(io.RawIOBase):
+    """`head`, then the rest of `stream`: standard input cannot be rewound once its start was looked at."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        super().__init__()
+        self._parts = [io.BytesIO(head), stream]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._parts:
+            count = self._parts[0].readinto(buffer)
+            if count:
+                return count
+            self._parts.pop(0)
+        return 0
+
+
+def read_file(path: Path, settings: Settings, doc_id: str | None = None) -> Iterator[Article | Rejection]:
+    source = _text(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _stream_jsonl(path, settings)
         return
     try:
-        size = path.stat().st_size
-        if size > settings.max_document_bytes:
-            yield Rejection(source=source, reason=f"file is {size:,} bytes, over the limit of "
-                                                  f"{settings.max_document_bytes:,} (set SITREP_MAX_DOCUMENT_BYTES)")
-            return
-        data = path.read_bytes()
+        data = _read_bounded(path, settings.max_document_bytes)
     except OSError as exc:
         yield Rejection(source=source, reason=f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _read_stream(source, data, settings, suffix=path.suffix.lower(), name=path.name)
+    if len(data) > settings.max_document_bytes:
+        yield Rejection(source=source, reason=f"file is over the limit of {settings.max_document_bytes:,} bytes "
+                                              f"(set SITREP_MAX_DOCUMENT_BYTES)")
+        return
+    yield from _read_stream(source, data, settings, suffix=path.suffix.lower(), doc_id=doc_id or _text(path.name))
 
 
-def _read_stream(source: str, data: bytes, settings: Settings, suffix: str = "", name: str | None = None):
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most limit+1 bytes, whatever stat said: a file can grow, or be swapped, after it was checked."""
+    with _open_regular(path) as fh:
+        return fh.read(limit + 1)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Opened without waiting (a FIFO swapped in after the check would block), and checked again once open."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is no longer a regular file")
+    return open(fd, "rb")
+
+
+def _read_stream(source: str, data: bytes, settings: Settings, suffix: str = "", doc_id: str | None = None):
+    if suffix in JSONL_SUFFIXES or (not suffix and _looks_like_jsonl(data)):
+        yield from _read_jsonl(source, io.BytesIO(data), settings)
+        return
     text, reason = decode(data)
     if text is None:
         yield Rejection(source=source, reason=reason)
-        return
-    if suffix in JSONL_SUFFIXES or (not suffix and _looks_like_jsonl(text)):
-        yield from _read_jsonl(source, text)
     elif suffix in HTML_SUFFIXES or (not suffix and text.lstrip()[:1] == "<"):
-        yield _article_from_html(source, name or source, text, None)
+        yield _article_from_html(source, doc_id or source, text, None)
     else:
-        yield _article(name or source, text, source_path=source)
+        yield _article(doc_id or source, text, source_path=source)
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
     """Bytes to text, or None and the reason: never a garbled string."""
     if not data.strip():
         return None, "empty document"
+    for bom, encoding in BOMS:  # before the NUL test: UTF-16 and UTF-32 text is full of NUL bytes
+        if data.startswith(bom):
+            return _decode_bom(data, encoding)
     if b"\x00" in data[:8192]:
         return None, "binary file (NUL bytes), not a text document"
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         pass
+    return _decode_guessed(data)
+
+
+def _decode_bom(data: bytes, encoding: str) -> tuple[str | None, str]:
+    order = "LE" if data[:1] == b"\xff" else "BE"
+    name = f"{encoding.upper()}-{order}"
+    try:
+        text = data.decode(encoding)  # the codec reads the byte order from the BOM and drops it
+    except UnicodeDecodeError as exc:
+        return None, f"invalid {name} text at byte {exc.start} after its byte-order mark"
+    if "\x00" in text[:8192]:
+        return None, f"binary file (NUL characters after a {name} byte-order mark), not a text document"
+    if not text.strip():
+        return None, "empty document"
+    return text, ""
+
+
+def _decode_guessed(data: bytes) -> tuple[str | None, str]:
     results = from_bytes(data[:200_000])
     best = results.best()
     if best is not None:
@@ -116,47 +225,77 @@ def decode(data: bytes) -> tuple[str | None, str]:
         return None, f"undecodable text in guessed encoding {best.encoding}"
 
 
-def _stream_jsonl(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
-    """A corpus is read a line at a time: its size is unbounded, each record's is not."""
-    try:
-        with path.open("rb") as fh:
-            for number, raw in enumerate(fh, 1):
-                where = f"{path}:{number}"
-                if len(raw) > settings.max_document_bytes:
-                    yield Rejection(source=where, reason=f"record is {len(raw):,} bytes, over the limit of "
-                                                         f"{settings.max_document_bytes:,}")
-                    continue
-                line, reason = decode(raw) if raw.strip() else ("", "")
-                if line is None:
-                    yield Rejection(source=where, reason=reason)
-                    continue
-                yield from _read_jsonl(str(path), line, first_line=number)
-    except OSError as exc:
-        yield Rejection(source=str(path), reason=f"cannot read file: {exc.strerror or exc}")
-
-
 _PREFERRED = ["utf_8", "cp1252", "latin_1", "cp1256", "iso8859_6", "cp1251", "iso8859_15", "mac_roman"]
 
 
-def _read_jsonl(source: str, text: str, first_line: int = 1) -> Iterator[Article | Rejection]:
-    for number, line in enumerate(text.splitlines(), first_line):
-        if not line.strip():
-            continue
+def _stream_jsonl(path: Path, settings: Settings) -> Iterator[Article | Rejection]:
+    """A corpus is read a line at a time: its size is unbounded, each record's is not."""
+    try:
+        with _open_regular(path) as fh:
+            yield from _read_jsonl(_text(path), fh, settings)
+    except OSError as exc:
+        yield Rejection(source=_text(path), reason=f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_jsonl(source: str, fh: BinaryIO, settings: Settings) -> Iterator[Article | Rejection]:
+    for number, raw, size in _lines(fh, settings.max_document_bytes):
         where = f"{source}:{number}"
-        try:
-            record = DocumentRecord.model_validate(json.loads(line))
-        except json.JSONDecodeError as exc:
-            yield Rejection(source=where, reason=f"malformed JSON line: {exc.msg} at column {exc.colno}")
+        if size > settings.max_document_bytes:
+            yield Rejection(source=where, reason=f"record is {size:,} bytes, over the limit of "
+                                                 f"{settings.max_document_bytes:,}")
             continue
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            yield Rejection(source=where, reason=f"invalid record: {'.'.join(map(str, first['loc']))} {first['msg']}")
+        if not raw.strip():
             continue
-        doc_id = record.id or hashlib.sha256(line.encode()).hexdigest()[:16]
-        if record.html and not record.text:
-            yield _article_from_html(where, doc_id, record.html, record)
+        record, reason = parse_record(raw, first=number == 1)
+        if record is None:
+            yield Rejection(source=where, reason=reason)
+        elif record.html and not record.text:
+            yield _article_from_html(where, record.id or _record_id(raw), record.html, record)
         else:
-            yield _article(doc_id, record.text, record.url, record.title, record.published, record.outlet, where)
+            yield _article(record.id or _record_id(raw), record.text, record.url, record.title, record.published,
+                           record.outlet, where)
+
+
+def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
+    """(line number, bytes, size) for each line; a line over `limit` is skipped, not held in memory."""
+    number = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        size = len(raw)
+        while size > limit and not raw.endswith(b"\n"):  # the rest of an overlong line, read and dropped
+            raw = fh.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield number, raw, size
+
+
+def parse_record(raw: bytes, first: bool = False) -> tuple[DocumentRecord | None, str]:
+    """One JSON Lines record, or None and the reason. Records are UTF-8 (the JSON Lines rule), so a
+    line is never guessed into another encoding: that would store mojibake."""
+    try:
+        line = raw.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"invalid UTF-8 at byte {exc.start} of the line (JSON Lines records are UTF-8)"
+    try:
+        return DocumentRecord.model_validate(json.loads(line)), ""
+    except json.JSONDecodeError as exc:
+        return None, f"malformed JSON line: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, "malformed JSON line: nested too deeply"
+    except ValidationError as exc:
+        first_error = exc.errors()[0]
+        return None, f"invalid record: {'.'.join(map(str, first_error['loc']))} {first_error['msg']}"
+    except ValueError as exc:  # an integer over Python's digit limit
+        return None, f"malformed JSON line: {exc}"
+
+
+def _record_id(raw: bytes) -> str:
+    """A record without an id is named by its line (as it was before records were read as bytes)."""
+    return hashlib.sha256(raw.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")).hexdigest()[:16]
 
 
 def _article_from_html(source: str, doc_id: str, html: str, record: DocumentRecord | None):
@@ -183,6 +322,14 @@ def _article_from_html(source: str, doc_id: str, html: str, record: DocumentReco
 
 
 def _article(doc_id, text, url=None, title=None, published=None, outlet=None, source_path=None):
+    """Every article, whatever its format, is made here: the one place its strings are made storable."""
+    doc_id, text, url, title, outlet, source_path = (
+        _storable(v) for v in (doc_id, text, url, title, outlet, source_path))
+    if not doc_id:
+        return Rejection(source=source_path or "document", reason="document id is empty")
+    if len(doc_id) > MAX_ID_CHARS:
+        return Rejection(source=source_path or doc_id[:80] + "...",
+                         reason=f"document id is {len(doc_id):,} characters, over the limit of {MAX_ID_CHARS}")
     if not text or not text.strip():
         return Rejection(source=source_path or doc_id, reason="empty document")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -191,9 +338,18 @@ def _article(doc_id, text, url=None, title=None, published=None, outlet=None, so
                    raw_text=text, content_hash=digest, source_path=source_path)
 
 
-def _looks_like_jsonl(text: str) -> bool:
-    first = text.lstrip()[:1]
-    return first == "{"
+def _text(path: Path | str) -> str:
+    """A path as storable text: bytes of a file name that are not UTF-8 (Python keeps them as lone
+    surrogates) become U+FFFD, so the name still reads as a name."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _storable(value: str | None) -> str | None:
+    return None if value is None else UNSTORABLE.sub("", value)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -21,6 +21,9 @@ class Settings(BaseModel):
     chunk_documents: int = Field(
         200, ge=1, description="Documents written per transaction; a crash loses at most one chunk's work, "
                                "which the next run redoes (SITREP_CHUNK_DOCUMENTS).")
+    document_id: str | None = Field(
+        None, description="Id of the one document read from a file or standard input (`sitrep ingest --id`); "
+                          "by default a record's own id, a file's path, or a hash of standard input.")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
