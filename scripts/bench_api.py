@@ -2,7 +2,7 @@
 """Benchmark (not a test): how fast does `sitrep serve` answer over a ledger of 100,000 events?
 
 1. Builds a ledger of --n synthetic events (deterministic for a --seed) straight through
-   `Ledger.write_batch` in chunks: no extraction, this measures serving. Places and coordinates are the
+   `Writer.write_batch` in chunks: no extraction, this measures serving. Places and coordinates are the
    knowledge base's own (`sitrep.load_kb()`), dates span 2019-2026 with flare-ups, attackers, weapon
    categories and models, statuses, casualty and launch/interception counts vary as reports do.
    The ledger is kept (--db) and reused when it already holds --n events.

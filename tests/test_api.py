@@ -313,8 +313,9 @@ def test_rejections_name_the_request_index(writable_db):
     body = {"documents": [{"id": "fine", "text": NEW_REPORT}, {"id": "fine", "text": "Another text entirely."}]}
     with TestClient(create_app(writable_db, token=TOKEN)) as c:
         response = c.post("/api/documents", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
-        assert response.status_code == 200
+        assert response.status_code == 422  # one rejected; the other stored, and the body says so
         assert [r["source"] for r in response.json()["rejected"]] == ["documents[1]"]
+        assert response.json()["detail"][0]["loc"] == ["body", "documents", 1] and response.json()["stored"] == 1
         missing = c.post("/api/documents", json={"documents": [{"id": "x"}]},
                          headers={"Authorization": f"Bearer {TOKEN}"})
         assert missing.status_code == 422

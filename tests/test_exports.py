@@ -51,7 +51,8 @@ def test_cli_and_api_csv_exports_are_escaped_parquet_is_not(tmp_path):
     db = str(tmp_path / "l.db")
     with sitrep.open_ledger(db) as ledger:
         event = hostile_event()
-        ledger.write_batch([], [], [event], {event.id}, {})
+        with ledger.writer() as writer:
+            writer.write_batch([], [], {event.id: event}, {event.id}, {})
         cli_row = rows(sitrep.export(ledger, "events", "csv"))[0]
     assert cli_row["location"].startswith("'=") and cli_row["longitude"] == "-70.25"
     with TestClient(create_app(db)) as client:

@@ -217,33 +217,27 @@ def add_documents(request: Request, body: IngestRequest):
         path.write_text("".join(json.dumps(d.model_dump(mode="json", exclude_none=True)) + "\n"
                                 for d in body.documents), "utf-8")
         try:
-            report = run([str(path)], services.ledger, services.kb, services.settings)
-        except Exception as exc:  # the safety net: a document the pipeline fails on is the client's 422, not a 500
-            log.exception("POST /api/documents: the pipeline failed on a document")
-            return _unprocessable(path, services, exc)
+            # Not exclusive: a post does not wait for a long ingest; its chunk still merges under the write lock.
+            report = run([str(path)], services.ledger, services.kb, services.settings, exclusive=False)
+        except Exception as exc:  # the safety net: whatever escapes the pipeline is the request's 422, not a 500
+            log.exception("POST /api/documents: the pipeline failed")
+            message = f"the documents cannot be processed: {type(exc).__name__}: {exc}"
+            return JSONResponse({"detail": [{"type": "document_error", "loc": ["body", "documents"],
+                                             "msg": message}]}, status_code=422)
     rejected = [Rejection(source=_request_index(r.source, str(path)), reason=r.reason) for r in report.rejected]
-    return IngestResult(**{**vars(report), "rejected": rejected})
+    result = IngestResult(**{**vars(report), "rejected": rejected})
+    if not rejected:
+        return result
+    # A rejected document is the client's error (as `sitrep ingest` exits 1): 422, each named by its index;
+    # the others were stored, and the body says so.
+    detail = [{"type": "document_rejected", "loc": ["body", *_loc(r.source)], "msg": r.reason} for r in rejected]
+    return JSONResponse({"detail": detail, **result.model_dump(mode="json")}, status_code=422)
 
 
-def _unprocessable(path: Path, services: Services, exc: Exception) -> JSONResponse:
-    """422 naming the document the pipeline fails on: each is run again through the pure stages
-    (read, clean, extract; nothing is written) to find it. When none fails alone, the request is named."""
-    from .claims import extract_claims
-    from .ingest import read_paths
-    from .pipeline import process_article
-
-    loc, reason = ["body", "documents"], exc
-    for item in read_paths([str(path)], services.settings):
-        if isinstance(item, Rejection):
-            continue
-        try:
-            clean, _ = process_article(item, services.kb)
-            extract_claims(clean, services.kb)
-        except Exception as own:  # noqa: BLE001 - this is the document sought
-            loc, reason = ["body", "documents", int(item.source_path.rsplit(":", 1)[1]) - 1], own
-            break
-    message = f"the document cannot be processed: {type(reason).__name__}: {reason}"
-    return JSONResponse({"detail": [{"type": "document_error", "loc": loc, "msg": message}]}, status_code=422)
+def _loc(source: str) -> list:
+    """`documents[2]` -> ["documents", 2], as FastAPI names a field of a request body."""
+    name, _, rest = source.partition("[")
+    return [name, int(rest.rstrip("]"))] if rest.rstrip("]").isdigit() else [name]
 
 
 async def _unparsable_body(request: Request, exc: HTTPException) -> Response:
