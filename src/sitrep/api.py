@@ -48,8 +48,7 @@ log = logging.getLogger(__name__)
 
 class ReadCache:
     """Answers of reads whose cost grows with the whole ledger (the claims report, a Parquet export), kept
-    while the ledger is unchanged: keyed on its row counts, which every ingest that stores anything changes
-    (documents are only ever added). Misses are computed one at a time, so however many clients ask, at
+    while the ledger is unchanged: keyed on its stored version, which every written batch raises. Misses are computed one at a time, so however many clients ask, at
     most one such read runs; a few answers are kept, the least recently used dropped first."""
 
     def __init__(self, ledger: Ledger, size: int = 8):
@@ -60,7 +59,7 @@ class ReadCache:
 
     def get(self, key: tuple, compute: Callable[[], object]):
         with self._lock:
-            full_key = (tuple(sorted(self._ledger.counts().items())), key)
+            full_key = (self._ledger.version(), key)
             if full_key in self._answers:
                 self._answers.move_to_end(full_key)
             else:

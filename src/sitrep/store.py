@@ -191,6 +191,11 @@ class Ledger:
             _take_write_lock(s.connection())
             yield Writer(s)
 
+    def version(self) -> int:
+        """Raised by every written batch: equal versions, equal ledgers."""
+        with Session(self.engine) as s:
+            return Writer(s).version()
+
     def has_content(self, content_hash: str) -> bool:
         with Session(self.engine) as s:
             return _has_content(s, content_hash)
