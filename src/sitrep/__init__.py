@@ -53,12 +53,14 @@ def open_ledger(db: str | None = None) -> Ledger:
 
 
 def ingest(paths: Iterable[str | Path], ledger: Ledger, kb: KnowledgeBase | None = None,
-           settings: Settings | None = None, progress=None) -> IngestReport:
-    """Read documents into the ledger; bad documents are rejected with reasons, the rest go on."""
+           settings: Settings | None = None, progress=None, waiting=None) -> IngestReport:
+    """Read documents into the ledger; bad documents are rejected with reasons, the rest go on.
+    Another ingest into the same ledger is waited for (`waiting()` is called first, if given)."""
     from .pipeline import run
 
     settings = settings or Settings.from_env()
-    return run([str(p) for p in paths], ledger, kb or load_kb(settings.data_dir), settings, progress)
+    return run([str(p) for p in paths], ledger, kb or load_kb(settings.data_dir), settings, progress,
+               waiting=waiting)
 
 
 def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = None, country: str | None = None,

@@ -86,7 +86,8 @@ def _ingest(paths: list[str], db: str | None, doc_id: str | None = None) -> sitr
                       console=err, disable=total < 200 or not err.is_terminal) as bar:
             task = bar.add_task("ingest", total=total or None)
             settings = sitrep.Settings.from_env(document_id=doc_id)
-            report = sitrep.ingest(paths, ledger, settings=settings, progress=lambda n: bar.advance(task, n))
+            report = sitrep.ingest(paths, ledger, settings=settings, progress=lambda n: bar.advance(task, n),
+                                   waiting=lambda: err.print("waiting for another ingest into this ledger to finish"))
     console.print(f"documents read: {report.read}, stored: {report.stored}, unchanged: {report.unchanged}, "
                   f"rejected: {len(report.rejected)}")
     console.print(f"mentions: {report.mentions}, events new: {report.events_new}, updated: {report.events_updated}")
