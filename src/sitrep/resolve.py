@@ -86,7 +86,7 @@ class Resolver:
         self.settings = settings
         self.clusters: dict[str, _Cluster] = {}
         self.event_of: dict[str, str] = {}  # mention id -> event id
-        self.index = _DateIndex()
+        self.index = _DateIndex(settings)
         for event in events:
             cluster = _Cluster(event)
             for m in event.mentions:
@@ -124,27 +124,22 @@ class Resolver:
             if mention.id in self.event_of:
                 continue
             self.event_of[mention.id] = cluster.event.id
-            old = cluster.event.date
             cluster.event.mentions.append(mention)
             cluster.add(mention)
             cluster.apply()
-            self.index.move(cluster.event, old)
+            self.index.move(cluster.event)
             changed.add(cluster.event.id)
         return changed
 
     def _best(self, mention: Mention) -> _Cluster | None:
-        best, best_key = None, None
-        for event in self.index.near(mention.date):
+        best, best_score = None, -math.inf
+        for event in self.index.near(mention.date, mention.date_precision):
             cluster = self.clusters[event.id]
             score = _match_score(mention, cluster, self.settings)
             # Ties go to the smaller id, so the choice never depends on the order events sit in memory.
-            if score is not None and (best_key is None or (score, _neg(event.id)) > best_key):
-                best, best_key = cluster, (score, _neg(event.id))
+            if score is not None and (score > best_score or (score == best_score and event.id < best.event.id)):
+                best, best_score = cluster, score
         return best
-
-
-def _neg(text: str) -> tuple:
-    return tuple(-ord(c) for c in text)
 
 
 def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings,
@@ -156,25 +151,39 @@ def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings
 
 
 class _DateIndex:
-    """Events by day, so a mention is compared only with events near its date (not the whole ledger)."""
+    """Events by date precision and day, so a mention is compared only with the events its merge window
+    can reach (a day either side of a day-precision event, a month of a month-precision one), not with
+    every event of the month around it: the cost of a mention does not grow with the ledger's history."""
 
-    SPAN = 31  # the widest merge window (month precision)
-
-    def __init__(self):
-        self.by_day: dict[int | None, dict[str, Event]] = {}
+    def __init__(self, settings: Settings):
+        self.reach = _merge_limits(settings)
+        self.by_day: dict[str, dict[int | None, dict[str, Event]]] = {}
+        self.where: dict[str, tuple[str, int | None]] = {}
 
     def put(self, event: Event) -> None:
-        self.by_day.setdefault(_day(event.date), {})[event.id] = event
+        slot = (event.date_precision, _day(event.date))
+        self.by_day.setdefault(slot[0], {}).setdefault(slot[1], {})[event.id] = event
+        self.where[event.id] = slot
 
-    def near(self, date: dt.date | None) -> list[Event]:
+    def near(self, date: dt.date | None, precision: str) -> list[Event]:
         if date is None:
-            return list(self.by_day.get(None, {}).values())
-        day = date.toordinal()
-        return [e for d in range(day - self.SPAN, day + self.SPAN + 1) for e in self.by_day.get(d, {}).values()]
+            return [e for days in self.by_day.values() for e in days.get(None, {}).values()]
+        day, own = date.toordinal(), self.reach.get(precision, 0)
+        out = []
+        for other, days in self.by_day.items():
+            span = max(own, self.reach.get(other, 0))
+            out += [e for d in range(day - span, day + span + 1) for e in days.get(d, {}).values()]
+        return out
 
-    def move(self, event: Event, old: dt.date | None) -> None:
-        self.by_day.get(_day(old), {}).pop(event.id, None)
+    def move(self, event: Event) -> None:
+        precision, day = self.where.get(event.id, (None, None))
+        self.by_day.get(precision, {}).get(day, {}).pop(event.id, None)
         self.put(event)
+
+
+def _merge_limits(settings: Settings) -> dict[str, int]:
+    """How many days apart two mentions may be and still be one event, by date precision."""
+    return {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
 
 
 def _day(date: dt.date | None) -> int | None:
@@ -191,7 +200,7 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         days = 0
     else:
         days = abs((m.date - e.date).days)
-        limits = {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
+        limits = _merge_limits(settings)
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
@@ -291,46 +300,60 @@ def _sources(ms: list[Mention]) -> list[dict]:
 def link_responses(events: list[Event], touched: set[str] | None = None, window_days: int = 45) -> set[str]:
     """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
 
-    With `touched` (the events a batch changed), only the links that batch can alter are recomputed:
-    those of touched events, and of events dated within the window after a touched one. A link is
-    recomputed from scratch each time (and dropped when nothing answers any more), with every tie broken
-    by id, so it never depends on which batch a report came in."""
+    Every link is the best candidate by one ranking (`_rank`, ties to the smaller id). With `touched`
+    (the events a batch changed), a link is recomputed over its whole window only where the strike or
+    its current target changed; elsewhere within reach of the batch, the current target is compared with
+    the touched candidates alone, which gives the same answer at the cost of the batch, not of the ledger."""
     changed = set()
-    by_day: dict[int, list[Event]] = {}
-    for e in events:
-        if e.date is not None:
-            by_day.setdefault(e.date.toordinal(), []).append(e)
-    affected = None if touched is None else {e.date.toordinal() + k for e in events if e.id in touched
-                                             and e.date is not None for k in range(window_days + 1)}
+    by_day = _by_day(events)
+    new_by_day = by_day if touched is None else _by_day([e for e in events if e.id in touched])
+    by_id = {e.id: e for e in events}
     docs_of: dict[str, set[str]] = {}
-
-    def docs(e: Event) -> set[str]:
-        if e.id not in docs_of:
-            docs_of[e.id] = {m.doc for m in e.mentions}
-        return docs_of[e.id]
-
     for event in events:
-        if event.date is None:
+        cues = [m for m in event.mentions if m.responds_to_text] if event.date is not None else []
+        if not cues:
             continue
         day = event.date.toordinal()
-        if affected is not None and event.id not in touched and day not in affected:
-            continue
-        cues = [m for m in event.mentions if m.responds_to_text]
-        candidates = [e for d in range(day - window_days, day + 1) for e in by_day.get(d, ())
-                      if e is not event and _answers(event, e)] if cues else []
-        links = []
-        if candidates:
-            cue_docs = {m.doc for m in cues}
-            cue_text = " ".join(m.responds_to_text for m in cues).lower()
-            best = max(candidates, key=lambda e: (
-                bool(cue_docs & docs(e)),
-                bool(e.location and e.location.lower().split()[0] in cue_text),
-                e.killed or 0, e.date, _neg(e.id)))
-            links = [best.id]
+        current = by_id.get(event.responds_to[0]) if event.responds_to else None
+        whole = touched is None or event.id in touched or (event.responds_to and (
+            current is None or current.id in touched))
+        pool = by_day if whole else new_by_day
+        candidates = [e for d in range(day - window_days, day + 1) for e in pool.get(d, ())
+                      if e is not event and _answers(event, e)]
+        if not whole:
+            if not candidates:
+                continue  # nothing the batch changed is within this strike's reach
+            candidates += [current] if current is not None else []
+        links = [_best_answer(event, cues, candidates, docs_of).id] if candidates else []
         if links != event.responds_to:
             event.responds_to = links
             changed.add(event.id)
     return changed
+
+
+def _by_day(events: Iterable[Event]) -> dict[int, list[Event]]:
+    out: dict[int, list[Event]] = {}
+    for e in events:
+        if e.date is not None:
+            out.setdefault(e.date.toordinal(), []).append(e)
+    return out
+
+
+def _best_answer(event: Event, cues: list[Mention], candidates: list[Event], docs_of: dict) -> Event:
+    """The attack a strike answers: told in the same document, at the place the cue names, the deadliest,
+    the latest; ties to the smaller id."""
+    cue_docs = {m.doc for m in cues}
+    cue_text = " ".join(m.responds_to_text for m in cues).lower()
+
+    def rank(e: Event) -> tuple:
+        if e.id not in docs_of:
+            docs_of[e.id] = {m.doc for m in e.mentions}
+        return (bool(cue_docs & docs_of[e.id]), bool(e.location and e.location.lower().split()[0] in cue_text),
+                e.killed or 0, e.date)
+
+    ranked = [(rank(e), e) for e in candidates]
+    top = max(r for r, _ in ranked)
+    return min((e for r, e in ranked if r == top), key=lambda e: e.id)
 
 
 def _answers(event: Event, earlier: Event) -> bool:

@@ -452,15 +452,22 @@ def _has_content(s: Session, content_hash: str) -> bool:
 
 
 def _load_events(s: Session) -> list[Event]:
+    # The stored JSON texts go to pydantic's own parser: no ORM rows, no json.loads, no second pass.
     mentions: dict[str, list[Mention]] = {}
-    for row in s.scalars(select(MentionRow)):
-        mentions.setdefault(row.event_id, []).append(Mention.model_validate(row.data))
+    for event_id, data in s.execute(select(MentionRow.event_id, sa.type_coerce(MentionRow.data, Text))):
+        mentions.setdefault(event_id, []).append(_record(Mention, data))
     out = []
-    for row in s.scalars(select(EventRow).order_by(EventRow.date, EventRow.id)):
-        e = Event.model_validate(row.data)
-        e.mentions = mentions.get(row.id, [])
+    for event_id, data in s.execute(select(EventRow.id, sa.type_coerce(EventRow.data, Text))
+                                    .order_by(EventRow.date, EventRow.id)):
+        e = _record(Event, data)
+        e.mentions = mentions.get(event_id, [])
         out.append(e)
     return out
+
+
+def _record(model, data):
+    # A driver that parses JSON columns itself (psycopg) hands over objects, not texts.
+    return model.model_validate_json(data) if isinstance(data, str) else model.model_validate(data)
 
 
 def _document_trust(s: Session) -> list[tuple[str, dict]]:

@@ -66,10 +66,12 @@ class CopyIndex:
     def __init__(self):
         self._lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=_PERMUTATIONS)
         self._group: dict[str, str] = {}
+        # Drawn once: a MinHash rebuilt from stored values would otherwise draw them again for each document.
+        self._permutations = MinHash(num_perm=_PERMUTATIONS, seed=7, scheme=_SCHEME).permutations
 
     def add(self, doc: str, sig: list[int], group: str | None = None) -> str:
         """Index a document; return its group: an earlier copy's group, or its own id."""
-        mh = _minhash(sig)
+        mh = _minhash(sig, self._permutations)
         if group is None:
             copies = sorted(self._lsh.query(mh))
             group = self._group[copies[0]] if copies else doc
@@ -79,8 +81,9 @@ class CopyIndex:
         return group
 
 
-def _minhash(sig: list[int]) -> MinHash:
-    return MinHash(num_perm=_PERMUTATIONS, seed=7, hashvalues=np.array(sig, dtype=np.uint64), scheme=_SCHEME)
+def _minhash(sig: list[int], permutations) -> MinHash:
+    return MinHash(num_perm=_PERMUTATIONS, seed=7, hashvalues=np.array(sig, dtype=np.uint64), scheme=_SCHEME,
+                   permutations=permutations)
 
 
 def independent_groups(infos: Iterable[SourceInfo]) -> dict[str, str]:
