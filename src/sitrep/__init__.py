@@ -42,7 +42,8 @@ def extract_events(text: str, published: str | dt.date | None = None, doc_id: st
 
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    # "surrogatepass": a lone surrogate (stripped at ingest, but possible here) must not stop extraction.
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     article = Article(id=doc_id, url=url, published=published, raw_text=text, content_hash=digest)
     _, mentions = process_article(article, kb or load_kb())
     events, _ = resolve(mentions, [], settings or Settings())
