@@ -43,6 +43,9 @@ _SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|
 # "the Israel-Hamas war": the name of a war, not a party to this attack.
 _NAMES_WAR = re.compile(r"(?<![\s-])[\s-]++(?:\w++[\s-]++)?(?:war|conflict|ceasefire|truce)\b", re.I)
 _WAR_IN = re.compile(r"\b(?:war|conflict|fighting)\s+in\s+(?:the\s+)?$", re.I)
+# "Iran time", "the Syrian border", "the Iraq-Syria border": the place names a clock or a border, not a site.
+# Matched at the place's end (not on a slice from it, which copied the rest of the sentence per place).
+_NOT_A_SITE_AFTER = re.compile(r"(?<![\s-])(?:\s++time\b|[\s-]*+(?:border|frontier)\b|[\s-]++[A-Z]\w++[\s-]++border\b)")
 _REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
 
 
@@ -187,7 +190,7 @@ def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
             and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
             and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start)
             and not _is_origin(s, p) and not _names_actor(s, p, actors)
-            and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
+            and not _NOT_A_SITE_AFTER.match(s, p.end)
             and p.entry.country != "US")
 
 
