@@ -170,18 +170,21 @@ def test_an_over_long_sentence_is_counted_and_cut_at_whitespace():
     assert clean_article(_article(f"{BASE} on Monday.", None)).long_sentences == 0
 
 
-def test_an_impossible_date_is_no_date():
-    assert all(e.date is None for e in _extract(f"{BASE} on 2024-02-30."))
+@pytest.mark.parametrize("published", [None, dt.date(2024, 3, 5)])
+def test_an_impossible_date_is_no_date(published):
+    # The sentence's only date names no day, so it states no dated attack.
+    assert _extract(f"{BASE} on 2024-02-30.", published) == []
 
 
-@pytest.mark.parametrize("published, when", [
-    (dt.date.min, "yesterday"), (dt.date.min, "on Sunday"), (dt.date.min, "last month"),
-    (dt.date.max, "on Jan. 5"), (dt.date(2024, 2, 1), "on Feb. 29"),
+@pytest.mark.parametrize("published, when, dates", [
+    # 0001-01-01 is a Monday: the day before it, the Sunday before it and the month before it do not exist.
+    (dt.date.min, "yesterday", []), (dt.date.min, "on Sunday", []), (dt.date.min, "last month", []),
+    (dt.date.max, "on Jan. 5", [dt.date(9999, 1, 5)]),
+    # Feb. 29 is after 2024-02-01, so it would be in 2023, which has none: a day that cannot be told.
+    (dt.date(2024, 2, 1), "on Feb. 29", [None]), (dt.date(2024, 3, 1), "on Feb. 29", [dt.date(2024, 2, 29)]),
 ])
-def test_date_arithmetic_at_the_ends_of_the_calendar_does_not_raise(published, when):
-    # 0001-01-01 is a Monday: the Sunday before it, and the day before it, do not exist.
-    events = _extract(f"{BASE} {when}.", published)
-    assert all(e.date is None or dt.date.min <= e.date <= dt.date.max for e in events)
+def test_date_arithmetic_at_the_ends_of_the_calendar_does_not_raise(published, when, dates):
+    assert [e.date for e in _extract(f"{BASE} {when}.", published)] == dates
 
 
 def test_a_number_of_4301_digits_is_not_a_count():
