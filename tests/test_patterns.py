@@ -2,8 +2,9 @@
 
 Extraction must not raise on any text and any publication date, and no pattern may backtrack
 catastrophically. Speed is measured in scripts/bench_fuzz.py, not asserted here; the only bounds below are
-for inputs on which a backtracking pattern runs for minutes, so a bound of seconds cannot be flaky. Every
-run that could hang runs in a forked child, so a hang fails the test instead of stalling the suite.
+for inputs on which a backtracking pattern runs for minutes, so a bound of seconds cannot be flaky. The
+pattern sweep and the reproduced cases run in a forked child, so a hang fails the test instead of
+stalling the suite.
 """
 from __future__ import annotations
 
