@@ -42,6 +42,7 @@ def extract_events(text: str, published: str | dt.date | None = None, doc_id: st
 
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
+    # "surrogatepass": a lone surrogate (stripped at ingest, but possible here) must not stop extraction.
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     article = Article(id=doc_id, url=url, published=published, raw_text=text, content_hash=digest)
     return read_article(article, kb or load_kb(), settings or Settings())

@@ -14,21 +14,22 @@ import re
 from collections.abc import Iterable
 
 from .dates import find_times
-from .lexicon import NUMBER_WORDS
+from .lexicon import NUMBER_WORDS, parse_count
 from .kb import KnowledgeBase
 from .models import CleanArticle, Claim, Event, Evidence
 from .text import Sentence, split_sentences
 
 _QUALIFIER = r"(?P<q>over|more\s+than|at\s+least|nearly|almost|about|approximately|roughly|around|some|close\s+to)"
 _WORDS = "|".join(sorted((w for w in NUMBER_WORDS if NUMBER_WORDS[w] >= 2), key=len, reverse=True))
-_NUMBER = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS})"
+# Comma groups are bounded: unbounded, every group of "1,111,111,..." started a scan to the end of the run.
+_NUMBER = rf"(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d++|{_WORDS})"
 _BETWEEN = r"(?:(?!(?:since|on|in|at|of|for|against)\b)[\w-]+\s+)"  # adjectives, not a new phrase
 _ORDINAL = re.compile(rf"\b(?P<n>\d+)(?:st|nd|rd|th)\s+{_BETWEEN}{{0,2}}?(?:attack|incident)\b", re.I)
 _ATTACK_TOTAL = re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+{_BETWEEN}{{0,2}}?(?:attacks|incidents)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I)
 _INJURED_TOTAL = re.compile(
-    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:(?:U\.?S\.?|American|coalition)\s+)?(?:personnel|service\s*members|"
-    rf"troops|soldiers)?\s*(?:injuries|injured|wounded)\b", re.I)
+    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s++(?:(?:U\.?S\.?|American|coalition)\s++)?(?:(?:personnel|service\s*members|"
+    rf"troops|soldiers)\s*+)?(?:injuries|injured|wounded)\b", re.I)
 _TROOPS = re.compile(
     rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:(?:U\.?S\.?|US|American|United\s+States)\s+)?(?:(?:Army|Air\s+Force|"
     rf"Navy|Marine|military|and)\s+){{0,4}}(?:troops|soldiers|service\s*members|personnel|forces)\b(?P<rest>[^.;]{{0,60}})",
@@ -42,7 +43,7 @@ _KILLED_BEFORE = re.compile(
 _WINDOW = re.compile(r"\b(?:over|in|during)\s+the\s+(?:last|past|previous)\s+(?P<unit>week|month|year|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
                      r"(?P<units>days|weeks|months))\b", re.I)
 _AS_OF = re.compile(r"\bAs\s+of\s+$", re.I)
-_AND_MORE = re.compile(rf"\s+and\s+{_NUMBER}\s+(?:more\s+)?(?:in|to)\s+", re.I)
+_AND_MORE = re.compile(rf"(?<!\s)\s++and\s++{_NUMBER}\s++(?:more\s++)?(?:in|to)\s++", re.I)
 _BREAKDOWN = re.compile(rf"\b{_NUMBER}\s+(?:(?:occurred|were|took\s+place|happened)\s+)?in\s+", re.I)
 _STRONG_TALLY = re.compile(r"\bsince\b|\b(?:in|over)\s+the\s+(?:past|last)\b|\bthere\s+(?:have|had)\s+been\b|"
                            r"\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\btotal\s+of\b|\bAs\s+of\b", re.I)
@@ -104,42 +105,56 @@ def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeB
 
     if _tells_one_day(s, ref):
         return []  # "three drone attacks on Sunday": an event report, not a tally
+    # Sentence-wide cues, searched once: searched again for every figure, a sentence full of figures was quadratic.
+    tally_context, stationed = bool(_TALLY_CONTEXT.search(s)), bool(_STATIONED.search(s))
     for m in _ORDINAL.finditer(s):
-        if _int(m.group("n")) >= 2 and (since or _TALLY_CONTEXT.search(s)) and not _MONTH_BEFORE.search(s[:m.start()]):
-            claim("attack_count", m, _int(m.group("n")))
+        n = _int(m.group("n"))
+        if n is not None and n >= 2 and (since or tally_context) and not _after_month(s, m.start()):
+            claim("attack_count", m, n)
     for m in _ATTACK_TOTAL.finditer(s):
-        if _MONTH_BEFORE.search(s[:m.start()]):
+        if _after_month(s, m.start()):
             continue  # "the August 15 attacks": a date
         n = _int(m.group("n"))
+        if n is None:
+            continue
         qualified_total = m.group("q") and n >= 10  # "the more than 140 attacks": a tally in itself
-        if n >= 2 and not _is_year(m.group("n")) and (_TALLY_CONTEXT.search(s) or qualified_total):
+        if n >= 2 and not _is_year(m.group("n")) and (tally_context or qualified_total):
             claim("attack_count", m, n)
             _breakdown(s, m.end(), kb, lambda b, value, place: claim("attack_count", b, value, [place]))
     tally = bool(_STRONG_TALLY.search(s) or any(c.kind == "attack_count" for c in out))
     for m in _INJURED_TOTAL.finditer(s):
-        if tally and _int(m.group("n")) >= 2:
-            claim("injured_count", m, _int(m.group("n")))
+        n = _int(m.group("n"))
+        if tally and n is not None and n >= 2:
+            claim("injured_count", m, n)
     for m in [*_KILLED_AFTER.finditer(s), *_KILLED_BEFORE.finditer(s)]:
-        if tally and _int(m.group("n")) >= 2:
-            claim("killed_count", m, _int(m.group("n")))
+        n = _int(m.group("n"))
+        if tally and n is not None and n >= 2:
+            claim("killed_count", m, n)
     for m in _TROOPS.finditer(s):
-        place = _first_country(m.group("rest"), kb)
-        if place and _STATIONED.search(s):
-            claim("troop_level", m, _int(m.group("n")), [place], window=False)
+        place, n = _first_country(m.group("rest"), kb), _int(m.group("n"))
+        if n is not None and place and stationed:
+            claim("troop_level", m, n, [place], window=False)
             more = _AND_MORE.search(s, m.start("rest"))
-            if more and more.start() - m.start("rest") < 40:
+            if more and more.start() - m.start("rest") < 40 and _int(more.group("n")) is not None:
                 country = _first_country(s[more.end():more.end() + 30], kb)
                 if country:
                     claim("troop_level", more, _int(more.group("n")), [country], window=False)
     return out if explicit else _inherit_windows(out, earlier)
 
 
+def _after_month(s: str, at: int) -> bool:
+    """'the August 15 attacks': the figure at `at` is a day of a month. Only the few characters before it
+    are searched: searching the whole prefix for every figure was quadratic in the sentence."""
+    return bool(_MONTH_BEFORE.search(s, max(0, at - 40), at))
+
+
 def _breakdown(s: str, start: int, kb: KnowledgeBase, add) -> None:
     """'Of the 66 attacks, 32 occurred in Iraq, and 34 in Syria': per-country parts of a total."""
     for b in _BREAKDOWN.finditer(s, start):
         country = _first_country(s[b.end():b.end() + 25], kb)
-        if country and not _is_year(b.group("n")):
-            add(b, _int(b.group("n")), country)
+        value = _int(b.group("n"))
+        if country and value is not None and not _is_year(b.group("n")):
+            add(b, value, country)
 
 
 def _inherit_windows(found: list[Claim], earlier: list[Claim]) -> list[Claim]:
@@ -176,7 +191,12 @@ def _window_start(s: str, as_of: dt.date | None) -> dt.date | None:
         return None
     unit = (m.group("units") or m.group("unit")).lower().rstrip("s")
     n = _int(m.group("n")) if m.group("n") else 1
-    return as_of - dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit])
+    if n is None:
+        return None
+    try:
+        return as_of - dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit])
+    except OverflowError:
+        return None  # a window reaching before the calendar's first day
 
 
 def _since(s: str, ref: dt.date | None) -> dt.date | None:
@@ -195,9 +215,9 @@ def _first_country(s: str, kb: KnowledgeBase) -> str | None:
     return next((m.entry.country for m in kb.place_matcher.find(s) if m.entry.kind == "country"), None)
 
 
-def _int(raw: str) -> int:
-    raw = " ".join(raw.lower().split())
-    return NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw.replace(",", ""))
+def _int(raw: str) -> int | None:
+    """The figure, or None for one too large to be a count (see lexicon.MAX_COUNT)."""
+    return parse_count(raw)
 
 
 def _is_year(raw: str) -> bool:

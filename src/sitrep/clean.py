@@ -11,17 +11,23 @@ import re
 
 from .dates import find_reference_date
 from .models import Article, CleanArticle, Flag
+from .text import count_long_sentences
 
+# Line patterns: `\s*:?\s*$` split a trailing whitespace run every possible way before failing, so the
+# runs are possessive and the optional colon carries its own.
 _COMMENTS = re.compile(
-    r"^\s*(?:\d+|one|two|three|no)\s+comments?\b|^\s*(?:comments|leave a (?:comment|reply)|post a comment|"
-    r"add a comment|join the discussion|reader comments)\s*:?\s*$", re.I)
+    r"^\s*+(?:\d++|one|two|three|no)\s++comments?\b|^\s*+(?:comments|leave a (?:comment|reply)|post a comment|"
+    r"add a comment|join the discussion|reader comments)\s*+(?::\s*+)?$", re.I)
 _TAIL = re.compile(
-    r"^\s*(?:you may also like|you might also like|related(?: articles| stories| posts| news)?|read more|"
+    r"^\s*+(?:you may also like|you might also like|related(?: articles| stories| posts| news)?|read more|"
     r"more from .{0,40}|more stories|recommended(?: for you)?|also read|sources|see also|trending|"
-    r"popular (?:posts|stories)|latest news|videos?)\s*:?\s*$", re.I)
+    r"popular (?:posts|stories)|latest news|videos?)\s*+(?::\s*+)?$", re.I)
 _TOPICAL = re.compile(
     r"\b(?:attack|strike|missile|rocket|drone|base|troops|forces|military|militia|iran|iraq|syria|jordan|"
     r"u\.?s\.?|american|pentagon|centcom|war|killed|injured|bomb|israel|hamas|hezbollah|houthi)", re.I)
+# A markdown link's target is bounded: unbounded, each "[a](/" of a long run without ")" rescanned the rest.
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,2048}+\)")
+_URL = re.compile(r"https?://\S++|pic\.twitter\.com/\S++")
 # "— U.S. Central Command (@CENTCOM) January 20, 2024": the line that closes an embedded post, with its date.
 POST_ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+(\w+\.? \d{1,2}, \d{4})\s*$")
 
@@ -37,11 +43,12 @@ def clean_article(article: Article) -> CleanArticle:
     lines = _cut_headline_tail(lines, flags, removed)
     text = "\n".join(lines).strip("\n")
     # Link targets are not reporting: a URL slug must not name a place ("...-gaza-news").
-    text = re.sub(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]*\)", r"\1", text)
-    text = re.sub(r"https?://\S+|pic\.twitter\.com/\S+", "", text)
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub("", text)
     reference, source = find_reference_date(article.published, article.url, text)
     return CleanArticle(article=article, text=text, removed=removed, flags=flags,
-                        reference_date=reference, reference_source=source)
+                        reference_date=reference, reference_source=source,
+                        long_sentences=count_long_sentences(text))
 
 
 def _cut_comments(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:

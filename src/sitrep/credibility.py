@@ -97,6 +97,7 @@ def _short(text: str, limit: int = 90) -> str:
 def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) -> tuple[list[str], list[str]]:
     """Titles given to people who did not hold them on `on`: (invented names, real names out of term)."""
     problems, stale = [], []
+    aliases = _alias_keys(holders)
     for m in _TITLE_RE.finditer(text):
         office = _TITLES[" ".join(m.group("title").lower().split())]
         name = _trim_name(m.group("name"))
@@ -104,7 +105,7 @@ def check_office_holders(text: str, on: dt.date, holders: list[OfficeHolder]) ->
             continue
         context = text[max(0, m.start() - 60):m.end() + 40]
         country = _country_of(context, m.start() - max(0, m.start() - 60))
-        person = _find_person(name, holders)
+        person = _find_person(name, aliases)
         if person:
             terms = [h for h in holders if h.person == person and h.office == office]
             if terms and not any(_held(h, on) for h in terms):
@@ -142,13 +143,20 @@ def _country_of(context: str, title_at: int) -> str | None:
     return None
 
 
-def _find_person(name: str, holders: list[OfficeHolder]) -> str | None:
-    key = " ".join(name.lower().replace(".", "").split())
-    for h in holders:
-        for alias in (h.person, *h.aliases):
-            a = " ".join(alias.lower().replace(".", "").split())
-            if a == key or (len(key.split()) >= 2 and key.split()[-1] == a.split()[-1] and key.split()[0] == a.split()[0]):
-                return h.person
+def _name_key(name: str) -> list[str]:
+    return name.lower().replace(".", "").split()
+
+
+def _alias_keys(holders: list[OfficeHolder]) -> list[tuple[list[str], str]]:
+    """Every holder's names as word lists, computed once per text rather than once per title it names."""
+    return [(_name_key(alias), h.person) for h in holders for alias in (h.person, *h.aliases) if _name_key(alias)]
+
+
+def _find_person(name: str, aliases: list[tuple[list[str], str]]) -> str | None:
+    key = _name_key(name)
+    for a, person in aliases:
+        if a == key or (len(key) >= 2 and key[-1] == a[-1] and key[0] == a[0]):
+            return person
     return None
 
 

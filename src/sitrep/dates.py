@@ -25,16 +25,19 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9][0-9]|20[0-4][0-9])"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_MOD = r"(?:(?:early|late|on|last|this\s+past|past|this|the\s+night\s+of|overnight|night\s+of)\s+)*"
+# Modifiers before a date ("late on the night of"). No alternative is a prefix-split of another ("this past"
+# is "this" then "past", so it is not listed whole: listing it made 'this past ' * 22 take 15 s), each ends
+# in possessive whitespace, and the run is bounded: matching stays linear in the text.
+_MOD = r"(?:(?:early|late|on|last|past|this|the\s+night\s+of|overnight|night\s+of)\s++){0,4}"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(rf"\b{_YEAR}-[01][0-9]-[0-3][0-9]\b")),
-    ("mdy", re.compile(rf"\b{_MOD}({_MONTH})\s+({_DAY})(?:,?\s+({_YEAR}))?\b(?![:\d])")),
-    ("dmy", re.compile(rf"\b{_MOD}({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b")),
-    ("month_year", re.compile(rf"\b(early|mid|late|in)?[\s-]*({_MONTH})\s+(?:of\s+)?({_YEAR})\b")),
-    ("month_part", re.compile(rf"\b(early|mid|late)[\s-]+({_MONTH})\b(?!\s+{_DAY})")),
+    ("mdy", re.compile(rf"\b{_MOD}({_MONTH})\s++({_DAY})(?:,?\s++({_YEAR}))?\b(?![:\d])")),
+    ("dmy", re.compile(rf"\b{_MOD}({_DAY})\s++({_MONTH})(?:,?\s++({_YEAR}))?\b")),
+    ("month_year", re.compile(rf"\b(early|mid|late|in)?[\s-]*+({_MONTH})\s++(?:of\s++)?({_YEAR})\b")),
+    ("month_part", re.compile(rf"\b(early|mid|late)[\s-]++({_MONTH})\b(?!\s++{_DAY})")),
     ("weekday", re.compile(
-        rf"\b((?:early|late|last|this\s+past|on|past)\s+)*"
+        rf"\b((?:early|late|last|this\s+past|on|past)\s++){{0,4}}"
         rf"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?{_PART}\b", re.I)),
     ("relative", re.compile(
         r"\b(yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
@@ -78,10 +81,14 @@ def find_times(sentence: str, reference: dt.date | None) -> list[TimeExpression]
 
 def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None) -> TimeExpression | None:
     text = m.group(0)
-    reporting = bool(_REPORTING.search(sentence[: m.start()]))
+    # The reporting verb ends at most 25 characters before the date: search only there, not the whole prefix.
+    reporting = bool(_REPORTING.search(sentence, max(0, m.start() - 45), m.start()))
     part = _time_of_day(text)
     if kind == "iso":
-        date = dt.date.fromisoformat(text)
+        try:
+            date = dt.date.fromisoformat(text)
+        except ValueError:
+            return None  # "2024-02-30" names no day: not a date
         return TimeExpression(m.start(), m.end(), text, date, "day", kind, reporting)
     if kind in ("mdy", "dmy"):
         month_text, day_text = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
@@ -126,11 +133,19 @@ def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
         return None
     try:
         date = dt.date(ref.year, month, day)
+        if date > ref and (date - ref).days > 2:
+            date = date.replace(year=ref.year - 1)
     except ValueError:
-        return None
-    if date > ref + dt.timedelta(days=2):
-        date = date.replace(year=ref.year - 1)
+        return None  # Feb. 29 in a year without one, or a year before 1
     return date
+
+
+def _shift(ref: dt.date, days: int) -> dt.date | None:
+    """`ref` minus `days`, or None when that falls outside the calendar (a reference date of 0001-01-01)."""
+    try:
+        return ref - dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None) -> TimeExpression:
@@ -142,7 +157,8 @@ def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None
     modifiers = (m.group(1) or "").lower()
     if delta == 0 and ("last" in modifiers or "past" in modifiers):
         delta = 7
-    return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=delta), "day", "weekday", reporting, part)
+    date = _shift(ref, delta)
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekday", reporting, part)
 
 
 def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:
@@ -150,6 +166,8 @@ def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpressi
     word = " ".join(text.lower().split())
     if ref is None:
         return None  # "today" in an undated text dates nothing
+    if word in ("yesterday", "last night", "last week", "last month") and _shift(ref, 31) is None:
+        return None  # a reference date in the calendar's first month: the day before may not exist
     if word in ("yesterday", "last night"):
         return TimeExpression(m.start(), m.end(), text, ref - dt.timedelta(days=1), "day", "relative", reporting,
                               "night" if "night" in word else None)

@@ -28,19 +28,24 @@ _LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+"
 _PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
 _ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s+(?:\w+\s+){0,2}"
                       r"(?:attack|assault|strikes?|barrage|incident)\b", re.I)
-_TALLY = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|scores)(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){0,2}$", re.I)
+_TALLY = re.compile(r"\b(?:\d[\d,]{0,14}+|dozens|hundreds|scores)(?:st|nd|rd|th)?\s++(?:[\w-]++\s++){0,2}$", re.I)
 _SINCE = re.compile(r"\b(?:since|as\s+of|until|through|by|after|before|from)\s+(?:\w+\s+)?$", re.I)
 # "BEIRUT (Reuters) - ..." or "TAMPA, Fla. - ...": where the report was filed, not where the attack was.
-_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*"
-                       r"(?:\([^)\n]{1,40}\)\s*)?[-—–]{1,2}\s")
+# Patterns that open with a whitespace run start only where the run starts (`(?<!\s)`): tried at every
+# position of a long run, each would rescan the rest of it.
+_DATELINE = re.compile(r"(?<!\s)\s*+[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*+[A-Z][\w.]*+(?:\s++[A-Z][\w.]*+){0,2})?\s*+"
+                       r"(?:\([^)\n]{1,40}\)\s*+)?[-—–]{1,2}\s")
 # "Tehran said", "Washington warned": a capital speaking for its government is not a place of attack.
-_SPEAKS = re.compile(r"\s+(?:said|says|announced|claimed|denied|warned|vowed|accused|insisted|stated|threatened)\b")
+_SPEAKS = re.compile(r"(?<!\s)\s++(?:said|says|announced|claimed|denied|warned|vowed|accused|insisted|stated|threatened)\b")
 # "officials in Amman acknowledged": where the speakers sit, not where the attack was.
 _SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|woman|person)|ministry|diplomats|"
                            r"sources|lawmakers)\s+in\s+$", re.I)
 # "the Israel-Hamas war": the name of a war, not a party to this attack.
-_NAMES_WAR = re.compile(r"[\s-]+(?:[\w]+[\s-]+)?(?:war|conflict|ceasefire|truce)\b", re.I)
+_NAMES_WAR = re.compile(r"(?<![\s-])[\s-]++(?:\w++[\s-]++)?(?:war|conflict|ceasefire|truce)\b", re.I)
 _WAR_IN = re.compile(r"\b(?:war|conflict|fighting)\s+in\s+(?:the\s+)?$", re.I)
+# "Iran time", "the Syrian border", "the Iraq-Syria border": the place names a clock or a border, not a site.
+# Matched at the place's end (not on a slice from it, which copied the rest of the sentence per place).
+_NOT_A_SITE_AFTER = re.compile(r"(?<![\s-])(?:\s++time\b|[\s-]*+(?:border|frontier)\b|[\s-]++[A-Z]\w++[\s-]++border\b)")
 _REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
 
 
@@ -185,7 +190,7 @@ def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
             and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
             and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start)
             and not _is_origin(s, p) and not _names_actor(s, p, actors)
-            and not re.match(r"\s+time\b|[\s-]*(?:border|frontier)\b|[\s-]+[A-Z]\w+[\s-]+border\b", s[p.end:])
+            and not _NOT_A_SITE_AFTER.match(s, p.end)
             and p.entry.country != "US")
 
 
@@ -313,8 +318,9 @@ def _casualties(s: str) -> tuple[Count | None, Count | None]:
         for m in pattern.finditer(s):
             kind = m.group("kind").lower()
             key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
-            if all(m.start() != start for start, _ in found[key]):
-                found[key].append((m.start(), _count(m)))
+            count = _count(m)
+            if count is not None and all(m.start() != start for start, _ in found[key]):
+                found[key].append((m.start(), count))
     killed, injured = _total(found["killed"]), _total(found["injured"])
     if killed is None and lx.NONE_KILLED.search(s):
         killed = Count(value=0, qualifier="none reported")
@@ -338,15 +344,15 @@ def _total(counts: list[tuple[int, Count]]) -> Count | None:
     return ordered[0]
 
 
-def _count(m: re.Match) -> Count:
+def _count(m: re.Match) -> Count | None:
+    """The count a casualty match states; None for a figure that is no count (over lx.MAX_COUNT)."""
     raw = " ".join(m.group("n").lower().split())
     qualifier = " ".join((m.group("q") or "").lower().split()) or None
     who = " ".join((m.group("who") or "").split()) or None if "who" in m.groupdict() else None
-    if raw.replace(",", "").isdigit():
-        value = int(raw.replace(",", ""))
-    elif raw in lx.NUMBER_WORDS:
-        value = lx.NUMBER_WORDS[raw]
-    else:
+    value = lx.parse_count(raw)
+    if value is None:
+        if raw[:1].isdigit():
+            return None
         return Count(value=None, qualifier=raw, who=who)
     low = value if qualifier in ("at least", "more than", "over") else None
     return Count(value=value if qualifier not in ("up to",) else None, low=low, qualifier=qualifier, who=who)
@@ -357,10 +363,9 @@ def _intercepted(s: str) -> Count | None:
     if not m:
         return None
     raw = " ".join((m.group("n") or m.group("n2") or "").lower().split())
-    if raw.isdigit():
-        return Count(value=int(raw))
-    if raw in lx.NUMBER_WORDS:
-        return Count(value=lx.NUMBER_WORDS[raw])
+    if raw.isdecimal() or raw in lx.NUMBER_WORDS:
+        value = lx.parse_count(raw)
+        return Count(value=value) if value is not None else None  # None: a figure too large to be a count
     share = {"the majority": "most", "majority": "most", "a portion": "some", "part": "some"}.get(raw, raw)
     return Count(value=None, qualifier=share)
 
@@ -369,8 +374,8 @@ def _launched(s: str) -> Count | None:
     m = lx.LAUNCHED_RANGE.search(s)
     if not m or not re.search(r"missiles|rockets|drones|projectiles|barrage", s, re.I):
         return None
-    lo, hi = int(m.group("lo")), int(m.group("hi"))
-    if not (0 < lo < hi < 1000):
+    lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
+    if lo is None or hi is None or not (0 < lo < hi < 1000):
         return None
     return Count(low=lo, high=hi, qualifier="between")
 

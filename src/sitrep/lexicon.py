@@ -61,33 +61,55 @@ NUMBER_WORDS = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "a dozen": 12, "dozen": 12,
 }
+# Counts of people or weapons: a larger figure is not a count (a phone number, a sum of money, noise), and
+# no figure a report gives may overflow the ledger's 32-bit integer columns.
+MAX_COUNT = 10_000_000
+
+
+def parse_count(raw: str) -> int | None:
+    """A digit string ('1,200') or number word as an int; None when it is not a count or exceeds MAX_COUNT.
+    Long digit strings are refused before int() sees them (Python refuses over 4,300 digits)."""
+    raw = " ".join(raw.lower().split())
+    if raw in NUMBER_WORDS:
+        return NUMBER_WORDS[raw]
+    digits = raw.replace(",", "")
+    if not digits.isdecimal() or len(digits) > len(str(MAX_COUNT)):
+        return None
+    value = int(digits)
+    return value if value <= MAX_COUNT else None
+
+
 VAGUE = r"several|multiple|some|dozens\s+of|scores\s+of|a\s+number\s+of|numerous|many|a\s+few|few"
-_NUM = r"\d[\d,]*|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("no", "none", "a", "an")), key=len, reverse=True))
+# A figure is at most 15 digits and commas: starting at every digit of "1,1,1,..." an unbounded run made the
+# count patterns quadratic.
+_NUM = r"\d[\d,]{0,14}+|" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("no", "none", "a", "an")), key=len, reverse=True))
 QUALIFIER = r"at\s+least|more\s+than|over|nearly|almost|approximately|about|around|roughly|up\s+to|some|an\s+estimated"
 VICTIM = (r"(?:(?:U\.?S\.?|US|American|United\s+States|Iraqi|Syrian|coalition|Coalition|British|civilian|other|"
-          r"additional|more|service|military|militia|Iranian|Iran-backed|Iranian-backed|[a-z]+)\s+){0,3}"
+          r"additional|more|service|military|militia|Iranian|Iran-backed|Iranian-backed|[a-z]+)\s++){0,3}"
           r"(?:service\s*members?|servicemembers?|troops|soldiers?|personnel|people|persons|contractors?|"
           r"civilians?|members|fighters|militants|Americans?|individuals|sailors|airmen|marines|Marines|others|"
           r"children|women|men)")
 
+# The optional qualifier carries its own whitespace, and every whitespace run is possessive: "killed" then
+# 8 KB of spaces took 25 s while `\s+` and `\s*` split the run every possible way.
 COUNT_PATTERNS = [
     # "three American soldiers were killed", "At least five US personnel were injured"
     ("passive", re.compile(
-        rf"\b(?P<q>{QUALIFIER})?\s*(?P<n>{_NUM}|{VAGUE})\s+(?P<who>{VICTIM})\s+(?:\w+\s+){{0,2}}?"
-        rf"(?:were|was|have\s+been|had\s+been|are|being)?\s*(?:\w+\s+)?"
+        rf"\b(?:(?P<q>{QUALIFIER})\s++)?(?P<n>{_NUM}|{VAGUE})\s++(?P<who>{VICTIM})\s++(?:\w++\s++){{0,2}}?"
+        rf"(?:(?:were|was|have\s+been|had\s+been|are|being)\s++)?(?:\w++\s++)?"
         rf"(?P<kind>killed|died|dead|wounded|injured|hurt)\b", re.I)),
     # "killed three service members", "wounded six others", "injuring 34"
     ("active", re.compile(
-        rf"\b(?P<kind>kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?)\s+(?P<q>{QUALIFIER})?\s*"
-        rf"(?P<n>{_NUM}|{VAGUE})\s+(?P<who>{VICTIM})?", re.I)),
+        rf"\b(?P<kind>kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?)\s++(?:(?P<q>{QUALIFIER})\s++)?"
+        rf"(?P<n>{_NUM}|{VAGUE})\s++(?P<who>{VICTIM})?", re.I)),
     # "resulted in injuries to 7", "leading to the death of several"
     ("noun", re.compile(
-        rf"\b(?P<kind>death|deaths|injuries)\s+(?:of|to)\s+(?P<q>{QUALIFIER})?\s*(?P<n>{_NUM}|{VAGUE})\s+(?P<who>{VICTIM})?",
-        re.I)),
+        rf"\b(?P<kind>death|deaths|injuries)\s++(?:of|to)\s++(?:(?P<q>{QUALIFIER})\s++)?(?P<n>{_NUM}|{VAGUE})\s++"
+        rf"(?P<who>{VICTIM})?", re.I)),
     # "several U.S. service members sustaining injuries"
     ("sustain", re.compile(
-        rf"\b(?P<q>{QUALIFIER})?\s*(?P<n>{_NUM}|{VAGUE})\s+(?P<who>{VICTIM})\s+(?:sustaining|suffering|sustained|suffered|with)\s+"
-        rf"(?:\w+\s+){{0,2}}(?P<kind>injuries|wounds)", re.I)),
+        rf"\b(?:(?P<q>{QUALIFIER})\s++)?(?P<n>{_NUM}|{VAGUE})\s++(?P<who>{VICTIM})\s++"
+        rf"(?:sustaining|suffering|sustained|suffered|with)\s++(?:\w++\s++){{0,2}}(?P<kind>injuries|wounds)", re.I)),
 ]
 NONE_KILLED = re.compile(
     r"\b(no\s+(?:one\s+(?:was\s+)?(?:killed|lost\s+their\s+lives?)|lives\s+were\s+lost|fatalities|deaths|"
@@ -99,21 +121,23 @@ NONE_INJURED = re.compile(
     r"without\s+(?:casualties|injuries)|no\s+injuries)\b", re.I)
 
 INTERCEPT = re.compile(
-    rf"\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>\d+|most|the\s+majority|majority|all|some|a\s+portion|part|many|{_NUM})"
-    rf"\s+(?:of\s+(?:the\s+)?(?:\w+\s+){{0,3}})?(?:\w+\s+){{0,2}}(?:were|was)?\s*(?:successfully\s+)?intercepted\b"
-    r"|intercepted\s+(?P<n2>the\s+majority|most|all|some|\d+|[a-z]+)\s+of", re.I)
+    rf"\b(?:(?P<q>{QUALIFIER})\s++)?(?P<n>\d++|most|the\s+majority|majority|all|some|a\s+portion|part|many|{_NUM})"
+    rf"\s++(?:of\s++(?:the\s++)?(?:\w++\s++){{0,3}})?(?:\w++\s++){{0,2}}(?:(?:were|was)\s++)?(?:successfully\s++)?"
+    r"intercepted\b|intercepted\s++(?P<n2>the\s+majority|most|all|some|\d++|[a-z]++)\s++of", re.I)
 LAUNCHED_RANGE = re.compile(
-    r"\b(?:estimated\s+)?(?:between\s+)?(?P<lo>\d+)\s*(?:and|to|-|–)\s*(?P<hi>\d+)\s*(?:missiles|rockets|drones|projectiles)?", re.I)
+    r"\b(?:estimated\s++)?(?:between\s++)?(?P<lo>\d++)\s*+(?:and|to|-|–)\s*+(?P<hi>\d++)\s*+"
+    r"(?:missiles|rockets|drones|projectiles)?", re.I)
 DAMAGE = re.compile(r"\b(minor|minimal|limited|significant|extensive|heavy|major|no)\s+(?:structural\s+|infrastructure\s+)?damage\b", re.I)
 CLAIM = re.compile(r"\bclaimed\s+(?:responsibility|credit)\b|\bclaim(?:s|ed)?\s+(?:to\s+have|that\s+it)", re.I)
 
 # A clause in which the US side is the attacker.
+# "military forces" is "military" then "forces": listed whole as well, a run of them could be split 2^n ways.
 US_ATTACKER = re.compile(
-    r"\b(?:U\.?S\.?|US|United\s+States|American|coalition|CENTCOM)(?:[\s-]+(?:military|forces|troops|Air\s+Force|"
-    r"Navy|Army|aircraft|warplanes|jets|military\s+forces|Central\s+Command|officials?))*\s+(?:has\s+|have\s+|had\s+)?"
+    r"\b(?:U\.?S\.?|US|United\s+States|American|coalition|CENTCOM)(?:[\s-]++(?:military|forces|troops|Air\s+Force|"
+    r"Navy|Army|aircraft|warplanes|jets|Central\s+Command|officials?)){0,5}\s++(?:has\s+|have\s+|had\s+)?"
     r"(?:conducted|carried\s+out|launched|struck|executed|bombed|hit|targeted|killed|attacked|engaged)\b"
-    r"|\b(?:U\.?S\.?|US|American|United\s+States|coalition)(?:[\s-]+(?:military|forces|led))*[\s-]+"
-    r"(?:drone|air|precision|retaliatory|military)?\s*(?:strikes?|airstrikes?|bombing|raids?)\b"
+    r"|\b(?:U\.?S\.?|US|American|United\s+States|coalition)(?:[\s-]++(?:military|forces|led)){0,3}[\s-]++"
+    r"(?:(?:drone|air|precision|retaliatory|military)\s*+)?(?:strikes?|airstrikes?|bombing|raids?)\b"
     r"|\bAt\s+my\s+direction\b|\bI\s+directed\b.{0,80}\bstrikes?\b"
     r"|\b(?:by|from)\s+(?:an?\s+)?(?:U\.?S\.?|US|American|United\s+States)\s+(?:military\s+)?"
     r"(?:drones?|aircraft|warplanes?|air\s?strikes?|missiles?|strikes?|gunships?)\b"

@@ -19,6 +19,7 @@ ABBREVIATIONS = {
 
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])")
+_WHITESPACE = re.compile(r"\s++")
 _LINE_ENDS_PARAGRAPH = re.compile(r"([.!?:\"”’]|\breply\s*→?)\s*$", re.I)
 
 
@@ -52,18 +53,58 @@ def split_paragraphs(text: str) -> list[Span]:
     return spans
 
 
+# No real sentence is longer than this (the longest in the gold corpora is under 1,000 characters); a longer
+# "sentence" is a run-on line, a table or noise. The sentence patterns see it in pieces of at most this
+# length, cut at whitespace, so no pattern ever scans more than this much text at once.
+MAX_SENTENCE = 2000
+
+
 def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their spans; one longer than MAX_SENTENCE comes as pieces cut at whitespace."""
     sentences: list[Sentence] = []
+    for start, end, p_index in _sentence_spans(text):
+        if end - start <= MAX_SENTENCE:
+            _add_sentence(sentences, text, start, end, p_index)
+            continue
+        for piece_start, piece_end in _pieces(text, start, end):
+            _add_sentence(sentences, text, piece_start, piece_end, p_index)
+    return sentences
+
+
+def count_long_sentences(text: str) -> int:
+    """How many sentences of `text` are longer than MAX_SENTENCE (and so are read in pieces)."""
+    if len(text) <= MAX_SENTENCE:
+        return 0
+    return sum(1 for start, end, _ in _sentence_spans(text) if end - start > MAX_SENTENCE)
+
+
+def _sentence_spans(text: str):
+    """(start, end, paragraph) of every sentence, as the text gives it."""
     for p_index, para in enumerate(split_paragraphs(text)):
         start = para.start
         for match in _SENTENCE_END.finditer(text, para.start, para.end):
             end = match.end()
             if _is_abbreviation(text, match.start()):
                 continue
-            _add_sentence(sentences, text, start, end, p_index)
+            yield start, end, p_index
             start = end
-        _add_sentence(sentences, text, start, para.end, p_index)
-    return sentences
+        yield start, para.end, p_index
+
+
+def _pieces(text: str, start: int, end: int):
+    """Cut [start, end) at the last whitespace before each MAX_SENTENCE boundary; a stretch of
+    MAX_SENTENCE characters without whitespace is no text to read and is skipped."""
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(" ", start, limit), text.rfind("\n", start, limit), text.rfind("\t", start, limit))
+        if cut <= start:
+            gap = _WHITESPACE.search(text, limit, end)
+            start = gap.end() if gap else end
+            continue
+        yield start, cut
+        start = cut + 1
+    if end > start:
+        yield start, end
 
 
 def _blocks(text: str):

@@ -56,7 +56,7 @@ def signature(text: str) -> list[int]:
     words = re.findall(r"\w+", text.lower())
     shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
     mh = MinHash(num_perm=_PERMUTATIONS, seed=7, scheme=_SCHEME)
-    mh.update_batch(s.encode() for s in shingles)
+    mh.update_batch(s.encode("utf-8", "surrogatepass") for s in shingles)  # a lone surrogate is still text
     return [int(v) for v in mh.hashvalues]
 
 

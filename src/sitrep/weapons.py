@@ -21,14 +21,16 @@ _GENERIC = [
      ("explosive",)),
 ]
 
+# "more powerful than rockets or drones" up to the clause's end.
+_COMPARISON = re.compile(r"\b(?:(?<!more\s)(?<!less\s)(?<!fewer\s)than|unlike|rather\s+than|instead\s+of)\b[^.;,]*+",
+                         re.I)
 _SHELLING = {"ballistic_missile", "cruise_missile", "rocket", "mortar", "artillery"}
 
 
 def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     # "more powerful than rockets or drones": a comparison names weapons not used ("more than 20
     # missiles" is a quantity, not a comparison).
-    s = re.sub(r"\b(?:(?<!more\s)(?<!less\s)(?<!fewer\s)than|unlike|rather\s+than|instead\s+of)\b[^.;,]*", " ", s,
-               flags=re.I)
+    s = _COMPARISON.sub(" ", s)
     categories: set[str] = set()
     models: set[str] = set()
     for match in kb.weapon_matcher.find(s):
