@@ -333,14 +333,23 @@ def post(c, content: str | bytes):
                   headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
 
 
-def test_a_document_the_pipeline_fails_on_is_422_naming_it(writable_db):
+def test_a_document_the_pipeline_fails_on_is_422_naming_it(writable_db, monkeypatch):
+    """Fault injection in the extraction stage: the document it fails on is a 422 naming its index and the
+    exception; the other document of the request is stored. An impossible date is no failure at all."""
+    from sitrep import pipeline
+    real = pipeline.extract_mentions
+    monkeypatch.setattr(pipeline, "extract_mentions", lambda clean, kb: (
+        (_ for _ in ()).throw(RuntimeError("stage failed")) if "POISON" in clean.text else real(clean, kb)))
+    body = {"documents": [{"id": "ok-doc", "text": NEW_REPORT}, {"id": "poison", "text": "POISON " + NEW_REPORT}]}
     impossible = "On 2024-02-30 rockets struck Camp Placeholder in Iraq, an invented official said."
-    body = {"documents": [{"id": "ok-doc", "text": NEW_REPORT}, {"id": "feb-30", "text": impossible}]}
     with TestClient(create_app(writable_db, token=TOKEN), raise_server_exceptions=False) as c:
         response = post(c, json.dumps(body))
+        feb30 = post(c, json.dumps({"documents": [{"id": "feb-30", "text": impossible}]}))
     assert response.status_code == 422, response.text
     error = response.json()["detail"][0]
-    assert error["loc"] == ["body", "documents", 1] and "day is out of range" in error["msg"]
+    assert error["loc"] == ["body", "documents", 1] and "RuntimeError: stage failed" in error["msg"]
+    assert response.json()["stored"] == 1
+    assert feb30.status_code == 200 and feb30.json()["stored"] == 1
 
 
 @pytest.mark.parametrize("name", BAD_BODIES)
