@@ -11,7 +11,6 @@ import hmac
 import io
 import json
 import logging
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -207,29 +206,27 @@ def export_parquet(request: Request, filters: Filters):
     422: {"description": "A document, or the body, cannot be read; `detail` names it and says why."}})
 def add_documents(request: Request, body: IngestRequest):
     """Ingest documents through the pipeline (needs `Authorization: Bearer <token>`)."""
-    from .pipeline import run
+    from .ingest import read_records
+    from .pipeline import run_articles
 
     services = _services(request)
-    with services.write_lock, tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "request.jsonl"
-        # ASCII JSON: a lone surrogate stays an escape here, and ingest removes it as it does for any corpus.
-        path.write_text("".join(json.dumps(d.model_dump(mode="json", exclude_none=True)) + "\n"
-                                for d in body.documents), "utf-8")
+    with services.write_lock:
         try:
             # Not exclusive: a post does not wait for a long ingest; its chunk still merges under the write lock.
-            report = run([str(path)], services.ledger, services.kb, services.settings, exclusive=False)
+            report = run_articles(read_records(body.documents), services.ledger, services.kb, services.settings,
+                                  exclusive=False)
         except Exception as exc:  # the safety net: whatever escapes the pipeline is the request's 422, not a 500
             log.exception("POST /api/documents: the pipeline failed")
             message = f"the documents cannot be processed: {type(exc).__name__}: {exc}"
             return JSONResponse({"detail": [{"type": "document_error", "loc": ["body", "documents"],
                                              "msg": message}]}, status_code=422)
-    rejected = [Rejection(source=_request_index(r.source, str(path)), reason=r.reason) for r in report.rejected]
-    result = IngestResult(**{**vars(report), "rejected": rejected})
-    if not rejected:
+    result = IngestResult(**vars(report))
+    if not report.rejected:
         return result
     # A rejected document is the client's error (as `sitrep ingest` exits 1): 422, each named by its index;
     # the others were stored, and the body says so.
-    detail = [{"type": "document_rejected", "loc": ["body", *_loc(r.source)], "msg": r.reason} for r in rejected]
+    detail = [{"type": "document_rejected", "loc": ["body", *_loc(r.source)], "msg": r.reason}
+              for r in report.rejected]
     return JSONResponse({"detail": detail, **result.model_dump(mode="json")}, status_code=422)
 
 
@@ -249,12 +246,6 @@ async def _unparsable_body(request: Request, exc: HTTPException) -> Response:
     reason = "nested too deeply" if isinstance(cause, RecursionError) else str(cause)
     return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": f"unreadable JSON body: {reason}"}]},
                         status_code=422)
-
-
-def _request_index(source: str, path: str) -> str:
-    """`/tmp/.../request.jsonl:3` -> `documents[2]`: the temporary file is no business of the client's."""
-    line = source.removeprefix(f"{path}:")
-    return f"documents[{int(line) - 1}]" if line.isdigit() else "request"
 
 
 def _csv_chunks(events: Iterator[Event]) -> Iterator[str]:

@@ -247,13 +247,23 @@ def _read_jsonl(source: str, fh: BinaryIO, settings: Settings) -> Iterator[Artic
         if not raw.strip():
             continue
         record, reason = parse_record(raw, first=number == 1)
-        if record is None:
-            yield Rejection(source=where, reason=reason)
-        elif record.html and not record.text:
-            yield _article_from_html(where, record.id or _record_id(raw), record.html, record)
-        else:
-            yield _article(record.id or _record_id(raw), record.text, record.url, record.title, record.published,
-                           record.outlet, where)
+        yield Rejection(source=where, reason=reason) if record is None else _record_article(where, record, raw)
+
+
+def read_records(records: Iterable[DocumentRecord], source: str = "documents") -> Iterator[Article | Rejection]:
+    """Records already parsed (the API's request body), read as the lines of a corpus are; each is
+    named `source[i]`, its index."""
+    for index, record in enumerate(records):
+        # ASCII JSON names a record without an id by its hash; a lone surrogate stays an escape there.
+        raw = json.dumps(record.model_dump(mode="json"), ensure_ascii=True, sort_keys=True).encode()
+        yield _record_article(f"{source}[{index}]", record, raw)
+
+
+def _record_article(where: str, record: DocumentRecord, raw: bytes) -> Article | Rejection:
+    if record.html and not record.text:
+        return _article_from_html(where, record.id or _record_id(raw), record.html, record)
+    return _article(record.id or _record_id(raw), record.text, record.url, record.title, record.published,
+                    record.outlet, where)
 
 
 def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
