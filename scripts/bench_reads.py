@@ -12,7 +12,6 @@ keep-alive httpx client, and prints first/median/max seconds and body size. Buil
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,29 +20,10 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import free_port, start_server  # noqa: E402  (start `sitrep serve`, wait for its answer)
+
 ENDPOINTS = ["/api/claims", "/api/export/events.parquet"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db: str, port: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "sitrep.cli", "serve", "--db", db, "--port", str(port)]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/openapi.json").raise_for_status()
-            return server
-        except httpx.TransportError:
-            if server.poll() is not None:
-                raise SystemExit(f"server exited: {server.stderr.read().decode()}")
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("server did not answer within 60 s")
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,10 @@ def gold_set(name: str) -> Path:
     return path
 
 
-@pytest.fixture()
-def postgresql_url():
-    """A scratch database on the real PostgreSQL at 127.0.0.1:5432, dropped afterwards."""
+@contextmanager
+def scratch_postgresql():
+    """A new database on the real PostgreSQL at 127.0.0.1:5432, dropped afterwards (a skip with the reason
+    when the server is not reachable)."""
     admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
     name = f"sitrep_test_{uuid.uuid4().hex[:8]}"
     try:
@@ -46,6 +48,12 @@ def postgresql_url():
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture()
+def postgresql_url():
+    with scratch_postgresql() as url:
+        yield url
 
 
 def pytest_collection_modifyitems(items):

@@ -17,6 +17,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from bench_ingest import make_article  # noqa: E402  (the benchmark's generator of wire-style reports)
 
+from .conftest import scratch_postgresql  # noqa: E402
+
 CLI = [sys.executable, "-m", "sitrep.cli"]
 CHUNK = "20"  # small chunks, so that two processes interleave many times and a kill lands mid-corpus
 N = 200
@@ -39,24 +41,11 @@ def db_factory(request, tmp_path):
 
 
 def _scratch_pg(request) -> str:
-    """A new database on the real PostgreSQL at 127.0.0.1:5432, dropped after the test."""
-    import uuid
-
-    import sqlalchemy as sa
-    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    name = f"sitrep_test_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable ({exc.__class__.__name__}): start it to run this test")
-
-    def drop():
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    request.addfinalizer(drop)
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    """Another scratch PostgreSQL database, dropped after the test."""
+    scratch = scratch_postgresql()
+    url = scratch.__enter__()
+    request.addfinalizer(lambda: scratch.__exit__(None, None, None))
+    return url
 
 
 def _corpus(tmp_path: Path, name: str, docs: list[dict]) -> str:
