@@ -14,16 +14,57 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import sys
+import types
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+    from .models import Event
+    from .pipeline import IngestReport
+    from .settings import Settings
+    from .store import Ledger
 
 from .errors import DocumentError, KnowledgeBaseError, LedgerError, NotFoundError, SitrepError
-from .kb import KnowledgeBase
-from .kb import load as load_kb
-from .models import Article, Claim, Event, EventQuery, Mention, Rejection
-from .pipeline import IngestReport
-from .settings import Settings
-from .store import Ledger
+
+# The records, the store and the pipeline are imported when first used, not with the package: a command
+# line that only prints its help must not wait for SQLAlchemy, pydantic and the extraction stages.
+_LAZY = {
+    "Article": ("models", "Article"), "Claim": ("models", "Claim"), "Event": ("models", "Event"),
+    "EventQuery": ("models", "EventQuery"), "Mention": ("models", "Mention"), "Rejection": ("models", "Rejection"),
+    "IngestReport": ("pipeline", "IngestReport"), "KnowledgeBase": ("kb", "KnowledgeBase"), "load_kb": ("kb", "load"),
+    "Settings": ("settings", "Settings"), "Ledger": ("store", "Ledger"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sitrep' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f".{module}", __name__), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+class _Package(types.ModuleType):
+    """The submodule `sitrep.ingest`, first imported after this file ran, would replace the function
+    `sitrep.ingest` on the package (the import system sets a submodule on its parent when it loads it)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "ingest" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "Article", "Claim", "DocumentError", "Event", "EventQuery", "IngestReport", "KnowledgeBase", "KnowledgeBaseError", "Ledger",
@@ -38,7 +79,10 @@ def extract_events(text: str, published: str | dt.date | None = None, doc_id: st
                    settings: Settings | None = None) -> list[Event]:
     """Events in one text, resolved against its publication date, graded by its own credibility as an
     ingest would; nothing is stored. A text that cannot be read raises DocumentError with the reason."""
+    from .kb import load as load_kb
+    from .models import Article
     from .pipeline import read_article
+    from .settings import Settings
 
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
@@ -48,16 +92,22 @@ def extract_events(text: str, published: str | dt.date | None = None, doc_id: st
     return read_article(article, kb or load_kb(), settings or Settings())
 
 
-def open_ledger(db: str | None = None) -> Ledger:
-    """Open (and migrate) a ledger: a SQLite path, a SQLAlchemy URL, or $SITREP_DB."""
-    return Ledger.open(db or Settings.from_env().db)
+def open_ledger(db: str | None = None, create: bool = True) -> Ledger:
+    """Open (and migrate) a ledger: a SQLite path, a SQLAlchemy URL, or $SITREP_DB. With `create=False`
+    a SQLite file that does not exist is a LedgerError, not a new empty ledger."""
+    from .settings import Settings
+    from .store import Ledger
+
+    return Ledger.open(db or Settings.from_env().db, create=create)
 
 
 def ingest(paths: Iterable[str | Path], ledger: Ledger, kb: KnowledgeBase | None = None,
            settings: Settings | None = None, progress=None, waiting=None) -> IngestReport:
     """Read documents into the ledger; bad documents are rejected with reasons, the rest go on.
     Another ingest into the same ledger is waited for (`waiting()` is called first, if given)."""
+    from .kb import load as load_kb
     from .pipeline import run
+    from .settings import Settings
 
     settings = settings or Settings.from_env()
     return run([str(p) for p in paths], ledger, kb or load_kb(settings.data_dir), settings, progress,
@@ -71,6 +121,8 @@ def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = 
 
     `weapon` is a category (`drone`, `rocket`, ...); `actor` a name fragment or an affiliation code.
     """
+    from .models import EventQuery
+
     _, events = ledger.search_events(EventQuery(since=since, until=until, country=country, place=place,
                                                 actor=actor, weapon=weapon, status=status, q=text,
                                                 limit=limit, offset=offset))

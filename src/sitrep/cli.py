@@ -1,10 +1,11 @@
 """The command line: a thin shell over the library (`import sitrep`). Each command parses
-its options, calls one library function and formats the result."""
+its options, calls one library function and formats the result. Heavy modules (the store, the
+pipeline, the server) are imported inside the commands, so `sitrep --help` answers at once."""
 from __future__ import annotations
 
-import datetime as dt
-from contextlib import contextmanager
+import functools
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,11 +13,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 import sitrep
-from sitrep.errors import SitrepError
+from sitrep.errors import NotFoundError, SitrepError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="sitrep: a verified, deduplicated, mapped ledger of attacks, built from news reports.")
@@ -38,55 +37,97 @@ class What(str, Enum):
 
 
 @contextmanager
-def _exit_on_error(code: int):
-    """A SitrepError becomes its message on stderr and the exit code, not a traceback."""
+def _exit_on_error():
+    """The one place an expected error becomes one line on stderr and an exit code, not a traceback:
+    1 for an id that names nothing, 2 for everything else (a bad option, a missing ledger, a file
+    that cannot be written, a port in use)."""
     try:
         yield
+    except NotFoundError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     except SitrepError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        err.print(f"[red]error:[/red] {escape((exc.strerror or str(exc)) + where)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
-def _ledger(db: str | None):
-    with _exit_on_error(2):
-        return sitrep.open_ledger(db)
+def command(fn):
+    """A command whose expected errors go through `_exit_on_error`."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with _exit_on_error():
+            return fn(*args, **kwargs)
+    return app.command()(run)
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"sitrep {sitrep.__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False):
+    """sitrep: a verified, deduplicated, mapped ledger of attacks, built from news reports."""
+
+
+def _ledger(db: str | None, create: bool = False):
+    """Only `ingest` (and `demo`) create a ledger: a reader given a path that names no file is told so."""
+    return sitrep.open_ledger(db, create=create)
+
+
+@command
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), JSON Lines corpora, or - for standard input.")],
            db: DbOption = None,
            doc_id: Annotated[Optional[str], typer.Option("--id", help="Id of the one document read from a file or - "
-                                                          "(default: the file's name, or a hash of standard input).")] = None):
+                                                          "(default: the file's name, or a hash of standard input).")] = None,
+           published: Annotated[Optional[str], typer.Option(help="Publication date of the one document, YYYY-MM-DD.")] = None,
+           url: Annotated[Optional[str], typer.Option(help="Address of the one document.")] = None,
+           title: Annotated[Optional[str], typer.Option(help="Title of the one document.")] = None,
+           outlet: Annotated[Optional[str], typer.Option(help="Outlet that published the one document.")] = None):
     """Read reports into the ledger and print what was stored and rejected.
 
+    --id, --published, --url, --title and --outlet describe a single file or standard input.
     Exits 0 when every input was read, 1 when any was rejected or missing (after the summary), 2 on a usage error.
 
     Example: sitrep ingest reports/ corpus.jsonl --db ledger.db
     """
-    if doc_id is not None:
-        _check_single_document(paths)
-    report = _ingest(paths, db, doc_id)
+    from sitrep.filters import parse_date
+
+    described = {"--id": doc_id, "--published": published, "--url": url, "--title": title, "--outlet": outlet}
+    given = [name for name, value in described.items() if value is not None]
+    if given:
+        _check_single_document(paths, given)
+    settings = sitrep.Settings.from_env(document_id=doc_id, document_published=parse_date(published, "--published"),
+                                        document_url=url, document_title=title, document_outlet=outlet)
+    report = _ingest(paths, db, settings)
     if report.rejected:
         raise typer.Exit(1)
 
 
-def _check_single_document(paths: list[str]) -> None:
-    """`--id` names one document: a folder or a corpus holds several, each with its own id."""
+def _check_single_document(paths: list[str], options: list[str]) -> None:
+    """These options describe one document: a folder or a corpus holds several, each with its own."""
     many = len(paths) > 1 or Path(paths[0]).is_dir() or Path(paths[0]).suffix.lower() in (".jsonl", ".ndjson")
     if many:
-        err.print("[red]error:[/red] --id names a single document: give one file, or - for standard input "
-                  "(a folder's files and a JSON Lines corpus's records have their own ids)")
-        raise typer.Exit(2)
+        raise SitrepError(f"{', '.join(options)} describe a single document: give one file, or - for standard input "
+                          "(a folder's files and a JSON Lines corpus's records have their own ids)")
 
 
-def _ingest(paths: list[str], db: str | None, doc_id: str | None = None) -> sitrep.IngestReport:
-    with _ledger(db) as ledger:
+def _ingest(paths: list[str], db: str | None, settings=None):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with _ledger(db, create=True) as ledger:
         total = _count_inputs(paths)
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, disable=total < 200 or not err.is_terminal) as bar:
             task = bar.add_task("ingest", total=total or None)
-            settings = sitrep.Settings.from_env(document_id=doc_id)
-            report = sitrep.ingest(paths, ledger, settings=settings, progress=lambda n: bar.advance(task, n),
+            report = sitrep.ingest(paths, ledger, settings=settings or sitrep.Settings.from_env(),
+                                   progress=lambda n: bar.advance(task, n),
                                    waiting=lambda: err.print("waiting for another ingest into this ledger to finish"))
     console.print(f"documents read: {report.read}, stored: {report.stored}, unchanged: {report.unchanged}, "
                   f"rejected: {len(report.rejected)}")
@@ -97,79 +138,125 @@ def _ingest(paths: list[str], db: str | None, doc_id: str | None = None) -> sitr
     return report
 
 
-@app.command()
+@command
 def events(db: DbOption = None,
            since: Annotated[Optional[str], typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
            until: Annotated[Optional[str], typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
-           country: Annotated[Optional[str], typer.Option(help="ISO country code, e.g. IQ.")] = None,
+           country: Annotated[Optional[str], typer.Option(help="Country name or ISO code, e.g. Iraq or IQ.")] = None,
            place: Annotated[Optional[str], typer.Option(help="Part of a place name, e.g. Asad.")] = None,
            actor: Annotated[Optional[str], typer.Option(help="Part of an actor name, e.g. Kataib.")] = None,
-           weapon: Annotated[Optional[str], typer.Option(help="Weapon category or model, e.g. drone.")] = None,
-           status: Annotated[Optional[str], typer.Option(help="reported, corroborated or confirmed.")] = None):
-    """List the ledger's events as a table.
+           weapon: Annotated[Optional[str], typer.Option(help="Weapon category (drone, rocket, ...) or model.")] = None,
+           status: Annotated[Optional[str], typer.Option(help="reported, corroborated or confirmed.")] = None,
+           limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many events (default: all).")] = None,
+           offset: Annotated[int, typer.Option(min=0, help="Skip this many events first.")] = 0,
+           json_lines: Annotated[bool, typer.Option("--json", help="JSON Lines of the event records, as `export` writes them.")] = False,
+           csv: Annotated[bool, typer.Option("--csv", help="CSV with ACLED's column names, as `export` writes it.")] = False):
+    """List the ledger's events as a table (or as JSON Lines or CSV), in date order.
 
-    Example: sitrep events --db ledger.db --country IQ --since 2024-01-01 --weapon drone
+    Example: sitrep events --db ledger.db --country Iraq --since 2024-01-01 --weapon drone --limit 20
     """
+    from itertools import islice
+
+    from sitrep import exports
+    from sitrep.filters import event_query, parse_date
+
+    if json_lines and csv:
+        raise SitrepError("--json and --csv are two formats: choose one")
+    kb = sitrep.load_kb() if country or weapon else None
+    query = event_query(kb, since=parse_date(since, "--since"), until=parse_date(until, "--until"), country=country,
+                        place=place, actor=actor, weapon=weapon, status=status)
     with _ledger(db) as ledger:
-        try:
-            rows = sitrep.query(ledger, _date(since), _date(until), country, place, actor, weapon, status)
-        except ValueError as exc:  # pydantic's ValidationError: a filter out of its range
-            err.print(f"[red]error:[/red] bad filter: {exc}")
-            raise typer.Exit(2)
-    table = Table("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured",
-                  "status", "sources")
-    for e in rows:
-        table.add_row(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or "", e.country or "",
-                      f"{e.actor1 or '?'} [{e.actor1_affiliation or '-'}]", f"{e.actor2 or '?'} [{e.actor2_affiliation or '-'}]",
-                      ", ".join(e.weapons), _n(e.killed), _n(e.injured), e.status, str(len(e.sources)))
-    console.print(table)
-    console.print(f"{len(rows)} events")
+        rows = list(islice(ledger.iter_events(query), offset, None if limit is None else offset + limit))
+    if json_lines:
+        sys.stdout.writelines(exports.events_jsonl(rows))
+        return
+    if csv:
+        sys.stdout.write(exports.events_csv(rows))
+        return
+    columns = ("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured", "status", "sources")
+    _print_table(columns, [(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or "", e.country or "",
+                            f"{e.actor1 or '?'} [{e.actor1_affiliation or '-'}]",
+                            f"{e.actor2 or '?'} [{e.actor2_affiliation or '-'}]", ", ".join(e.weapons),
+                            _n(e.killed), _n(e.injured), e.status, str(len(e.sources))) for e in rows])
+    more = f" (from {offset + 1}; --offset {offset + len(rows)} for the next)" if limit and len(rows) == limit else ""
+    console.print(f"{len(rows)} events{more}", highlight=False)
 
 
-@app.command()
+def _print_table(columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """A table whose first column (the id) is never cut, so it can be copied into `show`. Piped output
+    is not fitted to 80 columns: each row is as wide as it needs."""
+    from rich.table import Table
+
+    table = Table(show_edge=console.is_terminal)
+    table.add_column(columns[0], no_wrap=True, min_width=max((len(r[0]) for r in rows), default=2))
+    for name in columns[1:]:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(escape(v) for v in row))
+    out = console if console.is_terminal else Console(file=console.file, width=100_000, color_system=None)
+    out.print(table, highlight=False)
+
+
+@command
 def show(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep events`.")], db: DbOption = None):
     """Every field of one event, with the quotes and sources behind it.
 
     Example: sitrep show ev-1a2b3c4d5e6f --db ledger.db
     """
+    from sitrep.describe import event_lines
+
     with _ledger(db) as ledger:
-        with _exit_on_error(1):
-            e = ledger.event(event_id)
-    grades = e.credibility or {}
-    console.print(f"[bold]{e.id}[/bold]  status: [bold]{e.status}[/bold]  credibility: {grades.get('level', '?')} "
-                  f"(Admiralty {grades.get('source_reliability', '?')}{grades.get('information', '?')}: "
-                  f"{grades.get('reason', '')})", highlight=False, markup=True)
-    data = e.model_dump(mode="json", exclude={"mentions", "sources", "casualties", "counts", "field_sources",
-                                              "credibility", "status", "id"})
-    for key, value in data.items():
-        if value not in (None, [], {}):
-            console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
-    for key in ("killed", "injured", "launched", "intercepted", "impacts"):
-        summary = e.casualties.get(key) or e.counts.get(key) or {}
-        if summary.get("values"):
-            console.print(f"[bold]{key}: how the figure evolved[/bold] (headline {summary['best']}, range "
-                          f"{summary['low']}-{summary['high']}; rule: {summary.get('rule', '')})", highlight=False)
-            for v in summary["values"]:  # in publication order
-                marks = " ".join(m for m, on in (("official", v.get("official")), ("low-credibility", v.get("low_credibility"))) if on)
-                figure = v["value"] if v["value"] is not None else (
-                    f"{v['low']}-{v['high']}" if v.get("low") is not None and v.get("high") is not None else "?")
-                console.print(f"  {v['published'] or 'undated'}  {v.get('qualifier') or ''} {figure} "
-                              f"{v.get('who') or ''} [{marks}] {v['doc']}", highlight=False, markup=False)
-                console.print(f"      \"{v['quote'][:160]}\"", highlight=False, markup=False)
-    console.print("[bold]sources and quotes[/bold]:")
-    for m in e.mentions:
-        console.print(f"  [{m.doc} {m.evidence.start}-{m.evidence.end}] {m.evidence.quote}", highlight=False, markup=False)
-        for c in m.date_conflicts:
-            console.print(f"    not attached, dated otherwise: {c.quote}", highlight=False, markup=False)
+        e = ledger.event(event_id)
+    for line in event_lines(e):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-@app.command()
+@command
+def documents(db: DbOption = None):
+    """List the ledger's documents: id, publication date, credibility, title and mentions.
+
+    Example: sitrep documents --db ledger.db
+    """
+    with _ledger(db) as ledger:
+        docs = list(ledger.documents())
+        mentions = ledger.mention_counts()
+    _print_table(("id", "published", "credibility", "mentions", "title"),
+                 [(d["id"], d["published"] or "?", d["credibility"], str(mentions.get(d["id"], 0)),
+                   d["title"] or "") for d in docs])
+    console.print(f"{len(docs)} documents")
+
+
+@command
+def document(doc_id: Annotated[str, typer.Argument(help="A document id from `sitrep documents`.")], db: DbOption = None):
+    """One document: its fields and the events it mentions, or why it was rejected.
+
+    Example: sitrep document tower22.txt --db ledger.db
+    """
+    from sitrep.describe import document_lines
+
+    with _ledger(db) as ledger:
+        try:
+            doc, found = ledger.document(doc_id), ledger.document_events(doc_id)
+        except NotFoundError:
+            rejected = [r for r in ledger.rejections() if r.source == doc_id or Path(r.source).name == doc_id]
+            if not rejected:
+                raise
+            for r in rejected:
+                console.print(f"{r.source}: rejected: {r.reason}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(1)
+    for line in document_lines(doc, found):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+@command
 def claims(db: DbOption = None):
     """Running tallies and totals the sources claim, each beside the ledger's own count for the same
     window and region, and the difference (ledger minus claim).
 
     Example: sitrep claims --db ledger.db
     """
+    from rich.table import Table
+
     with _ledger(db) as ledger:
         rows = sitrep.claims_report(ledger)
     table = Table("kind", "claim", "since", "as of", "where", "target", "ledger", "difference", "source")
@@ -182,36 +269,32 @@ def claims(db: DbOption = None):
     console.print(f"{len(rows)} claims")
 
 
-@app.command()
+@command
 def chain(event_id: Annotated[str, typer.Argument(help="An event id from `sitrep events`.")], db: DbOption = None):
     """The retaliation chain through one event: what it answered, and what answered it, both ways.
 
     Example: sitrep chain ev-1a2b3c4d5e6f --db ledger.db
     """
+    from sitrep.describe import event_line
+
     with _ledger(db) as ledger:
-        with _exit_on_error(1):
-            links = sitrep.chain(ledger, event_id)
+        links = sitrep.chain(ledger, event_id)
     for e in links["answers"]:
-        console.print(f"  {_line(e)}", highlight=False, markup=False)
+        console.print(f"  {event_line(e)}", highlight=False, markup=False)
         console.print("    ↓ answered by", highlight=False, markup=False)
-    console.print(f"[bold]> {escape(_line(links['event']))}[/bold]", highlight=False)
+    console.print(f"[bold]> {escape(event_line(links['event']))}[/bold]", highlight=False)
     for e in links["answered_by"]:
         console.print("    ↓ answered by", highlight=False, markup=False)
-        console.print(f"  {_line(e)}", highlight=False, markup=False)
+        console.print(f"  {event_line(e)}", highlight=False, markup=False)
     if not links["answers"] and not links["answered_by"]:
         console.print("no retaliation links for this event")
-
-
-def _line(e) -> str:
-    return (f"{e.id}  {e.date or '?'} ({e.date_precision})  {e.location or e.country or '?'}  "
-            f"{e.actor1 or '?'} -> {e.actor2 or '?'}  [{e.status}]")
 
 
 def _signed(value) -> str:
     return "-" if value is None else f"{value:+d}"
 
 
-@app.command()
+@command
 def export(what: Annotated[What, typer.Argument(help="events or documents")],
            db: DbOption = None,
            format: Annotated[Format, typer.Option("--format", "-f", help="jsonl (the contract), csv (ACLED columns) or geojson.")] = Format.jsonl,
@@ -221,18 +304,17 @@ def export(what: Annotated[What, typer.Argument(help="events or documents")],
     Example: sitrep export events --db ledger.db --format geojson -o events.geojson
     """
     with _ledger(db) as ledger:
-        with _exit_on_error(2):
-            text = sitrep.export(ledger, what.value, format.value, output)
+        text = sitrep.export(ledger, what.value, format.value, output)
     if output is None:
         sys.stdout.write(text)
     else:
         err.print(f"wrote {output}")
 
 
-@app.command()
+@command
 def serve(db: DbOption = None,
           host: Annotated[str, typer.Option(help="Address to listen on (loopback unless --public).")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
           token: Annotated[Optional[str], typer.Option(envvar=["SITREP_TOKEN", "SITREP_API_TOKEN"], show_default=False,
                                                        help="Bearer token that enables POST /api/documents; read-only without it.")] = None,
           public: Annotated[bool, typer.Option("--public", help="Allow listening on a non-loopback address.")] = False):
@@ -246,12 +328,27 @@ def serve(db: DbOption = None,
 
     loopback = host == "localhost" or _is_loopback(host)
     if not loopback and not public:
-        err.print(f"[red]error:[/red] {host} is not a loopback address: add --public to serve other machines")
-        raise typer.Exit(2)
-    with _exit_on_error(2):
-        application = create_app(db or sitrep.Settings.from_env().db, token)
+        raise SitrepError(f"{host} is not a loopback address: add --public to serve other machines")
+    db = db or sitrep.Settings.from_env().db
+    _ledger(db).close()  # a path that names no ledger is an error here, not a new empty ledger
+    application = create_app(db, token)
+    listening = _listen(host, port)  # bound before "serving" is printed: a port in use fails first
     err.print(f"serving {'read-write' if token else 'read-only'} on http://{host}:{port}/", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int):
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SitrepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
 
 
 def _is_loopback(host: str) -> bool:
@@ -263,7 +360,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-@app.command()
+@command
 def demo(out: Annotated[Path, typer.Option(help="Folder for the demo ledger and its exports.")] = Path("build/demo")):
     """Run the whole pipeline on the example corpus that ships with sitrep, print the ledger, write exports.
 
@@ -297,15 +394,6 @@ def _count_inputs(paths: list[str]) -> int:
         else:
             total += 1
     return total
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
 def _n(value) -> str:

@@ -55,7 +55,8 @@ class DocumentRecord(BaseModel):
 
 
 def read_paths(paths: Iterable[str], settings: Settings) -> Iterator[Article | Rejection]:
-    """`settings.document_id`, when set, names the one document read (`sitrep ingest --id`)."""
+    """`settings.document_id`, when set, names the one document read (`sitrep ingest --id`); the other
+    `settings.document_*` describe it (`--published`, `--url`, `--title`, `--outlet`)."""
     for raw in paths:
         if raw == "-":
             yield from _read_stdin(sys.stdin.buffer, settings)
@@ -65,7 +66,8 @@ def read_paths(paths: Iterable[str], settings: Settings) -> Iterator[Article | R
         if kind == "folder":
             yield from _read_folder(path, settings)
         elif kind == "file":
-            yield from read_file(path, settings, doc_id=settings.document_id or _text(path.name))
+            yield from read_file(path, settings, doc_id=settings.document_id or _text(path.name),
+                                 described=_described(settings))
         else:
             yield Rejection(source=_text(raw), reason=kind)
 
@@ -110,7 +112,7 @@ def _read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Article | Reje
                                                  f"(set SITREP_MAX_DOCUMENT_BYTES)")
     else:
         doc_id = settings.document_id or f"stdin-{hashlib.sha256(head).hexdigest()[:16]}"
-        yield from _read_stream("<stdin>", head, settings, doc_id=doc_id)
+        yield from _read_stream("<stdin>", head, settings, doc_id=doc_id, described=_described(settings))
 
 
 class _Joined(io.RawIOBase):
@@ -132,7 +134,8 @@ class _Joined(io.RawIOBase):
         return 0
 
 
-def read_file(path: Path, settings: Settings, doc_id: str | None = None) -> Iterator[Article | Rejection]:
+def read_file(path: Path, settings: Settings, doc_id: str | None = None,
+              described: DocumentRecord | None = None) -> Iterator[Article | Rejection]:
     source = _text(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _stream_jsonl(path, settings)
@@ -146,7 +149,8 @@ def read_file(path: Path, settings: Settings, doc_id: str | None = None) -> Iter
         yield Rejection(source=source, reason=f"file is over the limit of {settings.max_document_bytes:,} bytes "
                                               f"(set SITREP_MAX_DOCUMENT_BYTES)")
         return
-    yield from _read_stream(source, data, settings, suffix=path.suffix.lower(), doc_id=doc_id or _text(path.name))
+    yield from _read_stream(source, data, settings, suffix=path.suffix.lower(), doc_id=doc_id or _text(path.name),
+                            described=described)
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
@@ -164,7 +168,9 @@ def _open_regular(path: Path) -> BinaryIO:
     return open(fd, "rb")
 
 
-def _read_stream(source: str, data: bytes, settings: Settings, suffix: str = "", doc_id: str | None = None):
+def _read_stream(source: str, data: bytes, settings: Settings, suffix: str = "", doc_id: str | None = None,
+                 described: DocumentRecord | None = None):
+    """`described` (what the user said of this one document) wins over what an HTML page says of itself."""
     if suffix in JSONL_SUFFIXES or (not suffix and _looks_like_jsonl(data)):
         yield from _read_jsonl(source, io.BytesIO(data), settings)
         return
@@ -172,15 +178,28 @@ def _read_stream(source: str, data: bytes, settings: Settings, suffix: str = "",
     if text is None:
         yield Rejection(source=source, reason=reason)
     elif suffix in HTML_SUFFIXES or (not suffix and text.lstrip()[:1] == "<"):
-        yield _article_from_html(source, doc_id or source, text, None)
+        yield _article_from_html(source, doc_id or source, text, described)
     else:
-        yield _article(doc_id or source, text, source_path=source)
+        d = described or DocumentRecord.model_construct()
+        yield _article(doc_id or source, text, d.url, d.title, d.published, d.outlet, source_path=source)
+
+
+def _described(settings: Settings) -> DocumentRecord | None:
+    """The one document's description from the settings, or None when none was given."""
+    fields = {"url": settings.document_url, "title": settings.document_title,
+              "published": settings.document_published, "outlet": settings.document_outlet}
+    if all(v is None for v in fields.values()):
+        return None
+    return DocumentRecord.model_construct(**fields)  # no body: the document's own bytes are its body
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
     """Bytes to text, or None and the reason: never a garbled string."""
     if not data.strip():
         return None, "empty document"
+    kind = sniff(data)
+    if kind:
+        return None, f"{kind}, not a text document: convert it to text or HTML first"
     for bom, encoding in BOMS:  # before the NUL test: UTF-16 and UTF-32 text is full of NUL bytes
         if data.startswith(bom):
             return _decode_bom(data, encoding)
@@ -191,6 +210,35 @@ def decode(data: bytes) -> tuple[str | None, str]:
     except UnicodeDecodeError:
         pass
     return _decode_guessed(data)
+
+
+# Signatures (magic bytes) of formats that are not text, whatever their bytes decode to: a small PDF
+# can be all ASCII. (offset, bytes, what it is)
+SIGNATURES = (
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"GIF87a", "a GIF image"), (0, b"GIF89a", "a GIF image"),
+    (8, b"WEBP", "a WebP image"),  # after "RIFF" and a length
+    (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (OLE: .doc, .xls or .ppt)"),
+)
+# A ZIP archive's first entries name what it holds (an OpenDocument's first entry is its "mimetype").
+ZIP_KINDS = ((b"mimetypeapplication/vnd.oasis.opendocument", "an OpenDocument file (.odt, .ods or .odp)"),
+             (b"word/", "a Word document (.docx)"), (b"xl/", "an Excel workbook (.xlsx)"),
+             (b"ppt/", "a PowerPoint presentation (.pptx)"), (b"", "a ZIP archive"))
+
+
+def sniff(data: bytes) -> str | None:
+    """What a non-text format the bytes are, from their signature, or None for anything else."""
+    head = data[:4096]
+    if head.startswith(b"RIFF") and head[8:12] != b"WEBP":
+        return None
+    for offset, magic, kind in SIGNATURES:
+        if head[offset:offset + len(magic)] == magic:
+            return kind
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return next(kind for marker, kind in ZIP_KINDS if marker in head)
+    return None
 
 
 def _decode_bom(data: bytes, encoding: str) -> tuple[str | None, str]:

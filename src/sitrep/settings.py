@@ -2,6 +2,7 @@
 only when `Settings.from_env()` is called (never at import)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -24,6 +25,12 @@ class Settings(BaseModel):
     document_id: str | None = Field(
         None, description="Id of the one document read from a file or standard input (`sitrep ingest --id`); "
                           "by default a record's own id, a file's path, or a hash of standard input.")
+    # The one document read from a file or standard input, described (`sitrep ingest --published ...`):
+    # a JSON Lines record and an HTML page's own metadata describe themselves.
+    document_published: dt.date | None = Field(None, description="Publication date of the one document.")
+    document_url: str | None = Field(None, description="Address of the one document.")
+    document_title: str | None = Field(None, description="Title of the one document.")
+    document_outlet: str | None = Field(None, description="Outlet that published the one document.")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

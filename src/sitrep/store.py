@@ -124,10 +124,15 @@ class Ledger:
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str) -> "Ledger":
+    def open(cls, db: str, create: bool = True) -> "Ledger":
+        """`create=False` is for readers: a SQLite file that does not exist is an error, not a new ledger
+        (a typo in a path would otherwise read as an empty ledger). A server URL is opened as it is."""
         url = database_url(db)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            if not create and not path.is_file():
+                raise LedgerError(f"no ledger at {path}: check --db, or create one with `sitrep ingest`")
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
             sqlite = url.startswith("sqlite")
             # A writer waits for another's batch (seconds) instead of failing at once.
@@ -261,6 +266,18 @@ class Ledger:
             if row is None:
                 raise NotFoundError(f"no document {doc_id!r} in the ledger")
             return _document_dict(row, with_text=True)
+
+    def document_events(self, doc_id: str) -> list[Event]:
+        """The events the document mentions, in date order (without their mentions)."""
+        ids = select(MentionRow.event_id).where(MentionRow.doc_id == doc_id)
+        query = select(EventRow.data).where(EventRow.id.in_(ids)).order_by(EventRow.date.nulls_last(), EventRow.id)
+        with Session(self.engine) as s:
+            return [Event.model_validate(data) for data in s.scalars(query)]
+
+    def mention_counts(self) -> dict[str, int]:
+        """Mentions per document id (documents without any are absent)."""
+        with Session(self.engine) as s:
+            return dict(s.execute(select(MentionRow.doc_id, sa.func.count()).group_by(MentionRow.doc_id)).all())
 
     def document_trust(self) -> list[tuple[str, dict]]:
         """(id, credibility assessment) of every stored document."""

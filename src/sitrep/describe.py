@@ -1,0 +1,130 @@
+"""Records as lines for people (the command line's `show`, `chain` and `document`): an event's fields,
+counts and figures as sentences, its quotes with the rule that read them; a document's fields and
+events. In: records from the ledger; out: lists of plain-text lines, never a Python dict."""
+from __future__ import annotations
+
+from .models import Count, Event, Evidence
+
+QUOTE_CHARS = 160
+COUNTED = ("killed", "injured", "launched", "intercepted", "impacts")
+
+
+def event_line(e: Event) -> str:
+    return (f"{e.id}  {e.date or '?'} ({e.date_precision})  {e.location or e.country or '?'}  "
+            f"{e.actor1 or '?'} -> {e.actor2 or '?'}  [{e.status}]")
+
+
+def event_lines(e: Event) -> list[str]:
+    grades = e.credibility or {}
+    lines = [f"{e.id}  status: {e.status}  credibility: {grades.get('level', '?')} (Admiralty "
+             f"{grades.get('source_reliability', '?')}{grades.get('information', '?')}: {grades.get('reason', '')})"]
+    fields = {
+        "date": e.date and f"{e.date} ({e.date_precision} precision){f', {e.time}' if e.time else ''}",
+        "place": e.location and f"{e.location}{f', {e.country}' if e.country else ''} ({e.geo_precision})",
+        "coordinates": e.lat is not None and f"{e.lat}, {e.lon}",
+        "type": e.sub_event_type,
+        "attacker": e.actor1 and _actor(e.actor1, e.actor1_affiliation),
+        "target": e.actor2 and _actor(e.actor2, e.actor2_affiliation),
+        "claimed by": e.claimed_by,
+        "weapons": ", ".join([*e.weapons, *e.weapon_models]),
+        "defences": ", ".join(e.defences),
+        "killed": _n(e.killed), "injured": _n(e.injured),
+        "launched": _count(e.launched),
+        "intercepted": _count(e.intercepted, of=e.launched, by=e.defences),
+        "impacts": _count(e.impacts, of=e.launched),
+        "damage": e.damage, "operation": e.operation, "landmark": e.landmark,
+        "answers": ", ".join(e.responds_to),
+    }
+    lines += [f"{name}: {value}" for name, value in fields.items() if value]
+    for key in COUNTED:
+        lines += _evolution(key, e.casualties.get(key) or e.counts.get(key) or {})
+    lines.append("sources and quotes:")
+    for m in e.mentions:
+        lines.append(f"  [{m.doc} {m.evidence.start}-{m.evidence.end}] {m.evidence.quote}{_rule(m.evidence)}")
+        lines += [f"    detail: {x.quote}{_rule(x)}" for x in m.extra_evidence]
+        lines += [f"    not attached, dated otherwise: {c.quote}" for c in m.date_conflicts]
+    return lines
+
+
+def document_lines(doc: dict, events: list[Event]) -> list[str]:
+    reasons = doc.get("reasons") or {}
+    fields = {
+        "title": doc.get("title"), "outlet": doc.get("outlet"), "url": doc.get("url"),
+        "published": doc.get("published") or "not given",
+        "dated from": doc.get("reference_date") and f"{doc['reference_date']} ({doc.get('reference_source')})",
+        "credibility": f"{doc.get('credibility')} (source reliability {doc.get('source_reliability') or '?'})",
+        "why": "; ".join(f"{k}: {v}" for k, v in reasons.items()) if isinstance(reasons, dict) else str(reasons),
+        "flags": "; ".join(f"{f.get('code')}: {f.get('reason')}" for f in doc.get("flags") or []),
+        "passages removed": doc.get("removed") or None,
+    }
+    lines = [doc["id"], *(f"{name}: {value}" for name, value in fields.items() if value)]
+    lines.append(f"events: {len(events)}" if events else "events: none (no attack was read in this document)")
+    lines += [f"  {event_line(e)}" for e in events]
+    return lines
+
+
+def clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary with "…", never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _evolution(key: str, summary: dict) -> list[str]:
+    """How a figure evolved across reports, one sentence per report in publication order."""
+    if not summary.get("values"):
+        return []
+    spread = (f"between {summary['low']} and {summary['high']}" if summary.get("low") != summary.get("high")
+              else f"{summary['low']} in every report")
+    lines = [f"{key} across reports: {summary['best'] if summary.get('best') is not None else 'unknown'} "
+             f"(reports give {spread}; chosen by {summary.get('rule') or 'no rule'})"]
+    for v in summary["values"]:
+        figure = v["value"] if v.get("value") is not None else (
+            f"{v['low']}-{v['high']}" if v.get("low") is not None and v.get("high") is not None else "an unstated number")
+        said = " ".join(str(x) for x in (v.get("qualifier"), figure, v.get("who")) if x)
+        marks = "".join(f", {m}" for m, on in (("official", v.get("official")),
+                                               ("low credibility", v.get("low_credibility"))) if on)
+        lines.append(f"  {v.get('published') or 'undated'}: {said}, says {v['doc']}{marks}")
+        lines.append(f"      \"{clip(v.get('quote') or '')}\"")
+    return lines
+
+
+def _count(count: Count | None, of: Count | None = None, by: list[str] | None = None) -> str | None:
+    """"2 of at least 5, by C-RAM (ex3)": a count as a sentence, with what it is a part of and its source."""
+    if count is None:
+        return None
+    text = _figure(count)
+    if of is not None:
+        text += f" of {_figure(of)}"
+    if by:
+        text += f", by {', '.join(by)}"
+    if count.evidence is not None:
+        text += f" ({count.evidence.doc})"
+    return text
+
+
+def _figure(count: Count) -> str:
+    if count.value is not None:
+        number = str(count.value)
+    elif count.low is not None and count.high is not None:
+        number = f"{count.low}-{count.high}"
+    elif count.low is not None:
+        number = str(count.low) if count.qualifier else f"{count.low} or more"
+    else:
+        number = "an unstated number"
+    return " ".join(x for x in (count.qualifier, number, count.who) if x)
+
+
+def _actor(name: str, affiliation: str | None) -> str:
+    return f"{name} ({affiliation})" if affiliation else name
+
+
+def _rule(evidence: Evidence) -> str:
+    rules = list(getattr(evidence, "rule_ids", None) or []) or ([evidence.rule] if evidence.rule else [])
+    return f"  [rule: {', '.join(rules)}]" if rules else ""
+
+
+def _n(value) -> str:
+    return "" if value is None else str(value)
