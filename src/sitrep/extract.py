@@ -18,6 +18,7 @@ from .clean import POST_ATTRIBUTION as _POST_DATE
 from .dates import TimeExpression, find_times, parse_clock_time
 from .kb import KnowledgeBase, Match
 from .models import CleanArticle, Count, Evidence, Mention
+from .rules import Rulebook
 from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
@@ -152,10 +153,11 @@ def _landmark_mention(doc_id: str, published, landmark, sentence: Sentence, kb: 
 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack."""
-    s, response = _main_clause(sentence.text)
-    states = _states_attack(s)
-    target_list = bool(lx.TARGET_LIST.search(s) and lx.OPERATION.search(s))
-    response_alone = bool(lx.RESPONSE_ALONE.search(s))
+    rules = kb.rules
+    s, response = _main_clause(sentence.text, rules)
+    states = _states_attack(s, rules)
+    target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
+    response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return []
     dateline = _DATELINE.match(s)
@@ -194,12 +196,12 @@ def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
             and p.entry.country != "US")
 
 
-def _main_clause(s: str) -> tuple[str, str | None]:
+def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     """Split off 'in response to the attack by X on Monday': it describes the earlier event.
     The main clause is blanked, not cut, so spans stay valid."""
-    cue = lx.RESPONSE_CLAUSE.search(s)
+    cue = rules.regex("response.clause").search(s)
     if not cue:
-        return s, (s if lx.RESPONSE_CUE.search(s) else None)
+        return s, (s if rules.regex("response.cue").search(s) else None)
     if cue.start() < 5:
         comma = s.find(",", cue.end())
         if comma == -1:
@@ -208,15 +210,16 @@ def _main_clause(s: str) -> tuple[str, str | None]:
     return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
 
 
-def _states_attack(s: str) -> bool:
-    if lx.NEGATED_CLAUSE.search(s) or lx.HABITUAL.search(s):
+def _states_attack(s: str, rules: Rulebook) -> bool:
+    if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
         return False
-    for m in lx.TRIGGER.finditer(s):
+    modal = rules.regex("modality.before")
+    for m in rules.regex("trigger.attack").finditer(s):
         if m.group(0).lower().endswith("s") and _TALLY.search(s[max(0, m.start() - 30):m.start()]):
             continue  # "over 143 attacks": a running tally, not an event
         before = s[max(0, m.start() - 60):m.start()]
         window = re.split(r"[,;:]|\b(?:and|but|which|that)\b", before)[-1]
-        if not lx.MODAL_BEFORE.search(window):
+        if not modal.search(window):
             return True
     return False
 
@@ -295,36 +298,41 @@ def _km(a, b) -> float:
 
 def _attributes(s: str, kb: KnowledgeBase) -> dict:
     weapons, models = classify_weapons(s, kb)
-    killed, injured = _casualties(s)
-    op = lx.OPERATION.search(s)
+    rules = kb.rules
+    killed, injured = _casualties(s, rules)
+    op = rules.regex("attribute.operation").search(s)
     operation = None
     if op and op.group(1).lower() not in lx.NOT_ATTACK_OPERATIONS:
         operation = f"Operation {op.group(1)}"
-    damage = lx.DAMAGE.search(s)
-    response = lx.RESPONSE_CUE.search(s)
+    damage = rules.regex("attribute.damage").search(s)
+    response = rules.regex("response.cue").search(s)
     return dict(
         weapons=weapons, models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
-        killed=killed, injured=injured, intercepted=_intercepted(s), launched=_launched(s),
+        killed=killed, injured=injured, intercepted=_intercepted(s, rules), launched=_launched(s, rules),
         damage=damage.group(1).lower() if damage else None, operation=operation,
-        claimed=bool(lx.CLAIM.search(s)), response=s[response.start():] if response else None,
+        claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
         clock=parse_clock_time(s), anaphoric=bool(_ANAPHOR.search(s)),
     )
 
 
-def _casualties(s: str) -> tuple[Count | None, Count | None]:
+# The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
+COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain")
+
+
+def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None]:
     found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
-    for _, pattern in lx.COUNT_PATTERNS:
-        for m in pattern.finditer(s):
+    for rule_id in COUNT_RULES:
+        for m in rules.regex(rule_id).finditer(s):
             kind = m.group("kind").lower()
             key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
             count = _count(m)
             if count is not None and all(m.start() != start for start, _ in found[key]):
                 found[key].append((m.start(), count))
     killed, injured = _total(found["killed"]), _total(found["injured"])
-    if killed is None and lx.NONE_KILLED.search(s):
+    if killed is None and rules.regex("count.none_killed").search(s):
         killed = Count(value=0, qualifier="none reported")
-    if injured is None and lx.NONE_INJURED.search(s):
+    if injured is None and rules.regex("count.none_injured").search(s):
         injured = Count(value=0, qualifier="none reported")
     if injured is None and re.search(r"\bno\s+(?:u\.?s\.?\s+)?casualties\b", s, re.I):
         injured = Count(value=0, qualifier="none reported")
@@ -358,8 +366,8 @@ def _count(m: re.Match) -> Count | None:
     return Count(value=value if qualifier not in ("up to",) else None, low=low, qualifier=qualifier, who=who)
 
 
-def _intercepted(s: str) -> Count | None:
-    m = lx.INTERCEPT.search(s)
+def _intercepted(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.intercepted").search(s)
     if not m:
         return None
     raw = " ".join((m.group("n") or m.group("n2") or "").lower().split())
@@ -370,8 +378,8 @@ def _intercepted(s: str) -> Count | None:
     return Count(value=None, qualifier=share)
 
 
-def _launched(s: str) -> Count | None:
-    m = lx.LAUNCHED_RANGE.search(s)
+def _launched(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.launched_range").search(s)
     if not m or not re.search(r"missiles|rockets|drones|projectiles|barrage", s, re.I):
         return None
     lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))

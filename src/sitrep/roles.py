@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import lexicon as lx
 from .kb import KnowledgeBase, Match
 
 _ACTIVE_VERB = re.compile(
@@ -44,8 +43,8 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
         # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
         # killing is the side struck, whatever sites the sentence names.
         return Roles(None, None, victim[0], victim[1])
-    us_attacks = bool(lx.US_ATTACKER.search(s))
-    us_target = bool(lx.US_TARGET.search(s)) or any(p.entry.kind == "base" for p in places)
+    us_attacks = bool(kb.rules.regex("role.us_attacker").search(s))
+    us_target = bool(kb.rules.regex("role.us_target").search(s)) or any(p.entry.kind == "base" for p in places)
     iran_adjective = _IRANIAN_WEAPON.search(s)
     if attacker is None and iran_adjective and not us_attacks:
         iran = kb.actors.get("iran")
