@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
-from .clean import POST_ATTRIBUTION as _POST_DATE
 from .dates import TimeExpression, find_times, parse_clock_time
 from .kb import KnowledgeBase, Match
 from .models import CleanArticle, Count, Evidence, Mention
@@ -78,7 +77,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     text = article.text
     sentences = split_sentences(text)
     strong_ref = article.reference_date if article.reference_source in ("published", "url") else None
-    refs = _sentence_references(sentences, strong_ref)
+    refs = _sentence_references(sentences, strong_ref, kb.rules)
     frames: list[Frame] = []
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
@@ -165,13 +164,13 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
     places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors)]
     roles = assign_roles(s, actors, places, kb)
-    times = _event_times(s, ref)
+    times = _event_times(s, ref, rules)
     if response_alone and not places and not (times and states):
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
     if response_alone and not states:
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
-        times = _statement_day(s, ref)
+        times = _statement_day(s, ref, rules)
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
         if times:
             return []  # a dated attack with neither side in this theatre
@@ -224,11 +223,11 @@ def _states_attack(s: str, rules: Rulebook) -> bool:
     return False
 
 
-def _event_times(s: str, ref: dt.date | None) -> list[TimeExpression]:
+def _event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Dates of the event, not of its report: 'As reported on October 27 and November 10, ...' is dropped
     as a whole list."""
     out, previous_dropped, previous_end = [], False, 0
-    for t in find_times(s, ref):
+    for t in find_times(s, ref, rules):
         listed = previous_dropped and re.fullmatch(r"[,\s]*(?:and\s+)?", s[previous_end:t.start])
         keep = _is_event_time(s, t) and not listed
         if keep:
@@ -237,13 +236,13 @@ def _event_times(s: str, ref: dt.date | None) -> list[TimeExpression]:
     return out
 
 
-def _statement_day(s: str, ref: dt.date | None) -> list[TimeExpression]:
+def _statement_day(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """'Iran said on Wednesday it had concluded its attacks ... after firing missiles at two bases': a
     fresh report gives no day for the attack, only the statement's. As ACLED does, the attack takes the
     report's day at week precision, when the statement is at most two days before publication."""
     if ref is None:
         return []
-    for t in find_times(s, ref):
+    for t in find_times(s, ref, rules):
         if t.reporting and t.precision == "day" and t.date and 0 <= (ref - t.date).days <= 2:
             return [replace(t, precision="week", reporting=False, kind="statement-day")]
     return []
@@ -312,7 +311,7 @@ def _attributes(s: str, kb: KnowledgeBase) -> dict:
         killed=killed, injured=injured, intercepted=_intercepted(s, rules), launched=_launched(s, rules),
         damage=damage.group(1).lower() if damage else None, operation=operation,
         claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
-        clock=parse_clock_time(s), anaphoric=bool(_ANAPHOR.search(s)),
+        clock=parse_clock_time(s, rules), anaphoric=bool(_ANAPHOR.search(s)),
     )
 
 
@@ -409,18 +408,19 @@ def _at_us_site(places: list[Match]) -> bool:
     return any(p.entry.kind == "base" for p in places)
 
 
-def _sentence_references(sentences: list[Sentence], ref: dt.date | None) -> list[dt.date | None]:
+def _sentence_references(sentences: list[Sentence], ref: dt.date | None, rules: Rulebook) -> list[dt.date | None]:
     """An embedded post ('— CENTCOM (@CENTCOM) January 20, 2024') dates the sentences above it."""
     refs = [ref] * len(sentences)
+    post_date = rules.regex("clean.post_attribution")
     for i, sentence in enumerate(sentences):
-        m = _POST_DATE.match(sentence.text)
+        m = post_date.match(sentence.text)
         if not m:
             continue
-        times = find_times(m.group(1), None)
+        times = find_times(m.group(1), None, rules)
         if not times or times[0].date is None:
             continue
         j = i - 1
-        while j >= 0 and sentences[j].paragraph >= sentences[i].paragraph - 2 and not _POST_DATE.match(sentences[j].text):
+        while j >= 0 and sentences[j].paragraph >= sentences[i].paragraph - 2 and not post_date.match(sentences[j].text):
             refs[j] = times[0].date
             j -= 1
     return refs
@@ -586,7 +586,7 @@ def _coarser(mention: Mention, place: Match) -> bool:
 
 
 def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
-    if _dated_otherwise(frame, mention):
+    if _dated_otherwise(frame, mention, kb.rules):
         # A quote stitched in from another attack ("hit Al Asad on Monday" under a Wednesday strike)
         # describes that attack: keep it out, and keep it as a sign of a stitched article.
         mention.date_conflicts.append(_evidence(frame, mention.doc, "date-conflict"))
@@ -622,7 +622,7 @@ def _bare_weekday(frame: Frame) -> bool:
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
+def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     """The detail sentence's own day (a weekday or a full date) is not the mention's day, nor the next."""
     if mention.date is None or mention.date_precision != "day":
         return False
@@ -631,7 +631,7 @@ def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
         # A night attack is told by the day it began: the weekday may be the event's day or the one before.
         return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
     text = frame.sentence.text
-    for t in _event_times(text, mention.date):
+    for t in _event_times(text, mention.date, rules):
         if t.precision != "day" or t.date is None or re.match(r"['’]s\b", text[t.end:t.end + 2]):
             continue  # "Monday's attack" names another event; it does not date this passage
         if not -1 <= (t.date - mention.date).days <= 1:
