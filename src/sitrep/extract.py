@@ -22,33 +22,6 @@ from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
 
-_LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+"
-                       r"(?:(?!(?:after|before|when|while|as|since|because|until|then|that)\b)[\w-]+\s+){0,3}?"
-                       r"(?:(?:and|or|both)\s+|,\s*)?(?:[\w-]+\s+(?:and|or)\s+)?$", re.I)
-_PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
-_ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s+(?:\w+\s+){0,2}"
-                      r"(?:attack|assault|strikes?|barrage|incident)\b", re.I)
-_TALLY = re.compile(r"\b(?:\d[\d,]{0,14}+|dozens|hundreds|scores)(?:st|nd|rd|th)?\s++(?:[\w-]++\s++){0,2}$", re.I)
-_SINCE = re.compile(r"\b(?:since|as\s+of|until|through|by|after|before|from)\s+(?:\w+\s+)?$", re.I)
-# "BEIRUT (Reuters) - ..." or "TAMPA, Fla. - ...": where the report was filed, not where the attack was.
-# Patterns that open with a whitespace run start only where the run starts (`(?<!\s)`): tried at every
-# position of a long run, each would rescan the rest of it.
-_DATELINE = re.compile(r"(?<!\s)\s*+[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*+[A-Z][\w.]*+(?:\s++[A-Z][\w.]*+){0,2})?\s*+"
-                       r"(?:\([^)\n]{1,40}\)\s*+)?[-—–]{1,2}\s")
-# "Tehran said", "Washington warned": a capital speaking for its government is not a place of attack.
-_SPEAKS = re.compile(r"(?<!\s)\s++(?:said|says|announced|claimed|denied|warned|vowed|accused|insisted|stated|threatened)\b")
-# "officials in Amman acknowledged": where the speakers sit, not where the attack was.
-_SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|woman|person)|ministry|diplomats|"
-                           r"sources|lawmakers)\s+in\s+$", re.I)
-# "the Israel-Hamas war": the name of a war, not a party to this attack.
-_NAMES_WAR = re.compile(r"(?<![\s-])[\s-]++(?:\w++[\s-]++)?(?:war|conflict|ceasefire|truce)\b", re.I)
-_WAR_IN = re.compile(r"\b(?:war|conflict|fighting)\s+in\s+(?:the\s+)?$", re.I)
-# "Iran time", "the Syrian border", "the Iraq-Syria border": the place names a clock or a border, not a site.
-# Matched at the place's end (not on a slice from it, which copied the rest of the sentence per place).
-_NOT_A_SITE_AFTER = re.compile(r"(?<![\s-])(?:\s++time\b|[\s-]*+(?:border|frontier)\b|[\s-]++[A-Z]\w++[\s-]++border\b)")
-_REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
-
-
 @dataclass
 class Frame:
     sentence: Sentence
@@ -85,20 +58,14 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     return mentions + _named_targets(sentences, mentions, kb) + _landmark_mentions(article, sentences, kb)
 
 
-_PLURAL_TARGETS = re.compile(r"\b(?:two|three|four|both|several|multiple)\s+(?:[\w-]+\s+){0,2}?"
-                             r"(?:bases|air\s*bases|installations|facilities|sites)\b", re.I)
-_THE_BASE = re.compile(r"^\W*The\s+(?:(?:air|military|U\.?S\.?|American)\s+)?(?:base|air\s*base|airbase|"
-                       r"installation|facility)\s+(?:in|at|near)\s+", re.I)
-
-
 def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """'... fired missiles at two military bases in Iraq.' then 'The base in Erbil has been a hub ...':
     a definite 'the base in X' after an attack on several bases names one of them."""
-    out = []
-    for mention in [m for m in mentions if _PLURAL_TARGETS.search(m.evidence.quote)]:
+    out, the_base = [], kb.rules.regex("site.the_base")
+    for mention in [m for m in mentions if kb.rules.regex("site.plural_targets").search(m.evidence.quote)]:
         later = [s for s in sentences if 0 < s.start - mention.evidence.end <= 4000]
         for sentence in later:
-            lead = _THE_BASE.match(sentence.text)
+            lead = the_base.match(sentence.text)
             places = kb.place_matcher.find(sentence.text, lead.end(), lead.end() + 40) if lead else []
             place = places[0] if places and places[0].start - lead.end() <= 4 else None
             if place is None or place.entry.id == mention.place_id or place.entry.country != mention.country:
@@ -113,21 +80,17 @@ def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: Knowl
     return out
 
 
-_KILLING_BEFORE = re.compile(r"\b(?:assassination|killing|murder|death|martyrdom|elimination|assassinated|killed|"
-                             r"eliminated|murdered)\s+(?:of\s+)?(?:[\w.'’-]+\s+){0,4}$", re.I)
-_KILLING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:assassination|killing|murder|death|martyrdom)\b", re.I)
-
-
 def _landmark_mentions(article: CleanArticle, sentences: list[Sentence], kb: KnowledgeBase) -> list[Mention]:
     """'in retaliation for the killing of Soleimani': a reference to a landmark event is a mention of it,
     dated and placed by the knowledge base, so the attacks that answer it can be linked."""
     doc, out, seen = article.article, [], set()
+    before_name, after_name = kb.rules.regex("response.killing_before"), kb.rules.regex("response.killing_after")
     for sentence in sentences:
         for match in kb.victim_matcher.find(sentence.text):
             landmark = match.entry
             before = sentence.text[max(0, match.start - 60):match.start]
-            if landmark.id in seen or not (_KILLING_BEFORE.search(before) or
-                                           _KILLING_AFTER.match(sentence.text[match.end:match.end + 20])):
+            if landmark.id in seen or not (before_name.search(before) or
+                                           after_name.match(sentence.text[match.end:match.end + 20])):
                 continue
             seen.add(landmark.id)
             out.append(_landmark_mention(doc.id, doc.published, landmark, sentence, kb))
@@ -159,10 +122,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return []
-    dateline = _DATELINE.match(s)
+    dateline = rules.regex("site.dateline").match(s)
     body = dateline.end() if dateline else 0
-    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
-    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors)]
+    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
     roles = assign_roles(s, actors, places, kb)
     times = _event_times(s, ref, rules)
     if response_alone and not places and not (times and states):
@@ -176,7 +139,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
-        roles = replace(roles, target_affiliation=implied_target(sentence.text))
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, rules))
     attrs = _attributes(s, kb)
     attrs["response"] = response
     attrs["target_list"] = target_list
@@ -184,14 +147,15 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
 
-def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool:
     """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
     speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
-    return (not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
-            and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
-            and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start)
-            and not _is_origin(s, p) and not _names_actor(s, p, actors)
-            and not _NOT_A_SITE_AFTER.match(s, p.end)
+    return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
+            and not rules.regex("site.speaker_seat").search(s, max(0, p.start - 40), p.start)
+            and not rules.regex("site.names_war").match(s, p.end)
+            and not rules.regex("site.war_in").search(s, max(0, p.start - 30), p.start)
+            and not _is_origin(s, p, rules) and not _names_actor(s, p, actors, rules)
+            and not rules.regex("site.not_a_site_after").match(s, p.end)
             and p.entry.country != "US")
 
 
@@ -212,12 +176,13 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
 def _states_attack(s: str, rules: Rulebook) -> bool:
     if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
         return False
-    modal = rules.regex("modality.before")
+    modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
+                                  rules.regex("modality.clause_break"))
     for m in rules.regex("trigger.attack").finditer(s):
-        if m.group(0).lower().endswith("s") and _TALLY.search(s[max(0, m.start() - 30):m.start()]):
+        if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
             continue  # "over 143 attacks": a running tally, not an event
         before = s[max(0, m.start() - 60):m.start()]
-        window = re.split(r"[,;:]|\b(?:and|but|which|that)\b", before)[-1]
+        window = clause_break.split(before)[-1]
         if not modal.search(window):
             return True
     return False
@@ -228,8 +193,8 @@ def _event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpre
     as a whole list."""
     out, previous_dropped, previous_end = [], False, 0
     for t in find_times(s, ref, rules):
-        listed = previous_dropped and re.fullmatch(r"[,\s]*(?:and\s+)?", s[previous_end:t.start])
-        keep = _is_event_time(s, t) and not listed
+        listed = previous_dropped and rules.regex("date.list_and").fullmatch(s[previous_end:t.start])
+        keep = _is_event_time(s, t, rules) and not listed
         if keep:
             out.append(t)
         previous_dropped, previous_end = not keep, t.end
@@ -248,12 +213,13 @@ def _statement_day(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExp
     return []
 
 
-def _is_event_time(s: str, t: TimeExpression) -> bool:
+def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
     if t.reporting or t.kind == "year" or t.precision in ("month", "year", "week"):
         return False
     before = s[max(0, t.start - 30):t.start]
-    clause = re.split(r"[,;:(]", s[max(0, t.start - 60):t.start])[-1]
-    return not _SINCE.search(before) and not _REPORT_CONTEXT.search(before) and not re.search(r"\bsince\b", clause, re.I)
+    clause = rules.regex("date.clause_break").split(s[max(0, t.start - 60):t.start])[-1]
+    return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
+            and not rules.regex("date.since_in_clause").search(clause))
 
 
 def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
@@ -311,7 +277,7 @@ def _attributes(s: str, kb: KnowledgeBase) -> dict:
         killed=killed, injured=injured, intercepted=_intercepted(s, rules), launched=_launched(s, rules),
         damage=damage.group(1).lower() if damage else None, operation=operation,
         claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
-        clock=parse_clock_time(s, rules), anaphoric=bool(_ANAPHOR.search(s)),
+        clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
     )
 
 
@@ -333,7 +299,7 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None]:
         killed = Count(value=0, qualifier="none reported")
     if injured is None and rules.regex("count.none_injured").search(s):
         injured = Count(value=0, qualifier="none reported")
-    if injured is None and re.search(r"\bno\s+(?:u\.?s\.?\s+)?casualties\b", s, re.I):
+    if injured is None and rules.regex("count.no_casualties").search(s):
         injured = Count(value=0, qualifier="none reported")
     return killed, injured
 
@@ -379,7 +345,7 @@ def _intercepted(s: str, rules: Rulebook) -> Count | None:
 
 def _launched(s: str, rules: Rulebook) -> Count | None:
     m = rules.regex("count.launched_range").search(s)
-    if not m or not re.search(r"missiles|rockets|drones|projectiles|barrage", s, re.I):
+    if not m or not rules.regex("count.launched_weapon").search(s):
         return None
     lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
     if lo is None or hi is None or not (0 < lo < hi < 1000):
@@ -393,15 +359,15 @@ def _inside_actor(place: Match, actors: list[Match]) -> bool:
                for a in actors)
 
 
-def _names_actor(s: str, place: Match, actors: list[Match]) -> bool:
+def _names_actor(s: str, place: Match, actors: list[Match], rules: Rulebook) -> bool:
     """'Iran launched ...' names a party; 'in Iran' names a place."""
     if not any(a.start == place.start and a.end == place.end for a in actors):
         return False
-    return not _LOCATIVE.search(s[max(0, place.start - 40):place.start])
+    return not rules.regex("site.locative").search(s[max(0, place.start - 40):place.start])
 
 
-def _is_origin(s: str, place: Match) -> bool:
-    return bool(_PLACE_ORIGIN.search(s[max(0, place.start - 25):place.start]))
+def _is_origin(s: str, place: Match, rules: Rulebook) -> bool:
+    return bool(rules.regex("site.origin").search(s[max(0, place.start - 25):place.start]))
 
 
 def _at_us_site(places: list[Match]) -> bool:
@@ -469,7 +435,7 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach
     start = mention.evidence.start
     window = text[max(0, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
-        if _NAMES_WAR.match(window, match.end):
+        if kb.rules.regex("site.names_war").match(window, match.end):
             continue
         actor = match.entry
         affiliation = kb.affiliation(actor)
@@ -516,7 +482,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
         return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
-    answered = [m for m in targets if _answers_immediately(frame, m)]
+    answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:
         # "a self-defence strike ... immediately after it occurred": same day, same country.
         m = answered[-1]
@@ -565,10 +531,10 @@ def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> 
     return [m for m in before if m.date == latest]
 
 
-def _answers_immediately(frame: Frame, mention: Mention) -> bool:
+def _answers_immediately(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     a = frame.roles.attacker_affiliation
     return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
-                and re.search(r"immediately\s+after|shortly\s+after|minutes\s+after|self[- ]defen[cs]e", frame.response, re.I))
+                and rules.regex("response.prompt").search(frame.response))
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:
@@ -632,7 +598,7 @@ def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
         return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
     text = frame.sentence.text
     for t in _event_times(text, mention.date, rules):
-        if t.precision != "day" or t.date is None or re.match(r"['’]s\b", text[t.end:t.end + 2]):
+        if t.precision != "day" or t.date is None or rules.regex("date.possessive_after").match(text[t.end:t.end + 2]):
             continue  # "Monday's attack" names another event; it does not date this passage
         if not -1 <= (t.date - mention.date).days <= 1:
             return True
