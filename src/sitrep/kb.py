@@ -102,6 +102,7 @@ class Landmark(_Entry):
     victims: tuple[str, ...]
 
 
+# Not a rule: the tokenizer the kb itself matches names with (the rulebook is loaded by it, not before it).
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
 
 
