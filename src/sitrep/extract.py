@@ -43,6 +43,8 @@ class Frame:
     anaphoric: bool = False
     target_list: bool = False
     response_only: bool = False
+    rule_ids: list[str] = field(default_factory=list)  # the trigger rules that made the sentence an attack
+    count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
 
 
 def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
@@ -71,7 +73,7 @@ def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: Knowl
             if place is None or place.entry.id == mention.place_id or place.entry.country != mention.country:
                 continue
             evidence = Evidence(doc=mention.doc, start=sentence.start, end=sentence.end, quote=sentence.text,
-                                rule="named-target")
+                                rule="named-target", rule_ids=["site.plural_targets", "site.the_base"])
             target = mention.model_copy(deep=True, update={
                 "id": hashlib.sha1(f"{mention.doc}:{sentence.start}:{place.entry.id}".encode()).hexdigest()[:16],
                 "evidence": evidence, "extra_evidence": [mention.evidence], "killed": None, "injured": None})
@@ -89,11 +91,14 @@ def _landmark_mentions(article: CleanArticle, sentences: list[Sentence], kb: Kno
         for match in kb.victim_matcher.find(sentence.text):
             landmark = match.entry
             before = sentence.text[max(0, match.start - 60):match.start]
-            if landmark.id in seen or not (before_name.search(before) or
-                                           after_name.match(sentence.text[match.end:match.end + 20])):
+            cue = ("response.killing_before" if before_name.search(before) else
+                   "response.killing_after" if after_name.match(sentence.text[match.end:match.end + 20]) else None)
+            if landmark.id in seen or cue is None:
                 continue
             seen.add(landmark.id)
-            out.append(_landmark_mention(doc.id, doc.published, landmark, sentence, kb))
+            mention = _landmark_mention(doc.id, doc.published, landmark, sentence, kb)
+            mention.evidence.rule_ids = [cue]
+            out.append(mention)
     return out
 
 
@@ -128,8 +133,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
     roles = assign_roles(s, actors, places, kb)
     times = _event_times(s, ref, rules)
+    triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
+                                               ("response.alone", response_alone)) if fired]
     if response_alone and not places and not (times and states):
-        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
+        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
     if response_alone and not states:
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
@@ -143,6 +150,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     attrs = _attributes(s, kb)
     attrs["response"] = response
     attrs["target_list"] = target_list
+    attrs["rule_ids"] = triggers
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
@@ -264,17 +272,22 @@ def _km(a, b) -> float:
 def _attributes(s: str, kb: KnowledgeBase) -> dict:
     weapons, models = classify_weapons(s, kb)
     rules = kb.rules
-    killed, injured = _casualties(s, rules)
+    killed, injured, count_rules = _casualties(s, rules)
     op = rules.regex("attribute.operation").search(s)
     operation = None
     if op and op.group(1).lower() not in lx.NOT_ATTACK_OPERATIONS:
         operation = f"Operation {op.group(1)}"
     damage = rules.regex("attribute.damage").search(s)
     response = rules.regex("response.cue").search(s)
+    intercepted, launched = _intercepted(s, rules), _launched(s, rules)
+    if intercepted is not None:
+        count_rules["intercepted"] = ["count.intercepted"]
+    if launched is not None:
+        count_rules["launched"] = ["count.launched_range"]
     return dict(
         weapons=weapons, models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
-        killed=killed, injured=injured, intercepted=_intercepted(s, rules), launched=_launched(s, rules),
+        killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
         damage=damage.group(1).lower() if damage else None, operation=operation,
         claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
         clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
@@ -285,8 +298,10 @@ def _attributes(s: str, kb: KnowledgeBase) -> dict:
 COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain")
 
 
-def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None]:
+def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, dict[str, list[str]]]:
+    """The killed and injured counts of a sentence, and the rules that gave each."""
     found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
+    rule_of: dict[tuple[str, int], str] = {}
     for rule_id in COUNT_RULES:
         for m in rules.regex(rule_id).finditer(s):
             kind = m.group("kind").lower()
@@ -294,14 +309,24 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None]:
             count = _count(m)
             if count is not None and all(m.start() != start for start, _ in found[key]):
                 found[key].append((m.start(), count))
+                rule_of[key, m.start()] = rule_id
     killed, injured = _total(found["killed"]), _total(found["injured"])
+    ids = {key: _count_rules(found[key], total, key, rule_of) for key, total in (("killed", killed), ("injured", injured))
+           if total is not None}
     if killed is None and rules.regex("count.none_killed").search(s):
-        killed = Count(value=0, qualifier="none reported")
+        killed, ids["killed"] = Count(value=0, qualifier="none reported"), ["count.none_killed"]
     if injured is None and rules.regex("count.none_injured").search(s):
-        injured = Count(value=0, qualifier="none reported")
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.none_injured"]
     if injured is None and rules.regex("count.no_casualties").search(s):
-        injured = Count(value=0, qualifier="none reported")
-    return killed, injured
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.no_casualties"]
+    return killed, injured, ids
+
+
+def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of: dict) -> list[str]:
+    """The rules behind `total`: the first figure's, or every figure's when `_total` added them up."""
+    ordered = sorted(found, key=lambda sc: sc[0])
+    starts = [ordered[0][0]] if total is ordered[0][1] else [start for start, _ in ordered]
+    return list(dict.fromkeys(rule_of[key, start] for start in starts))
 
 
 def _total(counts: list[tuple[int, Count]]) -> Count | None:
@@ -478,7 +503,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
     if frame.response_only:
         for mention in _latest_before(frame, mentions):
             mention.responds_to_text = mention.responds_to_text or frame.response
-            mention.extra_evidence.append(_evidence(frame, mention.doc, "response"))
+            mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
         return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
@@ -564,7 +589,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.defences = sorted(set(mention.defences) | set(frame.defences))
     for key in ("killed", "injured", "intercepted", "launched"):
         if getattr(mention, key) is None and getattr(frame, key) is not None:
-            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc))
+            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
     mention.damage = mention.damage or frame.damage
     mention.operation = mention.operation or frame.operation
     mention.time = mention.time or frame.clock
@@ -577,7 +602,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.actor2_affiliation = mention.actor2_affiliation or frame.roles.target_affiliation
     mention.responds_to_text = mention.responds_to_text or frame.response
     mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
-    mention.extra_evidence.append(_evidence(frame, mention.doc, "detail"))
+    mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
 def _bare_weekday(frame: Frame) -> bool:
@@ -609,7 +634,7 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
-    evidence = _evidence(frame, doc_id, "attack-trigger")
+    evidence = _evidence(frame, doc_id, "attack-trigger", _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
     mention = Mention(
         id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
@@ -619,7 +644,8 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
         actor1=frame.roles.attacker or (like.actor1 if like else None),
         actor1_affiliation=frame.roles.attacker_affiliation or (like.actor1_affiliation if like else None),
         actor2=frame.roles.target, actor2_affiliation=frame.roles.target_affiliation,
-        killed=_with_evidence(frame.killed, frame, doc_id), injured=_with_evidence(frame.injured, frame, doc_id),
+        killed=_with_evidence(frame.killed, frame, doc_id, "killed"),
+        injured=_with_evidence(frame.injured, frame, doc_id, "injured"),
         launched=frame.launched, intercepted=frame.intercepted, damage=frame.damage,
         claimed_by=frame.roles.attacker if frame.claimed else None,
         operation=frame.operation or (like.operation if like else None),
@@ -639,12 +665,23 @@ def _set_place(mention: Mention, place: Match) -> None:
     mention.lat, mention.lon = (None, None) if p.kind == "country" else (p.lat, p.lon)
 
 
-def _evidence(frame: Frame, doc_id: str, rule: str) -> Evidence:
+def _evidence(frame: Frame, doc_id: str, rule: str, rule_ids: list[str] | None = None) -> Evidence:
     s = frame.sentence
-    return Evidence(doc=doc_id, start=s.start, end=s.end, quote=s.text, rule=rule)
+    return Evidence(doc=doc_id, start=s.start, end=s.end, quote=s.text, rule=rule, rule_ids=rule_ids or [])
 
 
-def _with_evidence(count: Count | None, frame: Frame, doc_id: str) -> Count | None:
+def _frame_rules(frame: Frame) -> list[str]:
+    """The rules behind a frame: its triggers, the rule that read its date, the rules behind its counts."""
+    date = []
+    if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
+        date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}"]
+    counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
+              for rule_id in frame.count_rules.get(key, ())]
+    return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
+
+
+def _with_evidence(count: Count | None, frame: Frame, doc_id: str, key: str) -> Count | None:
     if count is None:
         return None
-    return count.model_copy(update={"evidence": _evidence(frame, doc_id, "casualty-count")})
+    evidence = _evidence(frame, doc_id, "casualty-count", frame.count_rules.get(key))
+    return count.model_copy(update={"evidence": evidence})
