@@ -64,6 +64,7 @@ GOOD = """    pattern: '\\bblast\\b'
     ("  - id: broken.x\n" + GOOD.split("    counterexamples:")[0], "needs at least 1 counterexample"),
     ("  - id: broken.x\n" + GOOD.replace("\\bblast\\b", "{no_such_piece}"), "references missing piece"),
     ("  - id: broken.x\n" + GOOD.replace("why:", "flags: [Q]\n    why:"), "unknown flag 'Q'"),
+    ("  - id: broken.x\n" + GOOD.replace("match: blast}", "match: blast, groups: {who: x}}", 1), "group 'who'"),
 ])
 def test_a_bad_rule_is_reported_with_file_and_line(tmp_path, rule, message):
     data = _broken(tmp_path, "  - id: broken.ok\n" + GOOD + rule)
@@ -84,6 +85,17 @@ def test_a_piece_is_written_out_in_the_pattern(tmp_path):
                    pieces="pieces:\n  noise: 'blast|bang'\n")
     # A piece is pasted as it is written, with no group around it.
     assert sitrep.load_kb(data).rules.regex("broken.x").pattern == r"\bblast|bang\b"
+
+
+def test_every_rule_the_code_names_is_in_the_rulebook():
+    from sitrep.dates import KINDS
+    from sitrep.extract import COUNT_RULES
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (DATA.parent).glob("*.py"))
+    named = set(re.findall(r"""regex\("([a-z_]+\.[a-z_.]+)"\)""", source))
+    named |= {f"date.{kind}" for kind in KINDS} | set(COUNT_RULES)
+    assert len(named) > 80
+    assert sorted(named - set(KB.rules.rules)) == []
 
 
 def test_a_missing_rule_is_a_knowledge_base_error():

@@ -172,6 +172,10 @@ def _rule(item, pass_name: str, pieces: dict[str, str], path: Path) -> Rule:
         raise KnowledgeBaseError(f"{where}: {rule_id}: bad pattern: {exc}") from exc
     examples = tuple(_example(e, path, line, rule_id, counter=False) for e in item.get("examples") or ())
     counters = tuple(_example(e, path, line, rule_id, counter=True) for e in item.get("counterexamples") or ())
+    for example in examples:
+        for key, _ in example.groups:
+            if key not in regex.groupindex and not (isinstance(key, int) and 0 <= key <= regex.groups):
+                raise KnowledgeBaseError(f"{where}: {rule_id}: an example names group {key!r}, which the pattern lacks")
     if len(examples) < 3:
         raise KnowledgeBaseError(f"{where}: {rule_id}: needs at least 3 examples, has {len(examples)}")
     if not counters:
