@@ -79,6 +79,7 @@ class Rulebook:
 
     def __init__(self, rules: dict[str, Rule] | None = None) -> None:
         self.rules = dict(rules or {})
+        self._regex = {rule_id: rule.regex for rule_id, rule in self.rules.items()}  # looked up per sentence
         self._passes: dict[str, list[Rule]] = {}  # built here, once: a pass is read for every sentence
         for rule in self.rules.values():
             self._passes.setdefault(rule.pass_, []).append(rule)
@@ -90,7 +91,10 @@ class Rulebook:
             raise KnowledgeBaseError(f"the rulebook has no rule {rule_id!r}") from None
 
     def regex(self, rule_id: str) -> re.Pattern:
-        return self[rule_id].regex
+        try:
+            return self._regex[rule_id]
+        except KeyError:
+            raise KnowledgeBaseError(f"the rulebook has no rule {rule_id!r}") from None
 
     def in_pass(self, name: str) -> list[Rule]:
         """A pass's rules in the order of its file."""
