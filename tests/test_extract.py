@@ -150,3 +150,12 @@ def test_the_speaker_after_a_tweet_is_a_party_not_a_place(kb):
     asad = next(e for e in events if e.location == "Ain al-Asad Air Base")
     landmark = next(e for e in events if e.landmark == "soleimani-killing")
     assert asad.responds_to == [landmark.id]
+
+
+def test_mention_evidence_names_the_rules_that_produced_it(kb):
+    e = one("Militants fired rockets at Erbil Air Base in Iraq on 5 January 2024, wounding two American "
+            "contractors.", "2024-01-06", kb)
+    [mention] = e.mentions
+    assert mention.evidence.rule_ids == ["trigger.attack", "date.dmy", "count.active"]
+    assert mention.injured.evidence.rule_ids == ["count.active"]
+    assert all(rule_id in kb.rules.rules for rule_id in mention.evidence.rule_ids)

@@ -14,85 +14,46 @@ import re
 from collections.abc import Iterable
 
 from .dates import find_times
-from .lexicon import NUMBER_WORDS, parse_count
+from .lexicon import parse_count
 from .kb import KnowledgeBase
 from .models import CleanArticle, Claim, Event, Evidence
+from .rules import Rulebook
 from .text import Sentence, split_sentences
-
-_QUALIFIER = r"(?P<q>over|more\s+than|at\s+least|nearly|almost|about|approximately|roughly|around|some|close\s+to)"
-_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if NUMBER_WORDS[w] >= 2), key=len, reverse=True))
-# Comma groups are bounded: unbounded, every group of "1,111,111,..." started a scan to the end of the run.
-_NUMBER = rf"(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d++|{_WORDS})"
-_BETWEEN = r"(?:(?!(?:since|on|in|at|of|for|against)\b)[\w-]+\s+)"  # adjectives, not a new phrase
-_ORDINAL = re.compile(rf"\b(?P<n>\d+)(?:st|nd|rd|th)\s+{_BETWEEN}{{0,2}}?(?:attack|incident)\b", re.I)
-_ATTACK_TOTAL = re.compile(rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+{_BETWEEN}{{0,2}}?(?:attacks|incidents)\b", re.I)
-_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$", re.I)
-_INJURED_TOTAL = re.compile(
-    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s++(?:(?:U\.?S\.?|American|coalition)\s++)?(?:(?:personnel|service\s*members|"
-    rf"troops|soldiers)\s*+)?(?:injuries|injured|wounded)\b", re.I)
-_TROOPS = re.compile(
-    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:(?:U\.?S\.?|US|American|United\s+States)\s+)?(?:(?:Army|Air\s+Force|"
-    rf"Navy|Marine|military|and)\s+){{0,4}}(?:troops|soldiers|service\s*members|personnel|forces)\b(?P<rest>[^.;]{{0,60}})",
-    re.I)
-_KILLED_AFTER = re.compile(
-    rf"\b(?:killed|killing|slaughtered|murdered)\s+(?:{_QUALIFIER}\s+)?{_NUMBER}\s+(?:[\w.-]+\s+){{0,2}}?"
-    rf"(?:people|Americans|service\s*members|troops|soldiers|civilians|personnel|Israelis)\b", re.I)
-_KILLED_BEFORE = re.compile(
-    rf"(?:\b{_QUALIFIER}\s+)?\b{_NUMBER}\s+(?:[\w.-]+\s+){{0,2}}?(?:people|Americans|service\s*members|troops|"
-    rf"soldiers|civilians|personnel|Israelis)\s+(?:have\s+been\s+|had\s+been\s+|were\s+)?(?:killed|dead)\b", re.I)
-_WINDOW = re.compile(r"\b(?:over|in|during)\s+the\s+(?:last|past|previous)\s+(?P<unit>week|month|year|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                     r"(?P<units>days|weeks|months))\b", re.I)
-_AS_OF = re.compile(r"\bAs\s+of\s+$", re.I)
-_AND_MORE = re.compile(rf"(?<!\s)\s++and\s++{_NUMBER}\s++(?:more\s++)?(?:in|to)\s++", re.I)
-_BREAKDOWN = re.compile(rf"\b{_NUMBER}\s+(?:(?:occurred|were|took\s+place|happened)\s+)?in\s+", re.I)
-_STRONG_TALLY = re.compile(r"\bsince\b|\b(?:in|over)\s+the\s+(?:past|last)\b|\bthere\s+(?:have|had)\s+been\b|"
-                           r"\bso\s+far\b|\bto\s+date\b|\bin\s+total\b|\btotal\s+of\b|\bAs\s+of\b", re.I)
-_TALLY_CONTEXT = re.compile(r"\bsince\b|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:month|weeks?|days?|year)|"
-                            r"\bthere\s+have\s+been\b|\bso\s+far\b|\bto\s+date\b|\btotal\b|\bmarks?\b", re.I)
-_STATIONED = re.compile(r"\b(?:stationed|deployed|based|remain|still|currently|are\s+in|has\s+about|has\s+approximately)\b", re.I)
-_US_SIDE = re.compile(r"\b(?:U\.?S\.?|US|American|United\s+States|coalition)\b")
-_BRIEFING = re.compile(r"\b(?:news|press)\s+(?:conference|briefing)|\bbriefing\b|\btold\s+reporters\b", re.I)
-
 
 def extract_claims(article: CleanArticle, kb: KnowledgeBase) -> list[Claim]:
     """Every tally and total the article states, with its window (`since`, `as_of`) and region."""
     doc = article.article
     ref = article.reference_date if article.reference_source in ("published", "url") else None
     sentences = split_sentences(article.text)
-    as_of = _statement_date(sentences, ref) or ref
+    as_of = _statement_date(sentences, ref, kb.rules) or ref
     claims: list[Claim] = []
     for sentence in sentences:
         claims.extend(_sentence_claims(doc.id, sentence, ref, as_of, kb, claims))
     return _unique(claims)
 
 
-def _statement_date(sentences: list[Sentence], ref: dt.date | None) -> dt.date | None:
+def _statement_date(sentences: list[Sentence], ref: dt.date | None, rules: Rulebook) -> dt.date | None:
     """Figures given at a briefing are as of the briefing: 'said during a Tuesday news conference'."""
     if ref is None:
         return None
     for sentence in sentences:
-        for b in _BRIEFING.finditer(sentence.text):
-            for t in find_times(sentence.text, ref):
+        for b in rules.regex("claim.briefing").finditer(sentence.text):
+            for t in find_times(sentence.text, ref, rules):
                 near = 0 <= b.start() - t.end <= 25
                 if near and t.date and t.precision == "day" and 0 <= (ref - t.date).days <= 7:
                     return t.date
     return None
 
 
-_CANDIDATE = re.compile(r"\b(?:attacks?|incidents?|injur\w*|wounded|troops|soldiers|personnel|service\s*members|"
-                        r"forces|killed|killing|slaughtered|murdered|dead)\b", re.I)
-_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDS})\b", re.I)
-
-
 def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeBase, earlier: list[Claim]):
-    s = sentence.text
-    if not (_CANDIDATE.search(s) and _ANY_NUMBER.search(s)):
+    s, rules = sentence.text, kb.rules
+    if not (rules.regex("claim.candidate").search(s) and rules.regex("claim.any_number").search(s)):
         return []  # most sentences state no figure: skip the date and place work
-    as_of = _as_of(s, ref) or as_of
-    explicit = _since(s, ref)
-    since = explicit or _window_start(s, as_of)
+    as_of = _as_of(s, ref, rules) or as_of
+    explicit = _since(s, ref, rules)
+    since = explicit or _window_start(s, as_of, rules)
     where = _countries(s, kb)
-    side = "US" if _US_SIDE.search(s) else None
+    side = "US" if rules.regex("claim.us_side").search(s) else None
     out: list[Claim] = []
 
     def claim(kind: str, m: re.Match, value: int, places=None, window=True) -> None:
@@ -103,16 +64,17 @@ def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeB
                          evidence=Evidence(doc=doc_id, start=sentence.start + m.start(), end=sentence.start + m.end(),
                                            quote=s, rule=f"claim-{kind}")))
 
-    if _tells_one_day(s, ref):
+    if _tells_one_day(s, ref, rules):
         return []  # "three drone attacks on Sunday": an event report, not a tally
     # Sentence-wide cues, searched once: searched again for every figure, a sentence full of figures was quadratic.
-    tally_context, stationed = bool(_TALLY_CONTEXT.search(s)), bool(_STATIONED.search(s))
-    for m in _ORDINAL.finditer(s):
+    tally_context = bool(rules.regex("claim.tally_context").search(s))
+    stationed = bool(rules.regex("claim.stationed").search(s))
+    for m in rules.regex("claim.ordinal").finditer(s):
         n = _int(m.group("n"))
-        if n is not None and n >= 2 and (since or tally_context) and not _after_month(s, m.start()):
+        if n is not None and n >= 2 and (since or tally_context) and not _after_month(s, m.start(), rules):
             claim("attack_count", m, n)
-    for m in _ATTACK_TOTAL.finditer(s):
-        if _after_month(s, m.start()):
+    for m in rules.regex("claim.attack_total").finditer(s):
+        if _after_month(s, m.start(), rules):
             continue  # "the August 15 attacks": a date
         n = _int(m.group("n"))
         if n is None:
@@ -121,20 +83,20 @@ def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeB
         if n >= 2 and not _is_year(m.group("n")) and (tally_context or qualified_total):
             claim("attack_count", m, n)
             _breakdown(s, m.end(), kb, lambda b, value, place: claim("attack_count", b, value, [place]))
-    tally = bool(_STRONG_TALLY.search(s) or any(c.kind == "attack_count" for c in out))
-    for m in _INJURED_TOTAL.finditer(s):
+    tally = bool(rules.regex("claim.strong_tally").search(s) or any(c.kind == "attack_count" for c in out))
+    for m in rules.regex("claim.injured_total").finditer(s):
         n = _int(m.group("n"))
         if tally and n is not None and n >= 2:
             claim("injured_count", m, n)
-    for m in [*_KILLED_AFTER.finditer(s), *_KILLED_BEFORE.finditer(s)]:
+    for m in [*rules.regex("claim.killed_after").finditer(s), *rules.regex("claim.killed_before").finditer(s)]:
         n = _int(m.group("n"))
         if tally and n is not None and n >= 2:
             claim("killed_count", m, n)
-    for m in _TROOPS.finditer(s):
+    for m in rules.regex("claim.troops").finditer(s):
         place, n = _first_country(m.group("rest"), kb), _int(m.group("n"))
         if n is not None and place and stationed:
             claim("troop_level", m, n, [place], window=False)
-            more = _AND_MORE.search(s, m.start("rest"))
+            more = rules.regex("claim.and_more").search(s, m.start("rest"))
             if more and more.start() - m.start("rest") < 40 and _int(more.group("n")) is not None:
                 country = _first_country(s[more.end():more.end() + 30], kb)
                 if country:
@@ -142,15 +104,15 @@ def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeB
     return out if explicit else _inherit_windows(out, earlier)
 
 
-def _after_month(s: str, at: int) -> bool:
+def _after_month(s: str, at: int, rules: Rulebook) -> bool:
     """'the August 15 attacks': the figure at `at` is a day of a month. Only the few characters before it
     are searched: searching the whole prefix for every figure was quadratic in the sentence."""
-    return bool(_MONTH_BEFORE.search(s, max(0, at - 40), at))
+    return bool(rules.regex("claim.month_before").search(s, max(0, at - 40), at))
 
 
 def _breakdown(s: str, start: int, kb: KnowledgeBase, add) -> None:
     """'Of the 66 attacks, 32 occurred in Iraq, and 34 in Syria': per-country parts of a total."""
-    for b in _BREAKDOWN.finditer(s, start):
+    for b in kb.rules.regex("claim.breakdown").finditer(s, start):
         country = _first_country(s[b.end():b.end() + 25], kb)
         value = _int(b.group("n"))
         if country and value is not None and not _is_year(b.group("n")):
@@ -168,25 +130,26 @@ def _inherit_windows(found: list[Claim], earlier: list[Claim]) -> list[Claim]:
     return found
 
 
-def _tells_one_day(s: str, ref: dt.date | None) -> bool:
-    for t in find_times(s, ref):
+def _tells_one_day(s: str, ref: dt.date | None, rules: Rulebook) -> bool:
+    window_open = rules.regex("claim.window_open_before")
+    for t in find_times(s, ref, rules):
         before = s[max(0, t.start - 12):t.start]
-        if t.precision == "day" and not t.reporting and not re.search(r"\b(?:since|as\s+of|from|until|through)\s+$", before, re.I):
+        if t.precision == "day" and not t.reporting and not window_open.search(before):
             return True
     return False
 
 
-def _as_of(s: str, ref: dt.date | None) -> dt.date | None:
+def _as_of(s: str, ref: dt.date | None, rules: Rulebook) -> dt.date | None:
     """'As of Friday, there had been more than 158 attacks': the figure's own date."""
-    for t in find_times(s, ref):
-        if t.date and t.precision == "day" and _AS_OF.search(s[max(0, t.start - 8):t.start]):
+    for t in find_times(s, ref, rules):
+        if t.date and t.precision == "day" and rules.regex("claim.as_of").search(s[max(0, t.start - 8):t.start]):
             return t.date
     return None
 
 
-def _window_start(s: str, as_of: dt.date | None) -> dt.date | None:
+def _window_start(s: str, as_of: dt.date | None, rules: Rulebook) -> dt.date | None:
     """'more than a dozen attacks over the last week': the window ends at the figure's date."""
-    m = _WINDOW.search(s)
+    m = rules.regex("claim.window").search(s)
     if not m or as_of is None:
         return None
     unit = (m.group("units") or m.group("unit")).lower().rstrip("s")
@@ -199,9 +162,9 @@ def _window_start(s: str, as_of: dt.date | None) -> dt.date | None:
         return None  # a window reaching before the calendar's first day
 
 
-def _since(s: str, ref: dt.date | None) -> dt.date | None:
-    for t in find_times(s, ref):
-        if t.date and re.search(r"\bsince\s+$", s[max(0, t.start - 8):t.start], re.I):
+def _since(s: str, ref: dt.date | None, rules: Rulebook) -> dt.date | None:
+    for t in find_times(s, ref, rules):
+        if t.date and rules.regex("claim.since_before").search(s[max(0, t.start - 8):t.start]):
             return t.date
     return None
 

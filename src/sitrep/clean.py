@@ -7,71 +7,55 @@ source). Each removal is recorded as a flag with its reason.
 """
 from __future__ import annotations
 
-import re
-
 from .dates import find_reference_date
+from .kb import KnowledgeBase
 from .models import Article, CleanArticle, Flag
+from .rules import Rulebook
 from .text import count_long_sentences
 
-# Line patterns: `\s*:?\s*$` split a trailing whitespace run every possible way before failing, so the
-# runs are possessive and the optional colon carries its own.
-_COMMENTS = re.compile(
-    r"^\s*+(?:\d++|one|two|three|no)\s++comments?\b|^\s*+(?:comments|leave a (?:comment|reply)|post a comment|"
-    r"add a comment|join the discussion|reader comments)\s*+(?::\s*+)?$", re.I)
-_TAIL = re.compile(
-    r"^\s*+(?:you may also like|you might also like|related(?: articles| stories| posts| news)?|read more|"
-    r"more from .{0,40}|more stories|recommended(?: for you)?|also read|sources|see also|trending|"
-    r"popular (?:posts|stories)|latest news|videos?)\s*+(?::\s*+)?$", re.I)
-_TOPICAL = re.compile(
-    r"\b(?:attack|strike|missile|rocket|drone|base|troops|forces|military|militia|iran|iraq|syria|jordan|"
-    r"u\.?s\.?|american|pentagon|centcom|war|killed|injured|bomb|israel|hamas|hezbollah|houthi)", re.I)
-# A markdown link's target is bounded: unbounded, each "[a](/" of a long run without ")" rescanned the rest.
-_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,2048}+\)")
-_URL = re.compile(r"https?://\S++|pic\.twitter\.com/\S++")
-# "— U.S. Central Command (@CENTCOM) January 20, 2024": the line that closes an embedded post, with its date.
-POST_ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*.{1,80}\(@\w+\)\s+(\w+\.? \d{1,2}, \d{4})\s*$")
-
-
-def clean_article(article: Article) -> CleanArticle:
+def clean_article(article: Article, kb: KnowledgeBase) -> CleanArticle:
+    rules = kb.rules  # the `cleaning` pass: data/rules/cleaning.yaml
     lines = article.raw_text.split("\n")
     flags: list[Flag] = []
     removed: list[str] = []
-    lines = _cut_comments(lines, flags, removed)
-    lines = _cut_headline_blocks(lines, flags, removed)
-    lines = _cut_link_lists(lines, flags, removed)
-    lines = _cut_repeated_posts(lines, flags, removed)
-    lines = _cut_headline_tail(lines, flags, removed)
+    lines = _cut_comments(lines, flags, removed, rules)
+    lines = _cut_headline_blocks(lines, flags, removed, rules)
+    lines = _cut_link_lists(lines, flags, removed, rules)
+    lines = _cut_repeated_posts(lines, flags, removed, rules)
+    lines = _cut_headline_tail(lines, flags, removed, rules)
     text = "\n".join(lines).strip("\n")
     # Link targets are not reporting: a URL slug must not name a place ("...-gaza-news").
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub("", text)
-    reference, source = find_reference_date(article.published, article.url, text)
+    text = rules.regex("clean.link").sub(r"\1", text)
+    text = rules.regex("clean.url").sub("", text)
+    reference, source = find_reference_date(article.published, article.url, text, rules)
     return CleanArticle(article=article, text=text, removed=removed, flags=flags,
                         reference_date=reference, reference_source=source,
                         long_sentences=count_long_sentences(text))
 
 
-def _cut_comments(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:
+def _cut_comments(lines: list[str], flags: list[Flag], removed: list[str], rules: Rulebook) -> list[str]:
+    comments = rules.regex("clean.comments")
     for i, line in enumerate(lines):
-        if _COMMENTS.match(line) and i > len(lines) // 3:
+        if comments.match(line) and i > len(lines) // 3:
             tail = [l for l in lines[i:] if l.strip()]
             if tail:
                 removed.extend(tail)
-                has_reader_text = any(len(l.split()) > 4 and not _COMMENTS.match(l) for l in tail)
+                has_reader_text = any(len(l.split()) > 4 and not comments.match(l) for l in tail)
                 code = "reader_comments" if has_reader_text else "comment_widget"
                 flags.append(Flag(code=code, reason=f"reader comments section removed ({len(tail)} lines from {line.strip()!r})"))
             return lines[:i]
     return lines
 
 
-def _cut_headline_blocks(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:
+def _cut_headline_blocks(lines: list[str], flags: list[Flag], removed: list[str], rules: Rulebook) -> list[str]:
     """A tail marker ('You may also like', 'Sources', 'Videos:') and the headline lines under it."""
     out, i, cut = [], 0, []
+    tail_marker = rules.regex("clean.tail")
     while i < len(lines):
-        if _TAIL.match(lines[i]):
+        if tail_marker.match(lines[i]):
             cut.append(lines[i].strip())
             i += 1
-            while i < len(lines) and (not lines[i].strip() or _is_headline(lines[i])) and not _TAIL.match(lines[i]):
+            while i < len(lines) and (not lines[i].strip() or _is_headline(lines[i], rules)) and not tail_marker.match(lines[i]):
                 if lines[i].strip():
                     cut.append(lines[i].strip())
                 i += 1
@@ -85,17 +69,18 @@ def _cut_headline_blocks(lines: list[str], flags: list[Flag], removed: list[str]
     return out
 
 
-def _cut_link_lists(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:
+def _cut_link_lists(lines: list[str], flags: list[Flag], removed: list[str], rules: Rulebook) -> list[str]:
     """A run of bullet items of which few are about the conflict: spam link titles."""
     out, i = [], 0
+    bullet, topical = rules.regex("clean.bullet"), rules.regex("clean.topical")
     while i < len(lines):
         j = i
-        while j < len(lines) and re.match(r"^\s*[-•*]\s+\S", lines[j]) and len(lines[j]) < 90:
+        while j < len(lines) and bullet.match(lines[j]) and len(lines[j]) < 90:
             j += 1
         run = lines[i:j]
-        if len(run) >= 3 and sum(bool(_TOPICAL.search(l)) for l in run) / len(run) < 0.3:
+        if len(run) >= 3 and sum(bool(topical.search(l)) for l in run) / len(run) < 0.3:
             removed.extend(l.strip() for l in run)
-            titles = ", ".join(repr(re.sub(r"^\s*[-•*]\s+", "", l).strip()) for l in run[:3])
+            titles = ", ".join(repr(rules.regex("clean.bullet_mark").sub("", l).strip()) for l in run[:3])
             flags.append(Flag(code="spam_links", reason=f"list of {len(run)} unrelated link titles in the body ({titles}, ...)"))
             i = j
             continue
@@ -104,7 +89,7 @@ def _cut_link_lists(lines: list[str], flags: list[Flag], removed: list[str]) -> 
     return out
 
 
-def _cut_repeated_posts(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:
+def _cut_repeated_posts(lines: list[str], flags: list[Flag], removed: list[str], rules: Rulebook) -> list[str]:
     """Keep the first copy of a repeated paragraph (an embedded post quoted twice)."""
     seen: set[str] = set()
     out, i, dropped = [], 0, 0
@@ -114,7 +99,7 @@ def _cut_repeated_posts(lines: list[str], flags: list[Flag], removed: list[str])
             removed.append(lines[i].strip())
             dropped += 1
             # The post's attribution line goes with it.
-            if i + 1 < len(lines) and POST_ATTRIBUTION.match(lines[i + 1]):
+            if i + 1 < len(lines) and rules.regex("clean.post_attribution").match(lines[i + 1]):
                 removed.append(lines[i + 1].strip())
                 i += 1
             if out and len(out[-1]) < 80 and out[-1].strip() and out[-1].strip().lower() in seen:
@@ -130,13 +115,13 @@ def _cut_repeated_posts(lines: list[str], flags: list[Flag], removed: list[str])
     return out
 
 
-def _cut_headline_tail(lines: list[str], flags: list[Flag], removed: list[str]) -> list[str]:
+def _cut_headline_tail(lines: list[str], flags: list[Flag], removed: list[str], rules: Rulebook) -> list[str]:
     """Headline-like lines after the article's last paragraph (no marker before them)."""
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
     start = end
-    while start and (_is_headline(lines[start - 1]) and lines[start - 1].strip()):
+    while start and (_is_headline(lines[start - 1], rules) and lines[start - 1].strip()):
         start -= 1
     tail = [l for l in lines[start:end] if l.strip()]
     if len(tail) >= 2 and start > 0 and not lines[start - 1].strip():
@@ -146,10 +131,10 @@ def _cut_headline_tail(lines: list[str], flags: list[Flag], removed: list[str]) 
     return lines
 
 
-def _is_headline(line: str) -> bool:
+def _is_headline(line: str, rules: Rulebook) -> bool:
     s = line.strip()
-    if not s or len(s) > 160 or POST_ATTRIBUTION.match(s):
+    if not s or len(s) > 160 or rules.regex("clean.post_attribution").match(s):
         return False
     if s.endswith(("|", "YOUTUBE")) or " | " in s or " – YOUTUBE" in s.upper():
         return True
-    return not re.search(r"[.!?\"”’:;,)…]$", s) and len(s.split()) >= 3
+    return not rules.regex("clean.sentence_end").search(s) and len(s.split()) >= 3

@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from dateutil import parser as dateparser
+
+from .rules import Rulebook
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -21,34 +24,9 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
-_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:19[5-9][0-9]|20[0-4][0-9])"
-_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-# Modifiers before a date ("late on the night of"). No alternative is a prefix-split of another ("this past"
-# is "this" then "past", so it is not listed whole: listing it made 'this past ' * 22 take 15 s), each ends
-# in possessive whitespace, and the run is bounded: matching stays linear in the text.
-_MOD = r"(?:(?:early|late|on|last|past|this|the\s+night\s+of|overnight|night\s+of)\s++){0,4}"
-
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(rf"\b{_YEAR}-[01][0-9]-[0-3][0-9]\b")),
-    ("mdy", re.compile(rf"\b{_MOD}({_MONTH})\s++({_DAY})(?:,?\s++({_YEAR}))?\b(?![:\d])")),
-    ("dmy", re.compile(rf"\b{_MOD}({_DAY})\s++({_MONTH})(?:,?\s++({_YEAR}))?\b")),
-    ("month_year", re.compile(rf"\b(early|mid|late|in)?[\s-]*+({_MONTH})\s++(?:of\s++)?({_YEAR})\b")),
-    ("month_part", re.compile(rf"\b(early|mid|late)[\s-]++({_MONTH})\b(?!\s++{_DAY})")),
-    ("weekday", re.compile(
-        rf"\b((?:early|late|last|this\s+past|on|past)\s++){{0,4}}"
-        rf"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)('s)?{_PART}\b", re.I)),
-    ("relative", re.compile(
-        r"\b(yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
-        r"earlier\s+today|overnight|last\s+week|this\s+week|last\s+month|earlier\s+this\s+month)\b",
-        re.I)),
-    ("year", re.compile(rf"\b(?:in|since|of|during)\s+({_YEAR})\b")),
-]
-
-_REPORTING = re.compile(
-    r"\b(said|says|told|confirmed|announced|reported|stated|added|acknowledged|disclosed|"
-    r"explained|wrote|tweeted|briefed|released)\b[^.;]{0,25}$", re.I)
+# The date rules of the rulebook (`data/rules/dates.yaml`), in the order they are tried: a later kind never
+# takes text an earlier one matched.
+KINDS = ("iso", "mdy", "dmy", "month_year", "month_part", "weekday", "relative", "year")
 
 
 @dataclass(frozen=True)
@@ -63,26 +41,28 @@ class TimeExpression:
     time_of_day: str | None = None
 
 
-def find_times(sentence: str, reference: dt.date | None) -> list[TimeExpression]:
+def find_times(sentence: str, reference: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Every time expression of a sentence, left to right, resolved against `reference`."""
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(sentence):
+    reporting = rules.regex("date.reporting")
+    for kind in KINDS:
+        for m in rules.regex(f"date.{kind}").finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            expr = _resolve(kind, m, sentence, reference)
+            expr = _resolve(kind, m, sentence, reference, reporting)
             if expr is not None:
                 found.append(expr)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return _share_years(found, sentence, reference)
+    return _share_years(found, sentence, rules)
 
 
-def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None) -> TimeExpression | None:
+def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None,
+             reporting_verb: re.Pattern) -> TimeExpression | None:
     text = m.group(0)
     # The reporting verb ends at most 25 characters before the date: search only there, not the whole prefix.
-    reporting = bool(_REPORTING.search(sentence, max(0, m.start() - 45), m.start()))
+    reporting = bool(reporting_verb.search(sentence, max(0, m.start() - 45), m.start()))
     part = _time_of_day(text)
     if kind == "iso":
         try:
@@ -115,7 +95,7 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None) -> Time
 
 def _month_day(month_text: str, day_text: str, year: str | None, ref: dt.date | None):
     month = MONTHS.get(month_text.lower().rstrip("."))
-    day = int(re.match(r"\d+", day_text).group(0))
+    day = int("".join(takewhile(str.isdecimal, day_text)))  # "27th" -> 27
     if month is None:
         return None, "none"
     if year:
@@ -183,21 +163,20 @@ def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpressi
     return TimeExpression(m.start(), m.end(), text, ref, "day", "relative", reporting, _time_of_day(text))
 
 
-def _share_years(found: list[TimeExpression], sentence: str, ref: dt.date | None) -> list[TimeExpression]:
+def _share_years(found: list[TimeExpression], sentence: str, rules: Rulebook) -> list[TimeExpression]:
     """'April 4, April 18, and May 3, 2021': the year closing a list of dates applies to all of it."""
     out = list(found)
+    has_year, gap = rules.regex("date.has_year"), rules.regex("date.list_gap")
     for i, expr in enumerate(out):
-        if expr.kind not in ("mdy", "dmy") or re.search(_YEAR, expr.text):
+        if expr.kind not in ("mdy", "dmy") or has_year.search(expr.text):
             continue
         for later in out[i + 1:]:
             if later.start - expr.end > 60:
                 break
-            if later.kind in ("mdy", "dmy") and later.date and re.search(_YEAR, later.text):
-                between = sentence[expr.end:later.start]
-                if re.fullmatch(r"[\s,;]*(?:(?:and|or)\s+)?(?:[^;]{0,40}?\b(?:on|and)\s+)?", between) or \
-                        re.fullmatch(r"[,\s]*(and\s+)?", between):
-                    month = MONTHS[re.search(_MONTH, expr.text).group(0).lower().rstrip(".")]
-                    day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", expr.text).group(1))
+            if later.kind in ("mdy", "dmy") and later.date and has_year.search(later.text):
+                if gap.fullmatch(sentence[expr.end:later.start]):
+                    month = MONTHS[rules.regex("date.month_name").search(expr.text).group(0).lower().rstrip(".")]
+                    day = int(rules.regex("date.day_of_month").search(expr.text).group(1))
                     try:
                         date = dt.date(later.date.year, month, day)
                     except ValueError:
@@ -215,9 +194,9 @@ def _time_of_day(text: str) -> str | None:
     return None
 
 
-def parse_clock_time(sentence: str) -> str | None:
+def parse_clock_time(sentence: str, rules: Rulebook) -> str | None:
     """'around 22:30 local time', 'approximately 6:30 p.m.' -> 'HH:MM'."""
-    m = re.search(r"\b([01]?\d|2[0-3]):([0-5]\d)\s*(a\.?m\.?|p\.?m\.?)?", sentence, re.I)
+    m = rules.regex("date.clock").search(sentence)
     if not m:
         return None
     hour, minute, half = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
@@ -228,19 +207,19 @@ def parse_clock_time(sentence: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-def find_reference_date(published: dt.date | None, url: str | None, text: str):
+def find_reference_date(published: dt.date | None, url: str | None, text: str, rules: Rulebook):
     """The date relative expressions are resolved against, and where it came from."""
     if published:
         return published, "published"
     if url:
-        m = re.search(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|$|-)", url)
+        m = rules.regex("date.url").search(url)
         if m:
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "url"
             except ValueError:
                 pass
     latest = None
-    for m in PATTERNS[1][1].finditer(text):
+    for m in rules.regex("date.mdy").finditer(text):
         if m.group(3):
             date, _ = _month_day(m.group(1), m.group(2), m.group(3), None)
             if date and (latest is None or date > latest):

@@ -14,40 +14,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
-from .clean import POST_ATTRIBUTION as _POST_DATE
 from .dates import TimeExpression, find_times, parse_clock_time
 from .kb import KnowledgeBase, Match
 from .models import CleanArticle, Count, Evidence, Mention
+from .rules import Rulebook
 from .roles import Roles, assign_roles, implied_target
 from .text import Sentence, split_sentences
 from .weapons import classify_weapons, sub_event_type
-
-_LOCATIVE = re.compile(r"\b(?:in|inside|into|across|near|within|throughout)\s+"
-                       r"(?:(?!(?:after|before|when|while|as|since|because|until|then|that)\b)[\w-]+\s+){0,3}?"
-                       r"(?:(?:and|or|both)\s+|,\s*)?(?:[\w-]+\s+(?:and|or)\s+)?$", re.I)
-_PLACE_ORIGIN = re.compile(r"\b(?:from|inside|out\s+of)\s+(?:\w+\s+){0,2}$", re.I)
-_ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Sunday's|Saturday's|these)\s+(?:\w+\s+){0,2}"
-                      r"(?:attack|assault|strikes?|barrage|incident)\b", re.I)
-_TALLY = re.compile(r"\b(?:\d[\d,]{0,14}+|dozens|hundreds|scores)(?:st|nd|rd|th)?\s++(?:[\w-]++\s++){0,2}$", re.I)
-_SINCE = re.compile(r"\b(?:since|as\s+of|until|through|by|after|before|from)\s+(?:\w+\s+)?$", re.I)
-# "BEIRUT (Reuters) - ..." or "TAMPA, Fla. - ...": where the report was filed, not where the attack was.
-# Patterns that open with a whitespace run start only where the run starts (`(?<!\s)`): tried at every
-# position of a long run, each would rescan the rest of it.
-_DATELINE = re.compile(r"(?<!\s)\s*+[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*+[A-Z][\w.]*+(?:\s++[A-Z][\w.]*+){0,2})?\s*+"
-                       r"(?:\([^)\n]{1,40}\)\s*+)?[-—–]{1,2}\s")
-# "Tehran said", "Washington warned": a capital speaking for its government is not a place of attack.
-_SPEAKS = re.compile(r"(?<!\s)\s++(?:said|says|announced|claimed|denied|warned|vowed|accused|insisted|stated|threatened)\b")
-# "officials in Amman acknowledged": where the speakers sit, not where the attack was.
-_SPEAKER_SEAT = re.compile(r"\b(?:officials|authorities|government|spokes(?:man|woman|person)|ministry|diplomats|"
-                           r"sources|lawmakers)\s+in\s+$", re.I)
-# "the Israel-Hamas war": the name of a war, not a party to this attack.
-_NAMES_WAR = re.compile(r"(?<![\s-])[\s-]++(?:\w++[\s-]++)?(?:war|conflict|ceasefire|truce)\b", re.I)
-_WAR_IN = re.compile(r"\b(?:war|conflict|fighting)\s+in\s+(?:the\s+)?$", re.I)
-# "Iran time", "the Syrian border", "the Iraq-Syria border": the place names a clock or a border, not a site.
-# Matched at the place's end (not on a slice from it, which copied the rest of the sentence per place).
-_NOT_A_SITE_AFTER = re.compile(r"(?<![\s-])(?:\s++time\b|[\s-]*+(?:border|frontier)\b|[\s-]++[A-Z]\w++[\s-]++border\b)")
-_REPORT_CONTEXT = re.compile(r"\b(?:reported|report|letter|statement|announced|said|wrote)\s+(?:on\s+)?$", re.I)
-
 
 @dataclass
 class Frame:
@@ -70,6 +43,8 @@ class Frame:
     anaphoric: bool = False
     target_list: bool = False
     response_only: bool = False
+    rule_ids: list[str] = field(default_factory=list)  # the trigger rules that made the sentence an attack
+    count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
 
 
 def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
@@ -77,7 +52,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     text = article.text
     sentences = split_sentences(text)
     strong_ref = article.reference_date if article.reference_source in ("published", "url") else None
-    refs = _sentence_references(sentences, strong_ref)
+    refs = _sentence_references(sentences, strong_ref, kb.rules)
     frames: list[Frame] = []
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
@@ -85,26 +60,20 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     return mentions + _named_targets(sentences, mentions, kb) + _landmark_mentions(article, sentences, kb)
 
 
-_PLURAL_TARGETS = re.compile(r"\b(?:two|three|four|both|several|multiple)\s+(?:[\w-]+\s+){0,2}?"
-                             r"(?:bases|air\s*bases|installations|facilities|sites)\b", re.I)
-_THE_BASE = re.compile(r"^\W*The\s+(?:(?:air|military|U\.?S\.?|American)\s+)?(?:base|air\s*base|airbase|"
-                       r"installation|facility)\s+(?:in|at|near)\s+", re.I)
-
-
 def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """'... fired missiles at two military bases in Iraq.' then 'The base in Erbil has been a hub ...':
     a definite 'the base in X' after an attack on several bases names one of them."""
-    out = []
-    for mention in [m for m in mentions if _PLURAL_TARGETS.search(m.evidence.quote)]:
+    out, the_base = [], kb.rules.regex("site.the_base")
+    for mention in [m for m in mentions if kb.rules.regex("site.plural_targets").search(m.evidence.quote)]:
         later = [s for s in sentences if 0 < s.start - mention.evidence.end <= 4000]
         for sentence in later:
-            lead = _THE_BASE.match(sentence.text)
+            lead = the_base.match(sentence.text)
             places = kb.place_matcher.find(sentence.text, lead.end(), lead.end() + 40) if lead else []
             place = places[0] if places and places[0].start - lead.end() <= 4 else None
             if place is None or place.entry.id == mention.place_id or place.entry.country != mention.country:
                 continue
             evidence = Evidence(doc=mention.doc, start=sentence.start, end=sentence.end, quote=sentence.text,
-                                rule="named-target")
+                                rule="named-target", rule_ids=["site.plural_targets", "site.the_base"])
             target = mention.model_copy(deep=True, update={
                 "id": hashlib.sha1(f"{mention.doc}:{sentence.start}:{place.entry.id}".encode()).hexdigest()[:16],
                 "evidence": evidence, "extra_evidence": [mention.evidence], "killed": None, "injured": None})
@@ -113,24 +82,23 @@ def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: Knowl
     return out
 
 
-_KILLING_BEFORE = re.compile(r"\b(?:assassination|killing|murder|death|martyrdom|elimination|assassinated|killed|"
-                             r"eliminated|murdered)\s+(?:of\s+)?(?:[\w.'’-]+\s+){0,4}$", re.I)
-_KILLING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:assassination|killing|murder|death|martyrdom)\b", re.I)
-
-
 def _landmark_mentions(article: CleanArticle, sentences: list[Sentence], kb: KnowledgeBase) -> list[Mention]:
     """'in retaliation for the killing of Soleimani': a reference to a landmark event is a mention of it,
     dated and placed by the knowledge base, so the attacks that answer it can be linked."""
     doc, out, seen = article.article, [], set()
+    before_name, after_name = kb.rules.regex("response.killing_before"), kb.rules.regex("response.killing_after")
     for sentence in sentences:
         for match in kb.victim_matcher.find(sentence.text):
             landmark = match.entry
             before = sentence.text[max(0, match.start - 60):match.start]
-            if landmark.id in seen or not (_KILLING_BEFORE.search(before) or
-                                           _KILLING_AFTER.match(sentence.text[match.end:match.end + 20])):
+            cue = ("response.killing_before" if before_name.search(before) else
+                   "response.killing_after" if after_name.match(sentence.text[match.end:match.end + 20]) else None)
+            if landmark.id in seen or cue is None:
                 continue
             seen.add(landmark.id)
-            out.append(_landmark_mention(doc.id, doc.published, landmark, sentence, kb))
+            mention = _landmark_mention(doc.id, doc.published, landmark, sentence, kb)
+            mention.evidence.rule_ids = [cue]
+            out.append(mention)
     return out
 
 
@@ -152,54 +120,59 @@ def _landmark_mention(doc_id: str, published, landmark, sentence: Sentence, kb: 
 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack."""
-    s, response = _main_clause(sentence.text)
-    states = _states_attack(s)
-    target_list = bool(lx.TARGET_LIST.search(s) and lx.OPERATION.search(s))
-    response_alone = bool(lx.RESPONSE_ALONE.search(s))
+    rules = kb.rules
+    s, response = _main_clause(sentence.text, rules)
+    states = _states_attack(s, rules)
+    target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
+    response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return []
-    dateline = _DATELINE.match(s)
+    dateline = rules.regex("site.dateline").match(s)
     body = dateline.end() if dateline else 0
-    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not _NAMES_WAR.match(s, a.end)]
-    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors)]
+    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
     roles = assign_roles(s, actors, places, kb)
-    times = _event_times(s, ref)
+    times = _event_times(s, ref, rules)
+    triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
+                                               ("response.alone", response_alone)) if fired]
     if response_alone and not places and not (times and states):
-        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True)]
+        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
     if response_alone and not states:
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
-        times = _statement_day(s, ref)
+        times = _statement_day(s, ref, rules)
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
         if times:
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
-        roles = replace(roles, target_affiliation=implied_target(sentence.text))
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, rules))
     attrs = _attributes(s, kb)
     attrs["response"] = response
     attrs["target_list"] = target_list
+    attrs["rule_ids"] = triggers
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
 
-def _attack_site(s: str, p: Match, actors: list[Match]) -> bool:
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool:
     """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
     speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
-    return (not _inside_actor(p, actors) and not _SPEAKS.match(s, p.end)
-            and not _SPEAKER_SEAT.search(s, max(0, p.start - 40), p.start)
-            and not _NAMES_WAR.match(s, p.end) and not _WAR_IN.search(s, max(0, p.start - 30), p.start)
-            and not _is_origin(s, p) and not _names_actor(s, p, actors)
-            and not _NOT_A_SITE_AFTER.match(s, p.end)
+    return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
+            and not rules.regex("site.speaker_seat").search(s, max(0, p.start - 40), p.start)
+            and not rules.regex("site.names_war").match(s, p.end)
+            and not rules.regex("site.war_in").search(s, max(0, p.start - 30), p.start)
+            and not _is_origin(s, p, rules) and not _names_actor(s, p, actors, rules)
+            and not rules.regex("site.not_a_site_after").match(s, p.end)
             and p.entry.country != "US")
 
 
-def _main_clause(s: str) -> tuple[str, str | None]:
+def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     """Split off 'in response to the attack by X on Monday': it describes the earlier event.
     The main clause is blanked, not cut, so spans stay valid."""
-    cue = lx.RESPONSE_CLAUSE.search(s)
+    cue = rules.regex("response.clause").search(s)
     if not cue:
-        return s, (s if lx.RESPONSE_CUE.search(s) else None)
+        return s, (s if rules.regex("response.cue").search(s) else None)
     if cue.start() < 5:
         comma = s.find(",", cue.end())
         if comma == -1:
@@ -208,50 +181,53 @@ def _main_clause(s: str) -> tuple[str, str | None]:
     return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
 
 
-def _states_attack(s: str) -> bool:
-    if lx.NEGATED_CLAUSE.search(s) or lx.HABITUAL.search(s):
+def _states_attack(s: str, rules: Rulebook) -> bool:
+    if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
         return False
-    for m in lx.TRIGGER.finditer(s):
-        if m.group(0).lower().endswith("s") and _TALLY.search(s[max(0, m.start() - 30):m.start()]):
+    modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
+                                  rules.regex("modality.clause_break"))
+    for m in rules.regex("trigger.attack").finditer(s):
+        if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
             continue  # "over 143 attacks": a running tally, not an event
         before = s[max(0, m.start() - 60):m.start()]
-        window = re.split(r"[,;:]|\b(?:and|but|which|that)\b", before)[-1]
-        if not lx.MODAL_BEFORE.search(window):
+        window = clause_break.split(before)[-1]
+        if not modal.search(window):
             return True
     return False
 
 
-def _event_times(s: str, ref: dt.date | None) -> list[TimeExpression]:
+def _event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Dates of the event, not of its report: 'As reported on October 27 and November 10, ...' is dropped
     as a whole list."""
     out, previous_dropped, previous_end = [], False, 0
-    for t in find_times(s, ref):
-        listed = previous_dropped and re.fullmatch(r"[,\s]*(?:and\s+)?", s[previous_end:t.start])
-        keep = _is_event_time(s, t) and not listed
+    for t in find_times(s, ref, rules):
+        listed = previous_dropped and rules.regex("date.list_and").fullmatch(s[previous_end:t.start])
+        keep = _is_event_time(s, t, rules) and not listed
         if keep:
             out.append(t)
         previous_dropped, previous_end = not keep, t.end
     return out
 
 
-def _statement_day(s: str, ref: dt.date | None) -> list[TimeExpression]:
+def _statement_day(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """'Iran said on Wednesday it had concluded its attacks ... after firing missiles at two bases': a
     fresh report gives no day for the attack, only the statement's. As ACLED does, the attack takes the
     report's day at week precision, when the statement is at most two days before publication."""
     if ref is None:
         return []
-    for t in find_times(s, ref):
+    for t in find_times(s, ref, rules):
         if t.reporting and t.precision == "day" and t.date and 0 <= (ref - t.date).days <= 2:
             return [replace(t, precision="week", reporting=False, kind="statement-day")]
     return []
 
 
-def _is_event_time(s: str, t: TimeExpression) -> bool:
+def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
     if t.reporting or t.kind == "year" or t.precision in ("month", "year", "week"):
         return False
     before = s[max(0, t.start - 30):t.start]
-    clause = re.split(r"[,;:(]", s[max(0, t.start - 60):t.start])[-1]
-    return not _SINCE.search(before) and not _REPORT_CONTEXT.search(before) and not re.search(r"\bsince\b", clause, re.I)
+    clause = rules.regex("date.clause_break").split(s[max(0, t.start - 60):t.start])[-1]
+    return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
+            and not rules.regex("date.since_in_clause").search(clause))
 
 
 def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
@@ -295,40 +271,62 @@ def _km(a, b) -> float:
 
 def _attributes(s: str, kb: KnowledgeBase) -> dict:
     weapons, models = classify_weapons(s, kb)
-    killed, injured = _casualties(s)
-    op = lx.OPERATION.search(s)
+    rules = kb.rules
+    killed, injured, count_rules = _casualties(s, rules)
+    op = rules.regex("attribute.operation").search(s)
     operation = None
     if op and op.group(1).lower() not in lx.NOT_ATTACK_OPERATIONS:
         operation = f"Operation {op.group(1)}"
-    damage = lx.DAMAGE.search(s)
-    response = lx.RESPONSE_CUE.search(s)
+    damage = rules.regex("attribute.damage").search(s)
+    response = rules.regex("response.cue").search(s)
+    intercepted, launched = _intercepted(s, rules), _launched(s, rules)
+    if intercepted is not None:
+        count_rules["intercepted"] = ["count.intercepted"]
+    if launched is not None:
+        count_rules["launched"] = ["count.launched_range"]
     return dict(
         weapons=weapons, models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
-        killed=killed, injured=injured, intercepted=_intercepted(s), launched=_launched(s),
+        killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
         damage=damage.group(1).lower() if damage else None, operation=operation,
-        claimed=bool(lx.CLAIM.search(s)), response=s[response.start():] if response else None,
-        clock=parse_clock_time(s), anaphoric=bool(_ANAPHOR.search(s)),
+        claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
+        clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
     )
 
 
-def _casualties(s: str) -> tuple[Count | None, Count | None]:
+# The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
+COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain")
+
+
+def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, dict[str, list[str]]]:
+    """The killed and injured counts of a sentence, and the rules that gave each."""
     found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
-    for _, pattern in lx.COUNT_PATTERNS:
-        for m in pattern.finditer(s):
+    rule_of: dict[tuple[str, int], str] = {}
+    for rule_id in COUNT_RULES:
+        for m in rules.regex(rule_id).finditer(s):
             kind = m.group("kind").lower()
             key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
             count = _count(m)
             if count is not None and all(m.start() != start for start, _ in found[key]):
                 found[key].append((m.start(), count))
+                rule_of[key, m.start()] = rule_id
     killed, injured = _total(found["killed"]), _total(found["injured"])
-    if killed is None and lx.NONE_KILLED.search(s):
-        killed = Count(value=0, qualifier="none reported")
-    if injured is None and lx.NONE_INJURED.search(s):
-        injured = Count(value=0, qualifier="none reported")
-    if injured is None and re.search(r"\bno\s+(?:u\.?s\.?\s+)?casualties\b", s, re.I):
-        injured = Count(value=0, qualifier="none reported")
-    return killed, injured
+    ids = {key: _count_rules(found[key], total, key, rule_of) for key, total in (("killed", killed), ("injured", injured))
+           if total is not None}
+    if killed is None and rules.regex("count.none_killed").search(s):
+        killed, ids["killed"] = Count(value=0, qualifier="none reported"), ["count.none_killed"]
+    if injured is None and rules.regex("count.none_injured").search(s):
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.none_injured"]
+    if injured is None and rules.regex("count.no_casualties").search(s):
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.no_casualties"]
+    return killed, injured, ids
+
+
+def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of: dict) -> list[str]:
+    """The rules behind `total`: the first figure's, or every figure's when `_total` added them up."""
+    ordered = sorted(found, key=lambda sc: sc[0])
+    starts = [ordered[0][0]] if total is ordered[0][1] else [start for start, _ in ordered]
+    return list(dict.fromkeys(rule_of[key, start] for start in starts))
 
 
 def _total(counts: list[tuple[int, Count]]) -> Count | None:
@@ -358,8 +356,8 @@ def _count(m: re.Match) -> Count | None:
     return Count(value=value if qualifier not in ("up to",) else None, low=low, qualifier=qualifier, who=who)
 
 
-def _intercepted(s: str) -> Count | None:
-    m = lx.INTERCEPT.search(s)
+def _intercepted(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.intercepted").search(s)
     if not m:
         return None
     raw = " ".join((m.group("n") or m.group("n2") or "").lower().split())
@@ -370,9 +368,9 @@ def _intercepted(s: str) -> Count | None:
     return Count(value=None, qualifier=share)
 
 
-def _launched(s: str) -> Count | None:
-    m = lx.LAUNCHED_RANGE.search(s)
-    if not m or not re.search(r"missiles|rockets|drones|projectiles|barrage", s, re.I):
+def _launched(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.launched_range").search(s)
+    if not m or not rules.regex("count.launched_weapon").search(s):
         return None
     lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
     if lo is None or hi is None or not (0 < lo < hi < 1000):
@@ -386,33 +384,34 @@ def _inside_actor(place: Match, actors: list[Match]) -> bool:
                for a in actors)
 
 
-def _names_actor(s: str, place: Match, actors: list[Match]) -> bool:
+def _names_actor(s: str, place: Match, actors: list[Match], rules: Rulebook) -> bool:
     """'Iran launched ...' names a party; 'in Iran' names a place."""
     if not any(a.start == place.start and a.end == place.end for a in actors):
         return False
-    return not _LOCATIVE.search(s[max(0, place.start - 40):place.start])
+    return not rules.regex("site.locative").search(s[max(0, place.start - 40):place.start])
 
 
-def _is_origin(s: str, place: Match) -> bool:
-    return bool(_PLACE_ORIGIN.search(s[max(0, place.start - 25):place.start]))
+def _is_origin(s: str, place: Match, rules: Rulebook) -> bool:
+    return bool(rules.regex("site.origin").search(s[max(0, place.start - 25):place.start]))
 
 
 def _at_us_site(places: list[Match]) -> bool:
     return any(p.entry.kind == "base" for p in places)
 
 
-def _sentence_references(sentences: list[Sentence], ref: dt.date | None) -> list[dt.date | None]:
+def _sentence_references(sentences: list[Sentence], ref: dt.date | None, rules: Rulebook) -> list[dt.date | None]:
     """An embedded post ('— CENTCOM (@CENTCOM) January 20, 2024') dates the sentences above it."""
     refs = [ref] * len(sentences)
+    post_date = rules.regex("clean.post_attribution")
     for i, sentence in enumerate(sentences):
-        m = _POST_DATE.match(sentence.text)
+        m = post_date.match(sentence.text)
         if not m:
             continue
-        times = find_times(m.group(1), None)
+        times = find_times(m.group(1), None, rules)
         if not times or times[0].date is None:
             continue
         j = i - 1
-        while j >= 0 and sentences[j].paragraph >= sentences[i].paragraph - 2 and not _POST_DATE.match(sentences[j].text):
+        while j >= 0 and sentences[j].paragraph >= sentences[i].paragraph - 2 and not post_date.match(sentences[j].text):
             refs[j] = times[0].date
             j -= 1
     return refs
@@ -461,7 +460,7 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach
     start = mention.evidence.start
     window = text[max(0, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
-        if _NAMES_WAR.match(window, match.end):
+        if kb.rules.regex("site.names_war").match(window, match.end):
             continue
         actor = match.entry
         affiliation = kb.affiliation(actor)
@@ -504,11 +503,11 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
     if frame.response_only:
         for mention in _latest_before(frame, mentions):
             mention.responds_to_text = mention.responds_to_text or frame.response
-            mention.extra_evidence.append(_evidence(frame, mention.doc, "response"))
+            mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
         return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
     compatible = [m for m in targets if _compatible(frame, m)]
-    answered = [m for m in targets if _answers_immediately(frame, m)]
+    answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:
         # "a self-defence strike ... immediately after it occurred": same day, same country.
         m = answered[-1]
@@ -557,10 +556,10 @@ def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> 
     return [m for m in before if m.date == latest]
 
 
-def _answers_immediately(frame: Frame, mention: Mention) -> bool:
+def _answers_immediately(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     a = frame.roles.attacker_affiliation
     return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
-                and re.search(r"immediately\s+after|shortly\s+after|minutes\s+after|self[- ]defen[cs]e", frame.response, re.I))
+                and rules.regex("response.prompt").search(frame.response))
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:
@@ -578,7 +577,7 @@ def _coarser(mention: Mention, place: Match) -> bool:
 
 
 def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
-    if _dated_otherwise(frame, mention):
+    if _dated_otherwise(frame, mention, kb.rules):
         # A quote stitched in from another attack ("hit Al Asad on Monday" under a Wednesday strike)
         # describes that attack: keep it out, and keep it as a sign of a stitched article.
         mention.date_conflicts.append(_evidence(frame, mention.doc, "date-conflict"))
@@ -590,7 +589,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.defences = sorted(set(mention.defences) | set(frame.defences))
     for key in ("killed", "injured", "intercepted", "launched"):
         if getattr(mention, key) is None and getattr(frame, key) is not None:
-            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc))
+            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
     mention.damage = mention.damage or frame.damage
     mention.operation = mention.operation or frame.operation
     mention.time = mention.time or frame.clock
@@ -603,7 +602,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.actor2_affiliation = mention.actor2_affiliation or frame.roles.target_affiliation
     mention.responds_to_text = mention.responds_to_text or frame.response
     mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
-    mention.extra_evidence.append(_evidence(frame, mention.doc, "detail"))
+    mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
 def _bare_weekday(frame: Frame) -> bool:
@@ -614,7 +613,7 @@ def _bare_weekday(frame: Frame) -> bool:
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
+def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     """The detail sentence's own day (a weekday or a full date) is not the mention's day, nor the next."""
     if mention.date is None or mention.date_precision != "day":
         return False
@@ -623,8 +622,8 @@ def _dated_otherwise(frame: Frame, mention: Mention) -> bool:
         # A night attack is told by the day it began: the weekday may be the event's day or the one before.
         return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
     text = frame.sentence.text
-    for t in _event_times(text, mention.date):
-        if t.precision != "day" or t.date is None or re.match(r"['’]s\b", text[t.end:t.end + 2]):
+    for t in _event_times(text, mention.date, rules):
+        if t.precision != "day" or t.date is None or rules.regex("date.possessive_after").match(text[t.end:t.end + 2]):
             continue  # "Monday's attack" names another event; it does not date this passage
         if not -1 <= (t.date - mention.date).days <= 1:
             return True
@@ -635,7 +634,7 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
-    evidence = _evidence(frame, doc_id, "attack-trigger")
+    evidence = _evidence(frame, doc_id, "attack-trigger", _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
     mention = Mention(
         id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
@@ -645,7 +644,8 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
         actor1=frame.roles.attacker or (like.actor1 if like else None),
         actor1_affiliation=frame.roles.attacker_affiliation or (like.actor1_affiliation if like else None),
         actor2=frame.roles.target, actor2_affiliation=frame.roles.target_affiliation,
-        killed=_with_evidence(frame.killed, frame, doc_id), injured=_with_evidence(frame.injured, frame, doc_id),
+        killed=_with_evidence(frame.killed, frame, doc_id, "killed"),
+        injured=_with_evidence(frame.injured, frame, doc_id, "injured"),
         launched=frame.launched, intercepted=frame.intercepted, damage=frame.damage,
         claimed_by=frame.roles.attacker if frame.claimed else None,
         operation=frame.operation or (like.operation if like else None),
@@ -665,12 +665,23 @@ def _set_place(mention: Mention, place: Match) -> None:
     mention.lat, mention.lon = (None, None) if p.kind == "country" else (p.lat, p.lon)
 
 
-def _evidence(frame: Frame, doc_id: str, rule: str) -> Evidence:
+def _evidence(frame: Frame, doc_id: str, rule: str, rule_ids: list[str] | None = None) -> Evidence:
     s = frame.sentence
-    return Evidence(doc=doc_id, start=s.start, end=s.end, quote=s.text, rule=rule)
+    return Evidence(doc=doc_id, start=s.start, end=s.end, quote=s.text, rule=rule, rule_ids=rule_ids or [])
 
 
-def _with_evidence(count: Count | None, frame: Frame, doc_id: str) -> Count | None:
+def _frame_rules(frame: Frame) -> list[str]:
+    """The rules behind a frame: its triggers, the rule that read its date, the rules behind its counts."""
+    date = []
+    if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
+        date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}"]
+    counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
+              for rule_id in frame.count_rules.get(key, ())]
+    return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
+
+
+def _with_evidence(count: Count | None, frame: Frame, doc_id: str, key: str) -> Count | None:
     if count is None:
         return None
-    return count.model_copy(update={"evidence": _evidence(frame, doc_id, "casualty-count")})
+    evidence = _evidence(frame, doc_id, "casualty-count", frame.count_rules.get(key))
+    return count.model_copy(update={"evidence": evidence})

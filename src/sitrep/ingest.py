@@ -31,7 +31,8 @@ MAX_ID_CHARS = 512  # the documents.id column
 # UTF-32 before UTF-16: the UTF-32-LE BOM begins with the UTF-16-LE one.
 BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-# NUL is refused by PostgreSQL text columns; a lone surrogate cannot be encoded to UTF-8.
+# NUL is refused by PostgreSQL text columns; a lone surrogate cannot be encoded to UTF-8. Not a rule: a limit
+# of the store, not a way reports are written.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 

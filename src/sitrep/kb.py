@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import KnowledgeBaseError
+from .rules import Rulebook, load_rulebook
 
 PLACE_PRECISION = {"base": "site", "city": "city", "region": "region", "country": "country"}
 
@@ -101,6 +102,7 @@ class Landmark(_Entry):
     victims: tuple[str, ...]
 
 
+# Not a rule: the tokenizer the kb itself matches names with (the rulebook is loaded by it, not before it).
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
 
 
@@ -185,6 +187,7 @@ class KnowledgeBase:
     holder_matcher: Matcher
     landmarks: dict[str, Landmark] = field(default_factory=dict)
     victim_matcher: Matcher = field(default_factory=Matcher)
+    rules: Rulebook = field(default_factory=Rulebook)  # data/rules/*.yaml, compiled
 
     def country(self, code: str) -> Place | None:
         return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
@@ -219,6 +222,7 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
         _matcher(defences.values(), lambda d: (d.name, *d.aliases)),
         _matcher(holders, lambda h: (h.person, *h.aliases)),
         landmarks, _matcher(landmarks.values(), lambda e: e.victims),
+        load_rulebook(root / "rules", _LineLoader),
     )
 
 

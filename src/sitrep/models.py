@@ -71,6 +71,7 @@ class Evidence(Record):
     end: int
     quote: str
     rule: str = ""
+    rule_ids: list[str] = Field(default_factory=list)  # the rulebook's rules that produced the value
 
 
 class Count(Record):

@@ -115,7 +115,7 @@ def _run(items, ledger: Ledger, kb: KnowledgeBase, settings: Settings, progress)
 def prepare(article: Article, kb: KnowledgeBase) -> Prepared | Rejection:
     """Clean, assess and extract one article. Any failure is this document's rejection, never the batch's."""
     try:
-        clean = clean_article(article)
+        clean = clean_article(article, kb)
         mentions = extract_mentions(clean, kb)
         trust = assess_mentions(assess_article(clean, kb), clean, mentions)
         trust["signature"] = signature(clean.text)

@@ -7,23 +7,10 @@ unrelated sentences.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from . import lexicon as lx
 from .kb import KnowledgeBase, Match
-
-_ACTIVE_VERB = re.compile(
-    r"^(?:\s+(?!were\b|was\b|been\b|when\b|who\b|which\b|that\b|and\b)[\w'’-]+){0,3}?\s+(?:has\s+|have\s+|had\s+)?"
-    r"(launched|fired|carried\s+out|conducted|struck|attacked|targeted|bombed|hit|claimed|used|executed|"
-    r"shot|sent|unleashed|perpetrated)\b", re.I)
-_PASSIVE_AGENT = re.compile(
-    r"\b(?:launched|fired|carried\s+out|conducted|perpetrated|attacked|targeted|struck|hit|killed|wounded|"
-    r"injured|claimed|executed|mounted|staged|sent|shot\s+down|downed|bombed)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"by\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-_IRANIAN_WEAPON = re.compile(
-    r"\b(?:Iranian|Iran's|Iran)\s+(?:[\w-]+\s+){0,3}?(?:ballistic|missiles?|drones?|rockets?|attacks?|strikes?|barrage)\b")
-_TARGET_PREP = re.compile(r"\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked)\s+(?:\w+\s+){0,4}$", re.I)
+from .rules import Rulebook
 
 US_NAME = "US forces"
 
@@ -38,15 +25,16 @@ class Roles:
 
 def assign_roles(s: str, actors: list[Match], places: list[Match], kb: KnowledgeBase) -> Roles:
     affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
-    attacker = _agent(s, affiliated)
-    victim = _victim(s, affiliated) if attacker is None else None
+    rules = kb.rules
+    attacker = _agent(s, affiliated, rules)
+    victim = _victim(s, affiliated, rules) if attacker is None else None
     if victim is not None:
         # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
         # killing is the side struck, whatever sites the sentence names.
         return Roles(None, None, victim[0], victim[1])
-    us_attacks = bool(lx.US_ATTACKER.search(s))
-    us_target = bool(lx.US_TARGET.search(s)) or any(p.entry.kind == "base" for p in places)
-    iran_adjective = _IRANIAN_WEAPON.search(s)
+    us_attacks = bool(rules.regex("role.us_attacker").search(s))
+    us_target = bool(rules.regex("role.us_target").search(s)) or any(p.entry.kind == "base" for p in places)
+    iran_adjective = rules.regex("role.iranian_weapon").search(s)
     if attacker is None and iran_adjective and not us_attacks:
         iran = kb.actors.get("iran")
         attacker = (iran.name if iran else "Iran", "IR")
@@ -55,7 +43,7 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     if us_attacks and (attacker is None or attacker[1] == "US"):
         target = _first(affiliated, exclude="US")
         return Roles(attacker[0] if attacker else US_NAME, "US", target[0] if target else None,
-                     target[1] if target else implied_target(s))
+                     target[1] if target else implied_target(s, rules))
     if attacker is None and us_target:
         candidate = _first(affiliated, exclude="US")
         if candidate and candidate[1] == "IR":
@@ -63,33 +51,29 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     if attacker is not None:
         if us_target:
             return Roles(attacker[0], attacker[1], US_NAME, "US")
-        target = _object(s, affiliated, exclude=attacker[1])
+        target = _object(s, affiliated, attacker[1], rules)
         return Roles(attacker[0], attacker[1], target[0] if target else None, target[1] if target else None)
     if us_target:
         return Roles(None, None, US_NAME, "US")
     return Roles()
 
 
-def _agent(s: str, affiliated: list[tuple[Match, str | None]]):
+def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
     """The actor in agent position: 'carried out by X', 'X launched', 'X's missile attack'."""
     for actor, aff in affiliated:
-        if _PASSIVE_AGENT.search(s[max(0, actor.start - 30):actor.start]):
+        if rules.regex("role.passive_agent").search(s[max(0, actor.start - 30):actor.start]):
             return actor.entry.name, aff
     for actor, aff in affiliated:
-        if _TARGET_PREP.search(s[max(0, actor.start - 40):actor.start]):
+        if rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
             continue
-        if _ACTIVE_VERB.match(s[actor.end:]):
+        if rules.regex("role.active_verb").match(s[actor.end:]):
             return actor.entry.name, aff
     return None
 
 
-_PASSIVE_HARM = re.compile(r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
-                           r"(?:killed|assassinated|wounded|injured|slain)\b", re.I)
-
-
-def _victim(s: str, affiliated):
+def _victim(s: str, affiliated, rules: Rulebook):
     """The party named before a passive killing ('X and Y were killed early on Friday'), if no agent."""
-    harm = _PASSIVE_HARM.search(s)
+    harm = rules.regex("role.passive_harm").search(s)
     if harm is None:
         return None
     before = [(a, aff) for a, aff in affiliated if a.end <= harm.start() and aff
@@ -97,11 +81,11 @@ def _victim(s: str, affiliated):
     return (before[0][0].entry.name, before[0][1]) if before else None
 
 
-def _object(s: str, affiliated, exclude: str | None):
+def _object(s: str, affiliated, exclude: str | None, rules: Rulebook):
     for actor, aff in affiliated:
         if actor.entry.kind == "state" and actor.entry.affiliation not in ("IR", "US"):
             continue  # "facilities in eastern Syria": a place, not the party struck
-        if aff != exclude and _TARGET_PREP.search(s[max(0, actor.start - 40):actor.start]):
+        if aff != exclude and rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
             return actor.entry.name, aff
     return None
 
@@ -115,8 +99,8 @@ def _first(affiliated, exclude: str | None):
     return None
 
 
-def implied_target(s: str) -> str | None:
+def implied_target(s: str, rules: Rulebook) -> str | None:
     # In this theatre, US strikes "against facilities used by" a militia are on Iran's side.
-    if re.search(r"\b(?:IRGC|Iran|Iranian|militias?|militants|Kataib|Hezbollah|Houthis?|Nujaba)\b", s):
+    if rules.regex("role.iran_side_named").search(s):
         return "IR"
     return None

@@ -17,6 +17,8 @@ ABBREVIATIONS = {
     "etc", "approx", "inc", "corp", "dept", "d.c", "e.g", "i.e", "u.s.-led",
 }
 
+# Not rules (yet): the sentence splitter reads text layout, and split_sentences takes no kb; issue 9 splits
+# each document once in the extract package, and these move to the rulebook there ("reply →" is fitted).
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])")
 _WHITESPACE = re.compile(r"\s++")

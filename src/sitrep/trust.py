@@ -26,7 +26,8 @@ COPY_THRESHOLD = 0.7  # estimated Jaccard of word 5-shingles above which two tex
 _PERMUTATIONS = 64
 _SCHEME = "affine64"  # stored signatures must be compared under the scheme that made them
 
-# Who speaks for a party: a mention whose sentence cites one is an official statement.
+# Who speaks for a party: a mention whose sentence cites one is an official statement. Not a rule yet: trust
+# grades events without the kb; it becomes one when the assessment is a typed stage given the kb (issue 9).
 OFFICIAL_ATTRIBUTION = re.compile(
     r"\b(?:(?:U\.?S\.?\s+)?Central\s+Command|CENTCOM|the\s+Pentagon|Pentagon\s+(?:spokes\w+|press\s+secretary)|"
     r"(?:Department|Dept\.?)\s+of\s+Defen[cs]e|Defen[cs]e\s+Department|Defen[cs]e\s+Secretary|"
