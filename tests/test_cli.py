@@ -115,7 +115,7 @@ def test_piped_events_show_whole_ids_and_take_limit_offset_json_csv(db):
 def test_show_prints_counts_as_sentences_and_quotes_with_rules(db):
     event_id = json.loads(cli("events", "--db", db, "--json", "--country", "SY").output)["id"]
     out = cli("show", event_id, "--db", db).output
-    assert "{'" not in out and "[rule: attack-trigger]" in out
+    assert "{'" not in out and "[rule: trigger.attack" in out  # the rulebook id of the rule that found it
     clipped = [line.strip() for line in out.splitlines() if line.strip().startswith('"')]
     assert clipped and all(line.endswith('…"') or not line.endswith('…') for line in clipped)
     assert all(line[:-2].rstrip("…").split()[-1] in REPORT.split() for line in clipped)
