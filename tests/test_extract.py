@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import sitrep
 
 
@@ -159,3 +161,15 @@ def test_mention_evidence_names_the_rules_that_produced_it(kb):
     assert mention.evidence.rule_ids == ["trigger.attack", "date.dmy", "count.active"]
     assert mention.injured.evidence.rule_ids == ["count.active"]
     assert all(rule_id in kb.rules.rules for rule_id in mention.evidence.rule_ids)
+
+
+@pytest.mark.parametrize("follow_up", [
+    "The base in Erbil has hosted coalition troops since 2014.",
+    "The Erbil air base has hosted coalition troops since 2014.",
+    "In Erbil, the base has hosted coalition troops since 2014.",
+])
+def test_the_definite_base_after_an_attack_on_several_bases_names_one_however_worded(kb, follow_up):
+    text = ("Iran fired ballistic missiles at two military bases in Iraq housing U.S. troops on Wednesday, "
+            f"officials said. {follow_up}")
+    events = sitrep.extract_events(text, published="2021-03-11", kb=kb)
+    assert any(e.location and "Erbil" in e.location for e in events), [e.location for e in events]

@@ -61,15 +61,18 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
 
 
 def _named_targets(sentences: list[Sentence], mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """'... fired missiles at two military bases in Iraq.' then 'The base in Erbil has been a hub ...':
-    a definite 'the base in X' after an attack on several bases names one of them."""
+    """'... fired missiles at two military bases in Iraq.' then 'The base in Erbil has been a hub ...' (or
+    'The Erbil base ...', 'In Erbil, the base ...'): the definite base after an attack on several bases
+    names one of them."""
     out, the_base = [], kb.rules.regex("site.the_base")
     for mention in [m for m in mentions if kb.rules.regex("site.plural_targets").search(m.evidence.quote)]:
         later = [s for s in sentences if 0 < s.start - mention.evidence.end <= 4000]
         for sentence in later:
             lead = the_base.match(sentence.text)
-            places = kb.place_matcher.find(sentence.text, lead.end(), lead.end() + 40) if lead else []
-            place = places[0] if places and places[0].start - lead.end() <= 4 else None
+            # The rule's group that matched marks where the base's place is written.
+            at = next(lead.start(g) for g in ("place", "named", "scene") if lead.group(g) is not None) if lead else 0
+            places = kb.place_matcher.find(sentence.text, at, at + 40) if lead else []
+            place = places[0] if places and places[0].start - at <= 4 else None
             if place is None or place.entry.id == mention.place_id or place.entry.country != mention.country:
                 continue
             evidence = Evidence(doc=mention.doc, start=sentence.start, end=sentence.end, quote=sentence.text,
