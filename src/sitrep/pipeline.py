@@ -40,6 +40,11 @@ class IngestReport:
     events_new: int = 0
     events_updated: int = 0
 
+    def add(self, other: "IngestReport") -> None:
+        """Count a written chunk's outcome in (what it read was counted as it was read)."""
+        for name in ("stored", "unchanged", "rejected", "mentions", "claims", "events_new", "events_updated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 @dataclass
 class Prepared:
@@ -152,13 +157,7 @@ def _store(ready: list[Prepared], ledger: Ledger, memory: _Memory, settings: Set
             _reject(ledger, report, Rejection(source=_source(ready[0].article),
                                               reason=f"the ledger refused it: {type(exc).__name__}: {_short(exc)}"))
         return
-    report.stored += done.stored
-    report.unchanged += done.unchanged
-    report.rejected += done.rejected
-    report.mentions += done.mentions
-    report.claims += done.claims
-    report.events_new += done.events_new
-    report.events_updated += done.events_updated
+    report.add(done)
 
 
 def _merge_and_write(ready: list[Prepared], writer: Writer, memory: _Memory, settings: Settings) -> IngestReport:

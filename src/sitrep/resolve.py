@@ -40,7 +40,6 @@ class _Cluster:
     the number of distinct dates and places the event has, never the number of its mentions."""
 
     event: Event
-    ids: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
     dates: Counter = field(default_factory=Counter)  # (precision rank, date) -> mentions
     places: dict = field(default_factory=dict)  # (place_id, geo_precision) -> [mentions, first key, mention]
@@ -48,7 +47,6 @@ class _Cluster:
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
-        self.ids.add(m.id)
         self.docs.add(m.doc)
         if m.date is not None:
             self.dates[(_RANK_DATE[m.date_precision], m.date)] += 1
@@ -108,10 +106,10 @@ class Resolver:
         Returns the ids of every event changed."""
         changed = self.assign(mentions)
         for event_id in sorted(changed):
-            event = self.clusters[event_id].event
-            summarise(event)
+            cluster = self.clusters[event_id]
+            summarise(cluster.event, cluster)  # its votes are current: not counted again
             if grade is not None:
-                grade(event)
+                grade(cluster.event)
         return changed | link_responses(self.events, touched=changed)
 
     def assign(self, mentions: Iterable[Mention]) -> set[str]:
@@ -239,15 +237,12 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def summarise(event: Event) -> Event:
+def summarise(event: Event, cluster: _Cluster) -> Event:
     """Headline values from the mentions, read in canonical order (rules in the README: "Rules worth
-    knowing"). Date, place and sides come from the votes of `_Cluster`; status, grades and the casualty
-    headline are set by `trust.grade` once sources are known."""
+    knowing"). Date, place and sides come from the votes `cluster` keeps current; status, grades and the
+    casualty headline are set by `trust.grade` once sources are known."""
     event.mentions.sort(key=mention_key)
     ms = event.mentions
-    cluster = _Cluster(event)
-    for m in ms:
-        cluster.add(m)
     cluster.apply()
     attacker = _most_specific(ms, "actor1")
     event.actor1 = attacker.actor1 if attacker else None

@@ -113,14 +113,6 @@ class Ledger(ServingQueries):
         with Session(self.engine) as s:
             return Writer(s).version()
 
-    def has_content(self, content_hash: str) -> bool:
-        with Session(self.engine) as s:
-            return _has_content(s, content_hash)
-
-    def has_document(self, doc_id: str) -> bool:
-        with Session(self.engine) as s:
-            return s.get(DocumentRow, doc_id) is not None
-
     def add_rejection(self, rejection: Rejection) -> None:
         with Session(self.engine) as s, s.begin():
             s.add(_rejection_row(rejection))
