@@ -22,16 +22,16 @@ from hypothesis import strategies as st
 
 import sitrep
 from sitrep import lexicon as lx
-from sitrep.claims import extract_claims
+from sitrep.extract.claims import extract_claims
 from sitrep.clean import clean_article
 from sitrep.credibility import assess_article, assess_mentions
 from sitrep.models import Article
-from sitrep.text import MAX_SENTENCE, split_sentences
+from sitrep.extract.sentences import MAX_SENTENCE, split_sentences
 from tests.fuzzing import CUES, MAX_LENGTH, ODD, PUNCTUATION, SENTENCES, WHITESPACE
 
 KB = sitrep.load_kb()
 # The modules that still compile patterns of their own; the rest have theirs in the rulebook, swept per pass.
-PATTERN_MODULES = ["credibility", "kb", "rules", "text", "trust"]
+PATTERN_MODULES = ["credibility", "kb", "rules", "extract.sentences", "trust"]
 BASE = "Rockets hit Erbil Air Base in Iraq"
 
 

@@ -88,10 +88,10 @@ def test_a_piece_is_written_out_in_the_pattern(tmp_path):
 
 
 def test_every_rule_the_code_names_is_in_the_rulebook():
-    from sitrep.dates import KINDS
-    from sitrep.extract import COUNT_RULES
+    from sitrep.extract.dates import KINDS
+    from sitrep.extract.attributes import COUNT_RULES
 
-    source = "".join(p.read_text(encoding="utf-8") for p in (DATA.parent).glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (DATA.parent).rglob("*.py"))
     named = set(re.findall(r"""regex\("([a-z_]+\.[a-z_.]+)"\)""", source))
     named |= {f"date.{kind}" for kind in KINDS} | set(COUNT_RULES)
     assert len(named) > 80

@@ -131,7 +131,7 @@ def query(ledger: Ledger, since: dt.date | None = None, until: dt.date | None = 
 
 def claims_report(ledger: Ledger) -> list[dict]:
     """Every claim (running tally or total) with the ledger's own figure for its window and region."""
-    from .claims import compare
+    from .extract.claims import compare
 
     claims = ledger.claims()
     if not claims:

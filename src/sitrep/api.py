@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import hmac
 import io
-import json
 import logging
 import threading
 from collections import OrderedDict
@@ -31,7 +30,7 @@ from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, E
 from .errors import NotFoundError
 from .kb import KnowledgeBase
 from .kb import load as load_kb
-from .models import Credibility, Event, Rejection
+from .models import Credibility, Event
 from .settings import Settings
 from .store import Ledger, iter_chunks
 from .web import CSP, STATIC, Assets, SecurityHeaders, pages

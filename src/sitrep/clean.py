@@ -7,11 +7,11 @@ source). Each removal is recorded as a flag with its reason.
 """
 from __future__ import annotations
 
-from .dates import find_reference_date
+from .extract.dates import find_reference_date
 from .kb import KnowledgeBase
 from .models import Article, CleanArticle, Flag
 from .rules import Rulebook
-from .text import count_long_sentences
+from .extract.sentences import count_long_sentences
 
 def clean_article(article: Article, kb: KnowledgeBase) -> CleanArticle:
     rules = kb.rules  # the `cleaning` pass: data/rules/cleaning.yaml

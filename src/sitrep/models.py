@@ -61,7 +61,7 @@ class CleanArticle(Record):
     flags: list[Flag] = Field(default_factory=list)
     reference_date: dt.date | None = None
     reference_source: Literal["published", "url", "text", "none"] = "none"
-    # Sentences longer than text.MAX_SENTENCE, which extraction reads in pieces: a sign of a malformed text.
+    # Sentences longer than extract.sentences.MAX_SENTENCE, which extraction reads in pieces: a sign of a malformed text.
     long_sentences: int = 0
 
 

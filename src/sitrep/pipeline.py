@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from .claims import extract_claims
+from .extract import extract_claims, extract_mentions
 from .clean import clean_article
 from .credibility import assess_article, assess_mentions
 from .errors import DocumentError, LedgerError
-from .extract import extract_mentions
 from .ingest import read_paths
 from .kb import KnowledgeBase
 from .models import Article, Claim, CleanArticle, Event, Mention, Rejection

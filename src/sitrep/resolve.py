@@ -264,7 +264,7 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
 
 
 def _sub_type(event: Event) -> str | None:
-    from .weapons import sub_event_type
+    from .extract.weapons import sub_event_type
     return sub_event_type(event.weapons, event.actor1_affiliation)
 
 

@@ -14,7 +14,7 @@ from itertools import takewhile
 
 from dateutil import parser as dateparser
 
-from .rules import Rulebook
+from ..rules import Rulebook
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,

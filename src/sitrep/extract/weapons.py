@@ -5,7 +5,7 @@ rulebook (`data/rules/weapons.yaml`), whose rules name the categories they yield
 """
 from __future__ import annotations
 
-from .kb import KnowledgeBase
+from ..kb import KnowledgeBase
 
 _SHELLING = {"ballistic_missile", "cruise_missile", "rocket", "mortar", "artillery"}
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .kb import KnowledgeBase, Match
-from .rules import Rulebook
+from ..kb import KnowledgeBase, Match
+from ..rules import Rulebook
 
 US_NAME = "US forces"
 

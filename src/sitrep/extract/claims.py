@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable
 
 from .dates import find_times
-from .lexicon import parse_count
-from .kb import KnowledgeBase
-from .models import CleanArticle, Claim, Event, Evidence
-from .rules import Rulebook
-from .text import Sentence, split_sentences
+from ..lexicon import parse_count
+from ..kb import KnowledgeBase
+from ..models import CleanArticle, Claim, Event, Evidence
+from ..rules import Rulebook
+from .sentences import Sentence, split_sentences
 
 def extract_claims(article: CleanArticle, kb: KnowledgeBase) -> list[Claim]:
     """Every tally and total the article states, with its window (`since`, `as_of`) and region."""

@@ -1,0 +1,284 @@
+"""Assembly: frames become mentions. Dated frames become mentions; undated frames only add detail (a base,
+casualties, a weapon) to the dated mention they follow, as reporters state the event and then describe it."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from ..kb import KnowledgeBase, Match
+from ..models import CleanArticle, Count, Evidence, Mention
+from ..rules import Rulebook
+from .frames import Frame, event_times
+from .roles import Roles
+from .weapons import sub_event_type
+
+
+def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> list[Mention]:
+    doc = article.article
+    mentions: list[Mention] = []
+    operations: dict[str, list[Mention]] = {}
+    undated = [f for f in frames if f.time is None or _bare_weekday(f)]
+    leftovers: list[Frame] = []
+    for frame in frames:
+        if frame.time is None or _bare_weekday(frame):
+            continue
+        located = [frame] if frame.place is not None else _borrow_place(frame, undated)
+        if not located:
+            leftovers.append(frame)
+        for f in located:
+            mention = _mention(doc.id, doc.published, f, kb)
+            mentions.append(mention)
+            if f.operation:
+                operations.setdefault(f.operation, []).append(mention)
+    for frame in leftovers:
+        # A dated sentence with no place ("The attack on Saturday ...") describes a located one.
+        same_day = [m for m in mentions if m.date and frame.time.date and abs((m.date - frame.time.date).days) <= 1
+                    and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000]
+        for mention in same_day[-1:]:
+            _enrich(mention, frame, kb)
+            if frame.operation:
+                operations.setdefault(frame.operation, []).append(mention)
+    for frame in undated:
+        _attach(frame, mentions, operations, kb, doc.id)
+    for mention in mentions:
+        if mention.actor1 is None and mention.actor2_affiliation:
+            _attacker_from_context(mention, article.text, kb)
+    return [m for m in mentions if m.country]
+
+
+_ARMED_KINDS = ("militia", "state_force", "group", "generic")
+
+
+def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach: int = 700) -> None:
+    """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
+    Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
+    side named just before it."""
+    start = mention.evidence.start
+    window = text[max(0, start - reach):start]
+    for match in reversed(kb.actor_matcher.find(window)):
+        if kb.rules.regex("site.names_war").match(window, match.end):
+            continue
+        actor = match.entry
+        affiliation = kb.affiliation(actor)
+        if actor.kind in _ARMED_KINDS and affiliation and affiliation != mention.actor2_affiliation:
+            mention.actor1, mention.actor1_affiliation = actor.name, affiliation
+            mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
+            return
+
+
+def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
+    """'An attack on Al-Asad Airbase ...' then 'The assault, carried out on Monday night': one event."""
+    near = [f for f in undated if f.place is not None and abs(f.sentence.index - frame.sentence.index) <= 2
+            and f.sentence.paragraph == frame.sentence.paragraph and _roles_agree(f.roles, frame.roles)]
+    if not near:
+        return []
+    closest = min(abs(f.sentence.index - frame.sentence.index) for f in near)
+    out = []
+    for f in near:
+        if abs(f.sentence.index - frame.sentence.index) == closest:
+            roles = Roles(frame.roles.attacker or f.roles.attacker,
+                          frame.roles.attacker_affiliation or f.roles.attacker_affiliation,
+                          frame.roles.target or f.roles.target,
+                          frame.roles.target_affiliation or f.roles.target_affiliation)
+            merged = replace(frame, place=f.place, roles=roles,
+                             weapons=sorted(set(frame.weapons) | set(f.weapons)),
+                             models=sorted(set(frame.models) | set(f.models)),
+                             killed=frame.killed or f.killed, injured=frame.injured or f.injured,
+                             damage=frame.damage or f.damage)
+            out.append(merged)
+    return out
+
+
+def _roles_agree(a: Roles, b: Roles) -> bool:
+    return not (a.attacker_affiliation and b.attacker_affiliation and a.attacker_affiliation != b.attacker_affiliation) \
+        and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
+
+
+def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
+    """An undated frame adds detail to the dated mention it describes, if one is near."""
+    if frame.response_only:
+        for mention in _latest_before(frame, mentions):
+            mention.responds_to_text = mention.responds_to_text or frame.response
+            mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
+        return
+    targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
+    compatible = [m for m in targets if _compatible(frame, m)]
+    answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
+    if answered:
+        # "a self-defence strike ... immediately after it occurred": same day, same country.
+        m = answered[-1]
+        country = kb.country(m.country)
+        if country is not None:
+            located = replace(frame, place=Match(m.evidence.start, m.evidence.start, m.country, country))
+            mentions.append(_mention(doc_id, m.published, located, kb, like=m))
+        return
+    if frame.place is None:
+        for mention in compatible:
+            _enrich(mention, frame, kb)
+        return
+    same = [m for m in compatible if m.place_id == frame.place.entry.id]
+    coarser = [m for m in compatible if m.country == frame.place.entry.country and _coarser(m, frame.place)]
+    if same or coarser:
+        for mention in same or coarser[:1]:
+            _enrich(mention, frame, kb)
+    elif frame.operation and compatible and (frame.roles.attacker_affiliation or frame.target_list):
+        # The text ties an operation's named targets to its dated mention.
+        mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
+        mentions.append(mention)
+        operations.setdefault(frame.operation, []).append(mention)
+
+
+def _nearby(frame: Frame, mentions: list[Mention]) -> list[Mention]:
+    """The dated mentions of the closest earlier sentence within reach (in characters)."""
+    reach = 4000 if frame.place is not None else (2500 if frame.anaphoric else 1200)
+    before = [m for m in mentions if m.evidence.start <= frame.sentence.start
+              and frame.sentence.start - m.evidence.end <= reach]
+    if frame.place is not None:
+        before = [m for m in before if m.country == frame.place.entry.country]
+    if not before:
+        return []
+    last = max(m.evidence.start for m in before)
+    return [m for m in before if m.evidence.start == last]
+
+
+def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> list[Mention]:
+    """'In response, I directed this military action': a response follows what it answers, so the
+    sentence speaks of the latest-dated strike told just before it."""
+    before = [m for m in mentions if m.date and m.evidence.start <= frame.sentence.start
+              and frame.sentence.start - m.evidence.end <= reach]
+    if not before:
+        return []
+    latest = max(m.date for m in before)
+    return [m for m in before if m.date == latest]
+
+
+def _answers_immediately(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
+    a = frame.roles.attacker_affiliation
+    return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
+                and rules.regex("response.prompt").search(frame.response))
+
+
+def _compatible(frame: Frame, mention: Mention) -> bool:
+    """Neither side contradicts, and the frame's attacker is not the mention's target."""
+    r = frame.roles
+    mention_roles = Roles(None, mention.actor1_affiliation, None, mention.actor2_affiliation)
+    crossed = r.attacker_affiliation and r.attacker_affiliation == mention.actor2_affiliation
+    crossed = crossed or (r.target_affiliation and r.target_affiliation == mention.actor1_affiliation)
+    return _roles_agree(r, mention_roles) and not crossed
+
+
+def _coarser(mention: Mention, place: Match) -> bool:
+    rank = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
+    return rank[mention.geo_precision] > rank[{"base": "site"}.get(place.entry.kind, place.entry.kind)]
+
+
+def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
+    if _dated_otherwise(frame, mention, kb.rules):
+        # A quote stitched in from another attack ("hit Al Asad on Monday" under a Wednesday strike)
+        # describes that attack: keep it out, and keep it as a sign of a stitched article.
+        mention.date_conflicts.append(_evidence(frame, mention.doc, "date-conflict"))
+        return
+    if frame.place is not None and _coarser(mention, frame.place):
+        set_place(mention, frame.place)
+    mention.weapons = sorted(set(mention.weapons) | set(frame.weapons))
+    mention.weapon_models = sorted(set(mention.weapon_models) | set(frame.models))
+    mention.defences = sorted(set(mention.defences) | set(frame.defences))
+    for key in ("killed", "injured", "intercepted", "launched"):
+        if getattr(mention, key) is None and getattr(frame, key) is not None:
+            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
+    mention.damage = mention.damage or frame.damage
+    mention.operation = mention.operation or frame.operation
+    mention.time = mention.time or frame.clock
+    if frame.claimed and frame.roles.attacker and not mention.claimed_by:
+        mention.claimed_by = frame.roles.attacker
+    if mention.actor1 is None and frame.roles.attacker:
+        mention.actor1, mention.actor1_affiliation = frame.roles.attacker, frame.roles.attacker_affiliation
+    if mention.actor2 is None and frame.roles.target:
+        mention.actor2 = frame.roles.target
+    mention.actor2_affiliation = mention.actor2_affiliation or frame.roles.target_affiliation
+    mention.responds_to_text = mention.responds_to_text or frame.response
+    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
+    mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
+
+
+def _bare_weekday(frame: Frame) -> bool:
+    """'on Monday' in a text with no date to count from: it can only describe an event told nearby."""
+    return frame.time is not None and frame.time.date is None and frame.time.kind == "weekday"
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
+    """The detail sentence's own day (a weekday or a full date) is not the mention's day, nor the next."""
+    if mention.date is None or mention.date_precision != "day":
+        return False
+    if _bare_weekday(frame):
+        said = next((i for i, day in enumerate(_WEEKDAYS) if day in frame.time.text.lower()), None)
+        # A night attack is told by the day it began: the weekday may be the event's day or the one before.
+        return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
+    text = frame.sentence.text
+    for t in event_times(text, mention.date, rules):
+        if t.precision != "day" or t.date is None or rules.regex("date.possessive_after").match(text[t.end:t.end + 2]):
+            continue  # "Monday's attack" names another event; it does not date this passage
+        if not -1 <= (t.date - mention.date).days <= 1:
+            return True
+    return False
+
+
+def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None) -> Mention:
+    t = frame.time
+    date = like.date if like else (t.date if t else None)
+    precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
+    evidence = _evidence(frame, doc_id, "attack-trigger", _frame_rules(frame))
+    key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
+    mention = Mention(
+        id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
+        date=date, date_precision=precision if date else "unknown", date_text=t.text if t else None,
+        time=frame.clock or (t.time_of_day if t else None),
+        weapons=frame.weapons, weapon_models=frame.models, defences=frame.defences,
+        actor1=frame.roles.attacker or (like.actor1 if like else None),
+        actor1_affiliation=frame.roles.attacker_affiliation or (like.actor1_affiliation if like else None),
+        actor2=frame.roles.target, actor2_affiliation=frame.roles.target_affiliation,
+        killed=_with_evidence(frame.killed, frame, doc_id, "killed"),
+        injured=_with_evidence(frame.injured, frame, doc_id, "injured"),
+        launched=frame.launched, intercepted=frame.intercepted, damage=frame.damage,
+        claimed_by=frame.roles.attacker if frame.claimed else None,
+        operation=frame.operation or (like.operation if like else None),
+        responds_to_text=frame.response or (like.responds_to_text if like else None),
+        evidence=evidence,
+    )
+    if frame.place is not None:
+        set_place(mention, frame.place)
+    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
+    return mention
+
+
+def set_place(mention: Mention, place: Match) -> None:
+    p = place.entry
+    mention.place_id, mention.location, mention.place_text, mention.country = p.id, p.name, place.text, p.country
+    mention.geo_precision = p.precision
+    mention.lat, mention.lon = (None, None) if p.kind == "country" else (p.lat, p.lon)
+
+
+def _evidence(frame: Frame, doc_id: str, rule: str, rule_ids: list[str] | None = None) -> Evidence:
+    s = frame.sentence
+    return Evidence(doc=doc_id, start=s.start, end=s.end, quote=s.text, rule=rule, rule_ids=rule_ids or [])
+
+
+def _frame_rules(frame: Frame) -> list[str]:
+    """The rules behind a frame: its triggers, the rule that read its date, the rules behind its counts."""
+    date = []
+    if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
+        date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}"]
+    counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
+              for rule_id in frame.count_rules.get(key, ())]
+    return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
+
+
+def _with_evidence(count: Count | None, frame: Frame, doc_id: str, key: str) -> Count | None:
+    if count is None:
+        return None
+    evidence = _evidence(frame, doc_id, "casualty-count", frame.count_rules.get(key))
+    return count.model_copy(update={"evidence": evidence})
+

@@ -1,0 +1,121 @@
+"""Attributes of an attack sentence: weapons, casualty and projectile counts, damage, operation."""
+from __future__ import annotations
+
+import re
+
+from .. import lexicon as lx
+from ..kb import KnowledgeBase
+from ..models import Count
+from ..rules import Rulebook
+from .dates import parse_clock_time
+from .weapons import classify_weapons
+
+
+def attributes_of(s: str, kb: KnowledgeBase) -> dict:
+    weapons, models = classify_weapons(s, kb)
+    rules = kb.rules
+    killed, injured, count_rules = _casualties(s, rules)
+    op = rules.regex("attribute.operation").search(s)
+    operation = None
+    if op and op.group(1).lower() not in lx.NOT_ATTACK_OPERATIONS:
+        operation = f"Operation {op.group(1)}"
+    damage = rules.regex("attribute.damage").search(s)
+    response = rules.regex("response.cue").search(s)
+    intercepted, launched = _intercepted(s, rules), _launched(s, rules)
+    if intercepted is not None:
+        count_rules["intercepted"] = ["count.intercepted"]
+    if launched is not None:
+        count_rules["launched"] = ["count.launched_range"]
+    return dict(
+        weapons=weapons, models=models,
+        defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
+        killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
+        damage=damage.group(1).lower() if damage else None, operation=operation,
+        claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
+        clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
+    )
+
+
+# The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
+COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain")
+
+
+def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, dict[str, list[str]]]:
+    """The killed and injured counts of a sentence, and the rules that gave each."""
+    found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
+    rule_of: dict[tuple[str, int], str] = {}
+    for rule_id in COUNT_RULES:
+        for m in rules.regex(rule_id).finditer(s):
+            kind = m.group("kind").lower()
+            key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
+            count = _count(m)
+            if count is not None and all(m.start() != start for start, _ in found[key]):
+                found[key].append((m.start(), count))
+                rule_of[key, m.start()] = rule_id
+    killed, injured = _total(found["killed"]), _total(found["injured"])
+    ids = {key: _count_rules(found[key], total, key, rule_of) for key, total in (("killed", killed), ("injured", injured))
+           if total is not None}
+    if killed is None and rules.regex("count.none_killed").search(s):
+        killed, ids["killed"] = Count(value=0, qualifier="none reported"), ["count.none_killed"]
+    if injured is None and rules.regex("count.none_injured").search(s):
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.none_injured"]
+    if injured is None and rules.regex("count.no_casualties").search(s):
+        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.no_casualties"]
+    return killed, injured, ids
+
+
+def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of: dict) -> list[str]:
+    """The rules behind `total`: the first figure's, or every figure's when `_total` added them up."""
+    ordered = sorted(found, key=lambda sc: sc[0])
+    starts = [ordered[0][0]] if total is ordered[0][1] else [start for start, _ in ordered]
+    return list(dict.fromkeys(rule_of[key, start] for start in starts))
+
+
+def _total(counts: list[tuple[int, Count]]) -> Count | None:
+    """'wounded one U.S. service member, wounded four U.S. contractors': groups of one sentence add up;
+    a figure given twice for the same people, or with no number, is taken once (the first)."""
+    if not counts:
+        return None
+    ordered = [c for _, c in sorted(counts, key=lambda sc: sc[0])]
+    groups = {c.who for c in ordered}
+    if len(ordered) > 1 and len(groups) == len(ordered) and None not in groups and \
+            all(c.value is not None and c.qualifier is None for c in ordered):
+        return Count(value=sum(c.value for c in ordered), who=", ".join(f"{c.value} {c.who}" for c in ordered))
+    return ordered[0]
+
+
+def _count(m: re.Match) -> Count | None:
+    """The count a casualty match states; None for a figure that is no count (over lx.MAX_COUNT)."""
+    raw = " ".join(m.group("n").lower().split())
+    qualifier = " ".join((m.group("q") or "").lower().split()) or None
+    who = " ".join((m.group("who") or "").split()) or None if "who" in m.groupdict() else None
+    value = lx.parse_count(raw)
+    if value is None:
+        if raw[:1].isdigit():
+            return None
+        return Count(value=None, qualifier=raw, who=who)
+    low = value if qualifier in ("at least", "more than", "over") else None
+    return Count(value=value if qualifier not in ("up to",) else None, low=low, qualifier=qualifier, who=who)
+
+
+def _intercepted(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.intercepted").search(s)
+    if not m:
+        return None
+    raw = " ".join((m.group("n") or m.group("n2") or "").lower().split())
+    if raw.isdecimal() or raw in lx.NUMBER_WORDS:
+        value = lx.parse_count(raw)
+        return Count(value=value) if value is not None else None  # None: a figure too large to be a count
+    share = {"the majority": "most", "majority": "most", "a portion": "some", "part": "some"}.get(raw, raw)
+    return Count(value=None, qualifier=share)
+
+
+def _launched(s: str, rules: Rulebook) -> Count | None:
+    m = rules.regex("count.launched_range").search(s)
+    if not m or not rules.regex("count.launched_weapon").search(s):
+        return None
+    lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
+    if lo is None or hi is None or not (0 < lo < hi < 1000):
+        return None
+    return Count(low=lo, high=hi, qualifier="between")
+

@@ -1,0 +1,216 @@
+"""Frames: the (place, date) pairs an attack sentence states, with its sides and attributes.
+
+A sentence with an attack trigger that is not a threat, a plan, a denial or a
+habit gives one frame per (place, date) it states.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+from ..kb import KnowledgeBase, Match
+from ..models import Count
+from ..rules import Rulebook
+from .attributes import attributes_of
+from .dates import TimeExpression, find_times
+from .roles import Roles, assign_roles, implied_target
+from .sentences import Sentence
+
+
+@dataclass
+class Frame:
+    sentence: Sentence
+    time: TimeExpression | None
+    place: Match | None
+    roles: Roles
+    weapons: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    defences: list[str] = field(default_factory=list)
+    killed: Count | None = None
+    injured: Count | None = None
+    intercepted: Count | None = None
+    launched: Count | None = None
+    damage: str | None = None
+    operation: str | None = None
+    claimed: bool = False
+    response: str | None = None
+    clock: str | None = None
+    anaphoric: bool = False
+    target_list: bool = False
+    response_only: bool = False
+    rule_ids: list[str] = field(default_factory=list)  # the trigger rules that made the sentence an attack
+    count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
+
+
+def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
+    """The (place, date) frames one sentence states, or none if it states no attack."""
+    rules = kb.rules
+    s, response = _main_clause(sentence.text, rules)
+    states = _states_attack(s, rules)
+    target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
+    response_alone = bool(rules.regex("response.alone").search(s))
+    if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
+        return []
+    dateline = rules.regex("site.dateline").match(s)
+    body = dateline.end() if dateline else 0
+    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
+    roles = assign_roles(s, actors, places, kb)
+    times = event_times(s, ref, rules)
+    triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
+                                               ("response.alone", response_alone)) if fired]
+    if response_alone and not places and not (times and states):
+        return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
+    if response_alone and not states:
+        return []
+    if not times and places and roles.attacker_affiliation and roles.target_affiliation:
+        times = _statement_day(s, ref, rules)
+    if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
+        if times:
+            return []  # a dated attack with neither side in this theatre
+        places = []  # an undated detail sentence: it may only describe a nearby event
+    if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, rules))
+    attrs = attributes_of(s, kb)
+    attrs["response"] = response
+    attrs["target_list"] = target_list
+    attrs["rule_ids"] = triggers
+    pairs = _pair_places_and_times(s, places, times)
+    return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
+
+
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool:
+    """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
+    speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
+    return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
+            and not rules.regex("site.speaker_seat").search(s, max(0, p.start - 40), p.start)
+            and not rules.regex("site.names_war").match(s, p.end)
+            and not rules.regex("site.war_in").search(s, max(0, p.start - 30), p.start)
+            and not _is_origin(s, p, rules) and not _names_actor(s, p, actors, rules)
+            and not rules.regex("site.not_a_site_after").match(s, p.end)
+            and p.entry.country != "US")
+
+
+def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
+    """Split off 'in response to the attack by X on Monday': it describes the earlier event.
+    The main clause is blanked, not cut, so spans stay valid."""
+    cue = rules.regex("response.clause").search(s)
+    if not cue:
+        return s, (s if rules.regex("response.cue").search(s) else None)
+    if cue.start() < 5:
+        comma = s.find(",", cue.end())
+        if comma == -1:
+            return s, s
+        return " " * (comma + 1) + s[comma + 1:], s[:comma]
+    return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
+
+
+def _states_attack(s: str, rules: Rulebook) -> bool:
+    if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
+        return False
+    modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
+                                  rules.regex("modality.clause_break"))
+    for m in rules.regex("trigger.attack").finditer(s):
+        if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
+            continue  # "over 143 attacks": a running tally, not an event
+        before = s[max(0, m.start() - 60):m.start()]
+        window = clause_break.split(before)[-1]
+        if not modal.search(window):
+            return True
+    return False
+
+
+def event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
+    """Dates of the event, not of its report: 'As reported on October 27 and November 10, ...' is dropped
+    as a whole list."""
+    out, previous_dropped, previous_end = [], False, 0
+    for t in find_times(s, ref, rules):
+        listed = previous_dropped and rules.regex("date.list_and").fullmatch(s[previous_end:t.start])
+        keep = _is_event_time(s, t, rules) and not listed
+        if keep:
+            out.append(t)
+        previous_dropped, previous_end = not keep, t.end
+    return out
+
+
+def _statement_day(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
+    """'Iran said on Wednesday it had concluded its attacks ... after firing missiles at two bases': a
+    fresh report gives no day for the attack, only the statement's. As ACLED does, the attack takes the
+    report's day at week precision, when the statement is at most two days before publication."""
+    if ref is None:
+        return []
+    for t in find_times(s, ref, rules):
+        if t.reporting and t.precision == "day" and t.date and 0 <= (ref - t.date).days <= 2:
+            return [replace(t, precision="week", reporting=False, kind="statement-day")]
+    return []
+
+
+def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
+    if t.reporting or t.kind == "year" or t.precision in ("month", "year", "week"):
+        return False
+    before = s[max(0, t.start - 30):t.start]
+    clause = rules.regex("date.clause_break").split(s[max(0, t.start - 60):t.start])[-1]
+    return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
+            and not rules.regex("date.since_in_clause").search(clause))
+
+
+def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
+    """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
+    best = _event_places(places)
+    if len(times) <= 1:
+        return [(p, times[0] if times else None) for p in (best or [None])]
+    pairs, previous_end, last_place = [], 0, None
+    for t in times:
+        window = [p for p in places if previous_end <= p.start < t.start]
+        segment_start = s.rfind(";", 0, t.start)
+        if window:
+            last_place = _event_places(window)[0]
+        elif segment_start > previous_end:
+            last_place = None
+        pairs.append((last_place or (best[0] if best else None), t))
+        previous_end = t.end
+    return pairs
+
+
+def _event_places(places: list[Match]) -> list[Match]:
+    """Named sites and towns; a region or country only where nothing finer in it is named,
+    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
+    finer = [p for p in places if p.entry.kind in ("base", "city")]
+    out: list[Match] = []
+    for p in places:
+        kind = p.entry.kind
+        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
+            continue
+        if kind == "city" and any(f.entry.kind == "base" and _km(f.entry, p.entry) < 30 for f in finer):
+            continue
+        if all(o.entry.id != p.entry.id for o in out):
+            out.append(p)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _km(a, b) -> float:
+    dlat, dlon = (a.lat - b.lat) * 111.0, (a.lon - b.lon) * 111.0 * math.cos(math.radians(a.lat))
+    return math.hypot(dlat, dlon)
+
+
+def _inside_actor(place: Match, actors: list[Match]) -> bool:
+    """'Islamic Resistance in Iraq' names an actor, not a place; a bare 'Iraq' is both."""
+    return any(a.start <= place.start and place.end <= a.end and a.end - a.start > place.end - place.start
+               for a in actors)
+
+
+def _names_actor(s: str, place: Match, actors: list[Match], rules: Rulebook) -> bool:
+    """'Iran launched ...' names a party; 'in Iran' names a place."""
+    if not any(a.start == place.start and a.end == place.end for a in actors):
+        return False
+    return not rules.regex("site.locative").search(s[max(0, place.start - 40):place.start])
+
+
+def _is_origin(s: str, place: Match, rules: Rulebook) -> bool:
+    return bool(rules.regex("site.origin").search(s[max(0, place.start - 25):place.start]))
+
+
+def _at_us_site(places: list[Match]) -> bool:
+    return any(p.entry.kind == "base" for p in places)
+
