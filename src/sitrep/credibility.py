@@ -55,6 +55,11 @@ def assess_article(clean: CleanArticle, kb: KnowledgeBase) -> dict:
             reasons["office_holder_out_of_term"] = "; ".join(out_of_term)
     a = clean.article
     outlet = find_outlet(a.url, a.outlet, kb)
+    reasons.update(assess_page(clean, kb, outlet))
+    if "spam_links" in reasons and _names_places(clean, kb):
+        # A bulleted list of known bases is the article's own list, not spam (cleaning reads link lists by
+        # English words only, so a list in another language looks like spam to it).
+        reasons["place_list"] = reasons.pop("spam_links").replace("unrelated link titles", "items naming known places")
     reliability = outlet.reliability if outlet else "F"
     flags = sorted(reasons)
     return {"credibility": _level(flags, reliability), "flags": flags, "reasons": reasons, "source_reliability": reliability,
@@ -82,7 +87,17 @@ def assess_mentions(trust: dict, clean: CleanArticle, mentions: list[Mention]) -
 
 
 def _level(flags: list[str], reliability: str) -> str:
-    return "low" if LOW_FLAGS & set(flags) else ("high" if reliability == "A" else "normal")
+    flags = set(flags)
+    low = bool((LOW_FLAGS | STRONG_PAGE_FLAGS) & flags) or len(WEAK_PAGE_FLAGS & flags) >= 2
+    return "low" if low else ("high" if reliability == "A" else "normal")
+
+
+def _names_places(clean: CleanArticle, kb: KnowledgeBase) -> bool:
+    """Most removed bullet items name a place of the knowledge base."""
+    bullet = kb.rules.regex("clean.bullet")
+    items = [line for line in clean.removed if bullet.match(line)]
+    named = [line for line in items if kb.place_matcher.find(line)]
+    return bool(items) and len(named) * 2 > len(items)
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -182,3 +197,196 @@ def outlet_key(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str | 
 def _host(url: str | None) -> str:
     host = (urlparse(url).hostname or "").lower() if url else ""
     return host.removeprefix("www.")
+
+
+# Page signals. A strong one makes a page low by itself; a weak one is a flag and a lowered
+# standing, and two different weak ones together make it low (one slip is not a content farm).
+STRONG_PAGE_FLAGS = {"typosquat_domain", "disinformation_network", "offtopic_teasers", "copied_reporting",
+                     "scraped_title", "garbled_text", "scrambled_citations"}
+WEAK_PAGE_FLAGS = {"glued_words", "repeated_passage", "self_branded_slug", "partisan_framing", "base_misplaced"}
+_SELF_PUBLISHING = ("medium.com", "substack.com", "blogspot.com", "wordpress.com")
+
+
+def assess_page(clean: CleanArticle, kb: KnowledgeBase, outlet: Outlet | None) -> dict[str, str]:
+    """{flag: reason} for the signs of a content farm, a copy, a garbled text, partisan wording and factual
+    errors against the knowledge base."""
+    a, reasons = clean.article, {}
+    host = _host(a.url)
+    checks = [
+        ("typosquat_domain", lambda: _typosquat(host, kb)),
+        ("disinformation_network", lambda: _disinformation(outlet)),
+        ("offtopic_teasers", lambda: _offtopic_teasers(a.raw_text, kb)),
+        ("copied_reporting", lambda: _copied_reporting(host, outlet, clean.text, kb)),
+        ("repeated_passage", lambda: _repeated_passage(a.raw_text, kb)),
+        ("scrambled_citations", lambda: _scrambled_citations(a.raw_text, kb)),
+        ("partisan_framing", lambda: _partisan_framing(clean.text, kb)),
+        ("base_misplaced", lambda: _misplaced_bases(clean.text, kb)),
+    ]
+    for code, check in checks:
+        if reason := check():
+            reasons[code] = reason
+    reasons.update(_slug_signals(a.url, host, outlet, kb))
+    reasons.update(_glued_words(a.raw_text, kb))
+    return reasons
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _typosquat(host: str, kb: KnowledgeBase) -> str | None:
+    """A host one or two letters away from a known outlet's name or domain, and not its own: a lookalike."""
+    if not host or any(host == d or host.endswith("." + d) for o in kb.outlets for d in o.domains):
+        return None
+    label = _squash(host.split(".")[-2] if host.count(".") else host)
+    for o in kb.outlets:
+        if o.reliability not in "ABC":
+            continue
+        for name in {_squash(o.outlet), *(_squash(d.split(".")[0]) for d in o.domains)}:
+            if len(name) >= 6 and 0 < _edit_distance(label, name) <= (2 if len(name) >= 10 else 1):
+                return f"the address {host!r} imitates {o.outlet} ({'|'.join(o.domains)}) and is not it"
+    return None
+
+
+def _disinformation(outlet: Outlet | None) -> str | None:
+    if outlet and outlet.kind == "disinformation_network":
+        return f"{outlet.outlet} is a documented network that republishes state propaganda at volume"
+    return None
+
+
+def _offtopic_teasers(raw: str, kb: KnowledgeBase) -> str | None:
+    """A teaser block ('Most Popular') whose excerpts are about anything but the conflict: a content farm's
+    template filling the page with unrelated (often promotional) posts."""
+    marker = kb.rules.regex("credibility.teaser_marker").search(raw)
+    if not marker:
+        return None
+    ending, topical = kb.rules.regex("credibility.teaser_ending"), kb.rules.regex("clean.topical")
+    teasers = [l.strip() for l in raw[marker.end():].splitlines() if ending.search(l)]
+    offtopic = [t for t in teasers if not topical.search(t)]
+    if len(offtopic) < 2 or len(offtopic) < len(teasers) / 2:
+        return None
+    return (f"a {marker.group(0).strip()!r} block of {len(offtopic)} teasers unrelated to the conflict: "
+            + ", ".join(repr(_short(t, 50)) for t in offtopic[:3]))
+
+
+def _copied_reporting(host: str, outlet: Outlet | None, text: str, kb: KnowledgeBase) -> str | None:
+    """A personal page on a self-publishing platform whose text is another outlet's reporting ('a source
+    told Kurdistan 24'): a copy under someone else's name, of unknown fidelity."""
+    personal = any(host.endswith("." + d) for d in _SELF_PUBLISHING)
+    if not personal:
+        return None
+    for m in kb.rules.regex("credibility.told_outlet").finditer(text):
+        named = find_outlet(None, m.group("outlet"), kb) or _outlet_prefix(m.group("outlet"), kb)
+        if named is not None and named is not outlet and named.kind != "blog":
+            return f"a personal page ({host}) carries {named.outlet}'s own reporting ({m.group(0)!r})"
+    return None
+
+
+def _outlet_prefix(words: str, kb: KnowledgeBase) -> Outlet | None:
+    """The outlet a run of capitalised words starts with ('Kurdistan 24 that ...' -> Kurdistan24)."""
+    squashed = _squash(words)
+    for o in kb.outlets:
+        name = _squash(o.outlet)
+        if len(name) >= 4 and squashed.startswith(name):
+            return o
+    return None
+
+
+def _repeated_passage(raw: str, kb: KnowledgeBase) -> str | None:
+    """Two consecutive long sentences printed again: a paragraph spliced in twice by a spinner or scraper.
+    A standfirst printed again as the lead, or a photo caption repeated, is one sentence and layout."""
+    first: dict[str, int] = {}
+    repeated: list[int] = []
+    sentences = [s.lower().split() for s in kb.rules.regex("credibility.sentence_break").split(raw)]
+    for i, words in enumerate(s for s in sentences if len(s) >= 12):
+        key = " ".join(words[:12])  # a prefix: the second copy may be cut short by the excerpt
+        if key in first:
+            repeated.append(first[key])
+        else:
+            first[key] = i
+    paragraph = sorted(i for i in set(repeated) if i + 1 in repeated)
+    if not paragraph:
+        return None
+    text = next(k for k, i in first.items() if i == paragraph[0])
+    return f"a paragraph is printed twice ({_short(text, 60)!r} and the sentence after it)"
+
+
+def _scrambled_citations(raw: str, kb: KnowledgeBase) -> str | None:
+    """Citation markers leading the lines, out of order: a wiki copy cut at its markers and shuffled, its
+    sentences parted from their dates and sources."""
+    numbers = [int(m.group("n")) for m in kb.rules.regex("credibility.leading_citation").finditer(raw)]
+    descents = sum(b < a for a, b in zip(numbers, numbers[1:]))
+    if len(numbers) < 3 or not descents:
+        return None
+    return f"{len(numbers)} lines open with a citation marker, out of order ({', '.join(map(str, numbers[:8]))})"
+
+
+def _partisan_framing(text: str, kb: KnowledgeBase) -> str | None:
+    """One side's vocabulary in the page's own voice (outside quotation marks)."""
+    own_voice = kb.rules.regex("credibility.quoted").sub(" ", text)
+    found = sorted({" ".join(m.group(0).split()) for m in kb.rules.regex("credibility.partisan_framing").finditer(own_voice)})
+    if not found:
+        return None
+    return "partisan wording in the page's own voice: " + ", ".join(repr(f) for f in found[:4])
+
+
+def _misplaced_bases(text: str, kb: KnowledgeBase) -> str | None:
+    """A known base placed in a country other than the one the knowledge base has it in
+    ('Ain al-Asad air base in Syria'): a factual error."""
+    placed_in, errors = kb.rules.regex("credibility.placed_in"), []
+    for m in kb.place_matcher.find(text):
+        base = m.entry
+        if base.kind != "base":
+            continue
+        after = placed_in.match(text[m.end:m.end + 80])
+        if not after:
+            continue
+        at = m.end + after.end()
+        country = next(iter(kb.place_matcher.find(text, at, at + 40)), None)
+        if country is None or country.start != at or country.entry.kind != "country":
+            continue
+        if country.entry.country != base.country:
+            errors.append(f"{m.text!r} placed in {country.text}; the knowledge base has {base.name} in "
+                          f"{kb.country(base.country).name if kb.country(base.country) else base.country}")
+    return "; ".join(dict.fromkeys(errors)) or None
+
+
+def _slug_signals(url: str | None, host: str, outlet: Outlet | None, kb: KnowledgeBase) -> dict[str, str]:
+    """The last part of the address names an outlet: another's ('...-abc-news', a title scraped with its
+    source's suffix) or the site's own ('...-sitename-blog', a title stuffed for search engines)."""
+    if not url or not host or (outlet and outlet.kind == "aggregator"):  # syndication is an aggregator's trade
+        return {}
+    slug = (urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    words = [w for w in slug.replace("_", "-").split("-") if w]
+    if len(words) < 4:
+        return {}
+    tail = "".join(words[-4:])
+    for o in kb.outlets:
+        if o is outlet or o.kind in ("aggregator", "blog"):
+            continue
+        name = _squash(o.outlet)
+        if len(name) >= 6 and tail.endswith(name):
+            return {"scraped_title": f"the address ends with another outlet's name ({o.outlet}): "
+                                     f"a copy of its story under its title"}
+    brand = _squash(host.split(".")[-2] if host.count(".") else host)
+    if len(brand) >= 6 and brand in "".join(words[1:]):
+        return {"self_branded_slug": f"the address repeats the site's own name ({brand}) in the article slug"}
+    return {}
+
+
+def _glued_words(raw: str, kb: KnowledgeBase) -> dict[str, str]:
+    """Words run together: once may be a typo (weak); three different ones mean a machine-made text."""
+    found = sorted({m.group(0) for m in kb.rules.regex("credibility.glued_words").finditer(raw)})
+    if not found:
+        return {}
+    code = "garbled_text" if len(found) >= 3 else "glued_words"
+    return {code: "words run together: " + ", ".join(repr(f) for f in found[:5])}
