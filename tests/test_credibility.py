@@ -153,3 +153,15 @@ def test_list_of_bases_in_another_language_is_not_spam(kb):
     trust = _assess(kb, text, url="https://www.primjer.hr/vijesti/rakete-na-baze")
     assert "spam_links" not in trust["flags"]
     assert trust["credibility"] == "normal"
+
+
+def test_outlet_spoken_to_in_the_address_is_no_scraped_copy(kb):
+    trust = _assess(kb, WIRE, url="https://gulf-courier.net/base-was-hit-minister-tells-al-jazeera")
+    assert "scraped_title" not in trust["flags"]
+
+
+def test_credited_repost_on_a_blog_is_no_copy(kb):
+    text = ("A security source told Rudaw that two rockets landed near the base overnight.\n"
+            "This article first appeared in Rudaw.")
+    trust = _assess(kb, text, url="https://regionwatch.blogspot.com/2025/05/rockets-near-base.html")
+    assert "copied_reporting" not in trust["flags"]

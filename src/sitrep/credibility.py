@@ -1,10 +1,9 @@
 """Assess an article's credibility, with a human-readable reason for every flag.
 
-Signals: non-reporting parts the cleaner removed (link spam, headline tails,
-reader comments), text-generator artefacts, and office holders named with a
-title they did not hold on the publication date (checked against the
-date-bounded table in data/office_holders.csv). The outlet's Admiralty source
-reliability (A-F) comes from data/outlets.csv.
+Signals: parts the cleaner removed (link spam, headline tails, comments), text-generator artefacts, office
+holders named with a title they did not hold (data/office_holders.csv), and page signals (`assess_page`):
+content-farm templates, copies, garbled text, partisan wording, a base placed in the wrong country. The
+outlet's Admiralty source reliability (A-F) comes from data/outlets.csv.
 """
 from __future__ import annotations
 
@@ -204,7 +203,8 @@ def _host(url: str | None) -> str:
 STRONG_PAGE_FLAGS = {"typosquat_domain", "disinformation_network", "offtopic_teasers", "copied_reporting",
                      "scraped_title", "garbled_text", "scrambled_citations"}
 WEAK_PAGE_FLAGS = {"glued_words", "repeated_passage", "self_branded_slug", "partisan_framing", "base_misplaced"}
-_SELF_PUBLISHING = ("medium.com", "substack.com", "blogspot.com", "wordpress.com")
+# Substack is left out: its pages are newsletters of named authors who cite wires ("told Reuters") as sources.
+_SELF_PUBLISHING = ("medium.com", "blogspot.com", "wordpress.com")
 
 
 def assess_page(clean: CleanArticle, kb: KnowledgeBase, outlet: Outlet | None) -> dict[str, str]:
@@ -282,7 +282,7 @@ def _copied_reporting(host: str, outlet: Outlet | None, text: str, kb: Knowledge
     """A personal page on a self-publishing platform whose text is another outlet's reporting ('a source
     told Kurdistan 24'): a copy under someone else's name, of unknown fidelity."""
     personal = any(host.endswith("." + d) for d in _SELF_PUBLISHING)
-    if not personal:
+    if not personal or kb.rules.regex("credibility.credit_line").search(text):
         return None
     for m in kb.rules.regex("credibility.told_outlet").finditer(text):
         named = find_outlet(None, m.group("outlet"), kb) or _outlet_prefix(m.group("outlet"), kb)
@@ -369,18 +369,23 @@ def _slug_signals(url: str | None, host: str, outlet: Outlet | None, kb: Knowled
     words = [w for w in slug.replace("_", "-").split("-") if w]
     if len(words) < 4:
         return {}
-    tail = "".join(words[-4:])
     for o in kb.outlets:
         if o is outlet or o.kind in ("aggregator", "blog"):
             continue
         name = _squash(o.outlet)
-        if len(name) >= 6 and tail.endswith(name):
+        if len(name) >= 6 and _title_suffix(words, name, kb):
             return {"scraped_title": f"the address ends with another outlet's name ({o.outlet}): "
                                      f"a copy of its story under its title"}
     brand = _squash(host.split(".")[-2] if host.count(".") else host)
     if len(brand) >= 6 and brand in "".join(words[1:]):
         return {"self_branded_slug": f"the address repeats the site's own name ({brand}) in the article slug"}
     return {}
+
+
+def _title_suffix(words: list[str], name: str, kb: KnowledgeBase) -> bool:
+    """The slug ends with the outlet's name as whole words, not as the one spoken to ('...-tells-al-jazeera')."""
+    k = next((k for k in range(1, 5) if "".join(words[-k:]) == name), 0)
+    return 0 < k < len(words) and not kb.rules.regex("credibility.slug_attribution").match(words[-k - 1])
 
 
 def _glued_words(raw: str, kb: KnowledgeBase) -> dict[str, str]:
