@@ -81,11 +81,11 @@ def test_short_outlet_names_in_an_address_are_not_read_as_a_copy(kb):
 
 
 def test_many_glued_words_mean_a_garbled_text(kb):
-    text = ("The attack hit the base in the province Anbar andIraq forces said the rocketswhich fell near "
-            "the gate came from the group “Guardians of Blood“Claimed it later.")
+    text = ("Rockets fell on the airfield near Kirkuk andErbil police said the launcherswhich were found "
+            "later belonged to a cell of the “Sons of the River“Group, whose leader fled.")
     trust = _assess(kb, text)
     assert trust["credibility"] == "low"
-    assert "andIraq" in trust["reasons"]["garbled_text"]
+    assert "andErbil" in trust["reasons"]["garbled_text"]
 
 
 def test_one_glued_word_is_only_a_weak_flag(kb):
@@ -148,9 +148,9 @@ def test_shuffled_wiki_copy_is_low(kb):
 
 
 def test_list_of_bases_in_another_language_is_not_spam(kb):
-    text = ("Iranske rakete pogodile su tri baze:\n- zračna baza Al Udeid u Kataru,\n- baza Ali Al Salem u "
-            "Kuvajtu,\n- baza Harir u Iraku.\nNema podataka o žrtvama.")
-    trust = _assess(kb, text, url="https://www.primjer.hr/vijesti/rakete-na-baze")
+    text = ("Raketen trafen drei Stützpunkte:\n- den Luftwaffenstützpunkt Harir im Nordirak,\n- das Lager "
+            "Ali Al Salem,\n- den Flughafen Erbil.\nÜber Opfer ist nichts bekannt.")
+    trust = _assess(kb, text, url="https://www.beispiel-zeitung.de/welt/raketen-auf-stuetzpunkte")
     assert "spam_links" not in trust["flags"]
     assert trust["credibility"] == "normal"
 
