@@ -112,3 +112,21 @@ def test_a_year_less_date_half_a_year_from_every_stated_date_stays_unknown(kb):
     text = ("Missiles struck the airfield on 8 January 2020.\n\n"
             "Analysts recall the July 16 drone attack on Erbil Air Base in Iraq, which wounded no one.")
     assert all(e.date is None for e in sitrep.extract_events(text, kb=kb) if e.location == "Erbil Air Base")
+
+
+@pytest.mark.parametrize("clock, expected, alternatives", [
+    ("at 9:30 p.m. ET on Tuesday", dt.date(2024, 1, 10), [dt.date(2024, 1, 9)]),       # 05:30 Wednesday, UTC+3
+    ("around 4 p.m. Washington time on Tuesday", dt.date(2024, 1, 10), [dt.date(2024, 1, 9)]),  # EST: midnight
+    ("around 3 p.m. Washington time on Tuesday", dt.date(2024, 1, 9), []),
+    ("at 9:30 p.m. local time on Tuesday", dt.date(2024, 1, 9), []),
+])
+def test_a_washington_evening_is_the_next_day_in_the_gulf(clock, expected, alternatives, kb):
+    e = dated(ATTACK.format(when=clock), kb, published="2024-01-10")
+    assert (e.date, e.date_alternatives) == (expected, alternatives)
+    assert e.mentions[0].date_alternatives == alternatives
+
+
+def test_us_daylight_time_moves_the_hour_of_the_gulf_midnight(kb):
+    # In July Washington is UTC-4: 4 p.m. there is 11 p.m. in the Gulf, 5 p.m. is the next day.
+    assert dated(ATTACK.format(when="at 4 p.m. ET on July 9"), kb, published="2024-07-12").date == dt.date(2024, 7, 9)
+    assert dated(ATTACK.format(when="at 5 p.m. ET on July 9"), kb, published="2024-07-12").date == dt.date(2024, 7, 10)

@@ -125,6 +125,8 @@ class Mention(Record):
     operation: str | None = None
     responds_to_text: str | None = None
     landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
+    # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
+    date_alternatives: list[dt.date] = Field(default_factory=list)
     # Detail passages not attached because their own date contradicts this mention's date.
     date_conflicts: list[Evidence] = Field(default_factory=list)
     evidence: Evidence
@@ -137,6 +139,7 @@ class Event(Record):
     id: str
     date: dt.date | None = None
     date_precision: DatePrecision = "unknown"
+    date_alternatives: list[dt.date] = Field(default_factory=list)  # other days its mentions may mean
     time: str | None = None
     country: str | None = None
     location: str | None = None

@@ -235,6 +235,7 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     mention = Mention(
         id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
         date=date, date_precision=precision if date else "unknown", date_text=t.text if t else None,
+        date_alternatives=like.date_alternatives if like else list(t.alternatives if t else ()),
         time=frame.clock or (t.time_of_day if t else None),
         weapons=frame.weapons, weapon_models=frame.models, defences=frame.defences,
         actor1=frame.roles.attacker or (like.actor1 if like else None),

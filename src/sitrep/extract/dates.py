@@ -65,6 +65,7 @@ class TimeExpression:
     reporting: bool = False  # the date of a statement ("officials said Monday"), not of the event
     time_of_day: str | None = None
     year_from: str | None = None  # the rule that found the reference the date was completed from
+    alternatives: tuple[dt.date, ...] = ()  # another day it may mean (the US day of a time in Washington)
 
 
 def find_times(sentence: str, reference: Reference | dt.date | None, rules: Rulebook) -> list[TimeExpression]:
@@ -84,7 +85,7 @@ def find_times(sentence: str, reference: Reference | dt.date | None, rules: Rule
                 found.append(expr)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return _share_years(found, sentence, rules)
+    return _local_day(_share_years(found, sentence, rules), sentence, rules)
 
 
 def _completed(kind: str, m: re.Match) -> bool:
@@ -249,6 +250,35 @@ def _share_years(found: list[TimeExpression], sentence: str, rules: Rulebook) ->
                                             expr.reporting, expr.time_of_day)
                 break
     return out
+
+
+# The theatre's clock (Iraq, Syria, Jordan, the Gulf states, Yemen) is UTC+3.
+THEATRE_UTC_OFFSET = 3
+
+
+def _local_day(found: list[TimeExpression], sentence: str, rules: Rulebook) -> list[TimeExpression]:
+    """'at 9:30 p.m. ET on Tuesday' is already Wednesday in the Gulf: the day nearest the clock becomes the
+    local day, and the US day is kept as an alternative."""
+    m = rules.regex("date.clock_eastern").search(sentence)
+    days = [t for t in found if t.date is not None and t.precision == "day"]
+    if not m or not days:
+        return found
+    hour, half = int(m.group(1)), (m.group(3) or "").lower()
+    hour = hour + 12 if half.startswith("p") and hour < 12 else (0 if half.startswith("a") and hour == 12 else hour)
+    nearest = min(days, key=lambda t: min(abs(t.start - m.end()), abs(m.start() - t.end)))
+    zone = m.group(4).upper()
+    offset = -4 if zone == "EDT" or (zone != "EST" and _us_summer(nearest.date)) else -5
+    if hour + THEATRE_UTC_OFFSET - offset < 24:
+        return found
+    local = replace(nearest, date=nearest.date + dt.timedelta(days=1), alternatives=(nearest.date,))
+    return [local if t is nearest else t for t in found]
+
+
+def _us_summer(day: dt.date) -> bool:
+    """US daylight time: from the second Sunday of March to the first Sunday of November."""
+    start = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
+    end = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
+    return start <= day < end
 
 
 def _time_of_day(text: str) -> str | None:
