@@ -21,10 +21,13 @@ def find_reference(published: dt.date | None, url: str | None, text: str, rules:
     """The article's reference, or None when nothing in it gives a date."""
     if published:
         return Reference(published, "published", "day")
-    return (_stated_line(text, "reference.byline", "byline", rules)
-            or _stated_line(text, "reference.dateline", "dateline", rules)
-            or (_url_date(url, rules) if url else None)
-            or _latest_stated(text, rules))
+    found = (_stated_line(text, "reference.byline", "byline", rules)
+             or _stated_line(text, "reference.dateline", "dateline", rules)
+             or (_url_date(url, rules) if url else None)
+             or _latest_stated(text, rules))
+    if found is not None and found.day is None:
+        return _dateline_day(text, found, rules) or found
+    return found
 
 
 def _stated_line(text: str, rule_id: str, source: str, rules: Rulebook) -> Reference | None:
@@ -34,6 +37,15 @@ def _stated_line(text: str, rule_id: str, source: str, rules: Rulebook) -> Refer
         if date:
             return Reference(date, source, "day", rule_id)
     return None
+
+
+def _dateline_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | None:
+    """'BAGHDAD, Jan. 9 (Reuters) -' under a URL of January 2024: the filing day, its year from the URL."""
+    m = rules.regex("reference.dateline").search(text)
+    if not m:
+        return None
+    days = [t.date for t in find_times(m.group(0), coarse, rules) if t.date and t.precision == "day"]
+    return Reference(days[0], "dateline", "day", "reference.dateline") if days else None
 
 
 def _full_date(text: str, rules: Rulebook) -> dt.date | None:
