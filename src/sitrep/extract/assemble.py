@@ -272,7 +272,7 @@ def _frame_rules(frame: Frame) -> list[str]:
     date = []
     if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
         date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}",
-                *filter(None, [frame.time.year_from])]  # and the rule that found the reference it was read against
+                *filter(None, [frame.time.year_from])]  # and the rule behind its reference
     counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
               for rule_id in frame.count_rules.get(key, ())]
     return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
