@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+# Where an article's reference date came from, in the order tried (extract/doctime.py).
+ReferenceSource = Literal["published", "byline", "dateline", "url", "text", "none"]
 GeoPrecision = Literal["site", "city", "region", "country", "unknown"]
 Credibility = Literal["low", "normal", "high"]
 Status = Literal["reported", "corroborated", "confirmed"]
@@ -60,7 +62,10 @@ class CleanArticle(Record):
     removed: list[str] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     reference_date: dt.date | None = None
-    reference_source: Literal["published", "url", "text", "none"] = "none"
+    reference_source: ReferenceSource = "none"
+    # day: the day of writing (weekdays count from it); month: a URL's month; year: the text's latest date.
+    reference_precision: DatePrecision = "unknown"
+    reference_rule: str | None = None  # the rule that found the reference; None for a publication date
     # Sentences longer than extract.sentences.MAX_SENTENCE, which extraction reads in pieces: a sign of a malformed text.
     long_sentences: int = 0
 
@@ -120,6 +125,8 @@ class Mention(Record):
     operation: str | None = None
     responds_to_text: str | None = None
     landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
+    # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
+    date_alternatives: list[dt.date] = Field(default_factory=list)
     # Detail passages not attached because their own date contradicts this mention's date.
     date_conflicts: list[Evidence] = Field(default_factory=list)
     evidence: Evidence
@@ -132,6 +139,7 @@ class Event(Record):
     id: str
     date: dt.date | None = None
     date_precision: DatePrecision = "unknown"
+    date_alternatives: list[dt.date] = Field(default_factory=list)  # other days its mentions may mean
     time: str | None = None
     country: str | None = None
     location: str | None = None

@@ -44,12 +44,14 @@ class _Cluster:
     dates: Counter = field(default_factory=Counter)  # (precision rank, date) -> mentions
     places: dict = field(default_factory=dict)  # (place_id, geo_precision) -> [mentions, first key, mention]
     sides: dict = field(default_factory=dict)  # "actor1_affiliation"/"actor2_affiliation" -> (first key, value)
+    alternatives: set = field(default_factory=set)  # other days the mentions may mean
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
         self.docs.add(m.doc)
         if m.date is not None:
             self.dates[(_RANK_DATE[m.date_precision], m.date)] += 1
+        self.alternatives.update(m.date_alternatives)
         vote = self.places.setdefault((m.place_id, m.geo_precision), [0, key, m])
         vote[0] += 1
         if key < vote[1]:
@@ -69,6 +71,7 @@ class _Cluster:
             e.date, e.date_precision = min(d for d, n in votes.items() if n == top), _PRECISION[best]
         else:
             e.date, e.date_precision = None, "unknown"
+        e.date_alternatives = sorted(self.alternatives - {e.date})
         # The most precise place; among equally precise ones the most told, then the first reported.
         _, _, place = min(((_RANK[gp], -n, key), key, m) for (_, gp), (n, key, m) in self.places.items())
         for name in _MATCH_FIELDS:

@@ -7,14 +7,13 @@ mentions a text makes by reference, and `claims` reads tallies and totals.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from ..kb import KnowledgeBase
 from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .assemble import assemble
 from .claims import extract_claims
-from .dates import find_times
+from .dates import Reference, find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
 from .sentences import Sentence, split_sentences
@@ -26,8 +25,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     """Every event mention in an article, each with its evidence."""
     text = article.text
     sentences = split_sentences(text)
-    strong_ref = article.reference_date if article.reference_source in ("published", "url") else None
-    refs = _sentence_references(sentences, strong_ref, kb.rules)
+    refs = _sentence_references(sentences, article_reference(article), kb.rules)
     frames: list[Frame] = []
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
@@ -35,7 +33,15 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     return mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
 
 
-def _sentence_references(sentences: list[Sentence], ref: dt.date | None, rules: Rulebook) -> list[dt.date | None]:
+def article_reference(article: CleanArticle) -> Reference | None:
+    """The article's reference as cleaning found it (what precision it has decides what it may date)."""
+    if article.reference_date is None or article.reference_source == "none":
+        return None
+    return Reference(article.reference_date, article.reference_source, article.reference_precision,
+                     article.reference_rule)
+
+
+def _sentence_references(sentences: list[Sentence], ref: Reference | None, rules: Rulebook) -> list[Reference | None]:
     """An embedded post ('— CENTCOM (@CENTCOM) January 20, 2024') dates the sentences above it."""
     refs = [ref] * len(sentences)
     post_date = rules.regex("clean.post_attribution")
@@ -48,7 +54,7 @@ def _sentence_references(sentences: list[Sentence], ref: dt.date | None, rules: 
             continue
         j = i - 1
         while j >= 0 and sentences[j].paragraph >= sentences[i].paragraph - 2 and not post_date.match(sentences[j].text):
-            refs[j] = times[0].date
+            refs[j] = Reference(times[0].date, "post", "day", "clean.post_attribution")
             j -= 1
     return refs
 

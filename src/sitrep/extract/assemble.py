@@ -235,6 +235,7 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     mention = Mention(
         id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
         date=date, date_precision=precision if date else "unknown", date_text=t.text if t else None,
+        date_alternatives=like.date_alternatives if like else list(t.alternatives if t else ()),
         time=frame.clock or (t.time_of_day if t else None),
         weapons=frame.weapons, weapon_models=frame.models, defences=frame.defences,
         actor1=frame.roles.attacker or (like.actor1 if like else None),
@@ -270,7 +271,8 @@ def _frame_rules(frame: Frame) -> list[str]:
     """The rules behind a frame: its triggers, the rule that read its date, the rules behind its counts."""
     date = []
     if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
-        date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}"]
+        date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}",
+                *filter(None, [frame.time.year_from])]  # and the rule behind its reference
     counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
               for rule_id in frame.count_rules.get(key, ())]
     return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))

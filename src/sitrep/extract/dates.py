@@ -2,14 +2,15 @@
 
 Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20") are read with
 dateutil; relative ones ("late Monday night", "yesterday", "this past Sunday")
-are resolved against the article's reference date. A year-less date with no
-publication or URL date is left `unknown`, never guessed.
+are resolved against the article's reference (see `doctime`). A year-less date
+with no reference is left `unknown`, never guessed; a weekday or relative phrase
+counts only from a reference precise to the day.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from dateutil import parser as dateparser
@@ -22,11 +23,35 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
 }
+# Days from the latest date a text states within which a year-less date takes that date's year.
+STATED_YEAR_REACH = 120
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 # The date rules of the rulebook (`data/rules/dates.yaml`), in the order they are tried: a later kind never
 # takes text an earlier one matched.
-KINDS = ("iso", "mdy", "dmy", "month_year", "month_part", "weekday", "relative", "year")
+KINDS = ("iso", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "weekend", "relative", "year")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The date a document's year-less and relative dates are read against, where it came from and how
+    precise it is. Only a day precise reference (a publication date, byline, dateline, URL day or embedded
+    post) dates weekdays and "yesterday"; one of month or year precision gives year-less dates a year."""
+
+    date: dt.date
+    source: str = "published"
+    precision: str = "day"  # day, month (a URL with year and month: `date` is the month's first day) or year
+    rule: str | None = None  # the rule that found it; None for a publication date given with the document
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day of writing, when the reference knows it."""
+        return self.date if self.precision == "day" else None
+
+
+def as_reference(ref: Reference | dt.date | None) -> Reference | None:
+    """A bare date (a publication date, a post's date, another mention's day) is a day precise reference."""
+    return Reference(ref) if isinstance(ref, dt.date) else ref
 
 
 @dataclass(frozen=True)
@@ -39,10 +64,13 @@ class TimeExpression:
     kind: str
     reporting: bool = False  # the date of a statement ("officials said Monday"), not of the event
     time_of_day: str | None = None
+    year_from: str | None = None  # the rule that found the reference the date was completed from
+    alternatives: tuple[dt.date, ...] = ()  # another day it may mean (the US day of a time in Washington)
 
 
-def find_times(sentence: str, reference: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
+def find_times(sentence: str, reference: Reference | dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Every time expression of a sentence, left to right, resolved against `reference`."""
+    reference = as_reference(reference)
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     reporting = rules.regex("date.reporting")
@@ -51,14 +79,23 @@ def find_times(sentence: str, reference: dt.date | None, rules: Rulebook) -> lis
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             expr = _resolve(kind, m, sentence, reference, reporting)
+            if expr is not None and expr.date is not None and reference is not None and _completed(kind, m):
+                expr = replace(expr, year_from=reference.rule)
             if expr is not None:
                 found.append(expr)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return _share_years(found, sentence, rules)
+    return _local_day(_share_years(found, sentence, rules), sentence, rules)
 
 
-def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None,
+def _completed(kind: str, m: re.Match) -> bool:
+    """The reference gave the date its year or day: a year-less month and day, a weekday, a relative phrase."""
+    if kind in ("mdy", "dmy", "dmy_range"):
+        return m.group(3) is None
+    return kind not in ("iso", "month_year", "year")
+
+
+def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
              reporting_verb: re.Pattern) -> TimeExpression | None:
     text = m.group(0)
     # The reporting verb ends at most 25 characters before the date: search only there, not the whole prefix.
@@ -70,7 +107,7 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None,
         except ValueError:
             return None  # "2024-02-30" names no day: not a date
         return TimeExpression(m.start(), m.end(), text, date, "day", kind, reporting)
-    if kind in ("mdy", "dmy"):
+    if kind in ("mdy", "dmy", "dmy_range"):
         month_text, day_text = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
         year = m.group(3)
         date, precision = _month_day(month_text, day_text, year, ref)
@@ -84,16 +121,19 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: dt.date | None,
         month = MONTHS[m.group(2).lower().rstrip(".")]
         date = _year_for(month, 1, ref)
         return TimeExpression(m.start(), m.end(), text, date, "month" if date else "unknown", kind, reporting)
+    day = ref.day if ref else None
     if kind == "weekday":
-        return _weekday(m, ref, reporting, part)
+        return _weekday(m, day, reporting, part)
+    if kind == "weekend":
+        return _weekend(m, day, reporting)
     if kind == "relative":
-        return _relative(m, ref, reporting)
+        return _relative(m, day, reporting)
     if kind == "year":
         return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
     return None
 
 
-def _month_day(month_text: str, day_text: str, year: str | None, ref: dt.date | None):
+def _month_day(month_text: str, day_text: str, year: str | None, ref: Reference | None):
     month = MONTHS.get(month_text.lower().rstrip("."))
     day = int("".join(takewhile(str.isdecimal, day_text)))  # "27th" -> 27
     if month is None:
@@ -107,17 +147,29 @@ def _month_day(month_text: str, day_text: str, year: str | None, ref: dt.date | 
     return (date, "day") if date else (None, "unknown")
 
 
-def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
-    """A year-less date is the latest such date not after the reference date."""
+def _year_for(month: int, day: int, ref: Reference | None) -> dt.date | None:
+    """A year-less date is the latest such date not after the day of writing ("Dec. 30" written on Jan. 2 is
+    the year before; two days of slack for time zones and late dates). Against a reference of year precision
+    (the latest date a text states, which it may be written long after) it is the such date nearest it, if
+    within a season of it: a text tells a year-less date next to the dated ones of the same story, and one
+    half a year from every stated date could be in either year."""
     if ref is None:
         return None
-    try:
-        date = dt.date(ref.year, month, day)
-        if date > ref and (date - ref).days > 2:
-            date = date.replace(year=ref.year - 1)
-    except ValueError:
-        return None  # Feb. 29 in a year without one, or a year before 1
-    return date
+    candidates = []
+    for year in (ref.date.year + 1, ref.date.year, ref.date.year - 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue  # Feb. 29 in a year without one, or a year outside the calendar
+    if ref.precision == "year":
+        nearest = min(candidates, key=lambda d: abs((d - ref.date).days), default=None)
+        return nearest if nearest and abs((nearest - ref.date).days) <= STATED_YEAR_REACH else None
+    latest = _month_end(ref.date) if ref.precision == "month" else ref.date + dt.timedelta(days=2)
+    return max((d for d in candidates if d <= latest), default=None)
+
+
+def _month_end(date: dt.date) -> dt.date:
+    return (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _shift(ref: dt.date, days: int) -> dt.date | None:
@@ -139,6 +191,19 @@ def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None
         delta = 7
     date = _shift(ref, delta)
     return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekday", reporting, part)
+
+
+def _weekend(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
+    """'over the weekend' is the latest Saturday not after the day of writing; 'last weekend', written on a
+    weekend, is the one before. The Saturday dates it, as the night of a night attack does."""
+    text = m.group(0)
+    if ref is None:
+        return TimeExpression(m.start(), m.end(), text, None, "unknown", "weekend", reporting)
+    delta = (ref.weekday() - 5) % 7
+    if ref.weekday() >= 5 and m.group(1).lower() == "last":
+        delta += 7
+    date = _shift(ref, delta)
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekend", reporting)
 
 
 def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:
@@ -187,7 +252,38 @@ def _share_years(found: list[TimeExpression], sentence: str, rules: Rulebook) ->
     return out
 
 
+# The theatre's clock (Iraq, Syria, Jordan, the Gulf states, Yemen) is UTC+3.
+THEATRE_UTC_OFFSET = 3
+
+
+def _local_day(found: list[TimeExpression], sentence: str, rules: Rulebook) -> list[TimeExpression]:
+    """'at 9:30 p.m. ET on Tuesday' is already Wednesday in the Gulf: the day nearest the clock becomes the
+    local day, and the US day is kept as an alternative."""
+    m = rules.regex("date.clock_eastern").search(sentence)
+    days = [t for t in found if t.date is not None and t.precision == "day"]
+    if not m or not days:
+        return found
+    hour, half = int(m.group(1)), (m.group(3) or "").lower()
+    hour = hour + 12 if half.startswith("p") and hour < 12 else (0 if half.startswith("a") and hour == 12 else hour)
+    nearest = min(days, key=lambda t: min(abs(t.start - m.end()), abs(m.start() - t.end)))
+    zone = m.group(4).upper()
+    offset = -4 if zone == "EDT" or (zone != "EST" and _us_summer(nearest.date)) else -5
+    if hour + THEATRE_UTC_OFFSET - offset < 24:
+        return found
+    local = replace(nearest, date=nearest.date + dt.timedelta(days=1), alternatives=(nearest.date,))
+    return [local if t is nearest else t for t in found]
+
+
+def _us_summer(day: dt.date) -> bool:
+    """US daylight time: from the second Sunday of March to the first Sunday of November."""
+    start = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
+    end = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
+    return start <= day < end
+
+
 def _time_of_day(text: str) -> str | None:
+    if "early hours" in text.lower():
+        return "night"  # the hours after midnight: the night the attack began
     for part in ("morning", "afternoon", "evening", "night"):
         if part in text.lower():
             return part
@@ -205,23 +301,3 @@ def parse_clock_time(sentence: str, rules: Rulebook) -> str | None:
     if half.startswith("a") and hour == 12:
         hour = 0
     return f"{hour:02d}:{minute:02d}"
-
-
-def find_reference_date(published: dt.date | None, url: str | None, text: str, rules: Rulebook):
-    """The date relative expressions are resolved against, and where it came from."""
-    if published:
-        return published, "published"
-    if url:
-        m = rules.regex("date.url").search(url)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "url"
-            except ValueError:
-                pass
-    latest = None
-    for m in rules.regex("date.mdy").finditer(text):
-        if m.group(3):
-            date, _ = _month_day(m.group(1), m.group(2), m.group(3), None)
-            if date and (latest is None or date > latest):
-                latest = date
-    return (latest, "text") if latest else (None, "none")

@@ -13,7 +13,7 @@ from ..kb import KnowledgeBase, Match
 from ..models import Count
 from ..rules import Rulebook
 from .attributes import attributes_of
-from .dates import TimeExpression, find_times
+from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
 
@@ -57,7 +57,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
     places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
     roles = assign_roles(s, actors, places, kb)
-    times = event_times(s, ref, rules)
+    times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the filing day
     triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
     if response_alone and not places and not (times and states):
@@ -138,10 +138,11 @@ def _statement_day(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExp
     """'Iran said on Wednesday it had concluded its attacks ... after firing missiles at two bases': a
     fresh report gives no day for the attack, only the statement's. As ACLED does, the attack takes the
     report's day at week precision, when the statement is at most two days before publication."""
-    if ref is None:
+    day = as_reference(ref).day if ref else None  # only the day of writing makes a statement fresh
+    if day is None:
         return []
     for t in find_times(s, ref, rules):
-        if t.reporting and t.precision == "day" and t.date and 0 <= (ref - t.date).days <= 2:
+        if t.reporting and t.precision == "day" and t.date and 0 <= (day - t.date).days <= 2:
             return [replace(t, precision="week", reporting=False, kind="statement-day")]
     return []
 

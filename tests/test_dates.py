@@ -1,0 +1,141 @@
+"""The document time model: an undated text's reference date, from each source, through the real pipeline
+(texts and URLs are our own)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import sitrep
+from sitrep.extract.dates import Reference, find_times
+from sitrep.extract.doctime import find_reference
+
+ATTACK = "Militants fired rockets at Erbil Air Base in Iraq {when}, wounding two American contractors."
+
+
+def dated(text, kb, url=None, published=None):
+    events = sitrep.extract_events(text, published=published, url=url, kb=kb)
+    assert len(events) == 1, [(e.date, e.location) for e in events]
+    return events[0]
+
+
+@pytest.mark.parametrize("byline", [
+    "Published Feb. 4, 2022",
+    "Updated 10:15 GMT, 4 February 2022",
+    "Feb 4, 2022 — staff report",
+    "4 February 2022 | 3 min read",
+    "Northern Desk | Friday, 4 February 2022",
+    "date 2022-02-04",
+])
+def test_a_byline_line_dates_an_undated_text_to_the_day(byline, kb):
+    e = dated(f"Rockets at the airport\n{byline}\n\n" + ATTACK.format(when="on Wednesday"), kb)
+    assert (e.date, e.date_precision) == (dt.date(2022, 2, 2), "day")
+    assert "reference.byline" in e.mentions[0].evidence.rule_ids
+
+
+def test_a_dateline_with_a_year_dates_an_undated_text(kb):
+    e = dated("KIRKUK, Iraq, June 3, 2021 (AP) - " + ATTACK.format(when="late Tuesday"), kb)
+    assert e.date == dt.date(2021, 6, 1) and e.location == "Erbil Air Base"
+    assert "reference.dateline" in e.mentions[0].evidence.rule_ids
+
+
+@pytest.mark.parametrize("url, rule_id", [
+    ("https://news.example/2024/01/10/rockets-hit-base", "reference.url"),
+    ("https://news.example/world/2024/0110/c1-77.html", "reference.url_mmdd"),
+    ("https://news.example/amp/20240110/rockets", "reference.url_compact"),
+    ("https://news.example/iraq/rockets-hit-base-20240110.html", "reference.url_compact"),
+    ("https://news.example/iraq/rockets-hit-base-2024-01-10", "reference.url_slug"),
+])
+def test_each_url_form_gives_the_day_of_writing(url, rule_id, kb):
+    e = dated(ATTACK.format(when="on Tuesday"), kb, url=url)
+    assert (e.date, e.date_precision) == (dt.date(2024, 1, 9), "day")
+    assert rule_id in e.mentions[0].evidence.rule_ids
+
+
+def test_a_millisecond_timestamp_in_the_url_dates_the_text_only_when_plausible(kb):
+    e = dated(ATTACK.format(when="on Thursday"), kb, url="https://news.example/world/rockets-101712345678901.html")
+    assert e.date == dt.date(2024, 4, 4)  # the stamp is Friday 2024-04-05 (UTC)
+    assert "reference.url_millis" in e.mentions[0].evidence.rule_ids
+    assert find_reference(None, "https://news.example/a/1400000000000", "", kb.rules) is None  # 2014
+
+
+def test_a_year_and_month_url_gives_a_year_not_a_day(kb):
+    e = dated(ATTACK.format(when="on Aug. 5"), kb, url="https://news.example/2024/08/8-contractors-hurt")
+    assert e.date == dt.date(2024, 8, 5)
+    # A weekday needs the day of writing, which a month does not give.
+    events = sitrep.extract_events(ATTACK.format(when="on Tuesday"), url="https://news.example/2024/08/x", kb=kb)
+    assert all(ev.date is None for ev in events)
+
+
+def test_the_latest_full_date_in_the_text_gives_the_year_nearest_it(kb):
+    text = ("The coalition announced a drawdown of its forces on 20 December 2023.\n\n"
+            + ATTACK.format(when="on Jan. 4"))
+    e = dated(text, kb)
+    assert e.date == dt.date(2024, 1, 4)  # after the stated date, across the year's end
+    assert "reference.text" in e.mentions[0].evidence.rule_ids
+
+
+def test_a_weekday_does_not_count_from_a_date_the_text_states(kb):
+    text = ("The coalition announced a drawdown of its forces on 20 December 2023.\n\n"
+            + ATTACK.format(when="on Thursday"))
+    assert all(e.date is None for e in sitrep.extract_events(text, kb=kb))
+
+
+def test_a_year_less_date_is_the_latest_before_the_day_of_writing_across_the_year_end(kb):
+    e = dated(ATTACK.format(when="on Dec. 30"), kb, published="2024-01-02")
+    assert e.date == dt.date(2023, 12, 30)
+    # Two days of slack (time zones, a late date) and no more: Jan. 1 written on Dec. 28 is the January before.
+    [t] = find_times("on Jan. 1", Reference(dt.date(2023, 12, 28), "url", "day", "reference.url"), kb.rules)
+    assert t.date == dt.date(2023, 1, 1) and t.year_from == "reference.url"
+
+
+def test_the_publication_date_comes_first_and_names_no_rule(kb):
+    ref = find_reference(dt.date(2024, 3, 1), "https://news.example/2023/05/06/x", "Published Feb. 4, 2022", kb.rules)
+    assert ref == Reference(dt.date(2024, 3, 1), "published", "day", None)
+
+
+@pytest.mark.parametrize("phrase, published, expected, time", [
+    ("over the weekend", "2024-07-08", dt.date(2024, 7, 6), None),    # written on a Monday
+    ("last weekend", "2024-07-07", dt.date(2024, 6, 29), None),       # written on a Sunday: the one before
+    ("last Thursday", "2024-07-08", dt.date(2024, 7, 4), None),
+    ("earlier this evening", "2024-07-08", dt.date(2024, 7, 8), "evening"),
+    ("on the night of 5-6 July", "2024-07-08", dt.date(2024, 7, 5), "night"),
+    ("on the night of July 5-6", "2024-07-08", dt.date(2024, 7, 5), "night"),
+    ("in the early hours of Sunday", "2024-07-08", dt.date(2024, 7, 7), "night"),
+])
+def test_relative_phrases_count_from_the_day_of_writing(phrase, published, expected, time, kb):
+    e = dated(ATTACK.format(when=phrase), kb, published=published)
+    assert (e.date, e.time) == (expected, time)
+
+
+def test_a_year_less_date_half_a_year_from_every_stated_date_stays_unknown(kb):
+    text = ("Missiles struck the airfield on 8 January 2020.\n\n"
+            "Analysts recall the July 16 drone attack on Erbil Air Base in Iraq, which wounded no one.")
+    assert all(e.date is None for e in sitrep.extract_events(text, kb=kb) if e.location == "Erbil Air Base")
+
+
+@pytest.mark.parametrize("clock, expected, alternatives", [
+    ("at 9:30 p.m. ET on Tuesday", dt.date(2024, 1, 10), [dt.date(2024, 1, 9)]),       # 05:30 Wednesday, UTC+3
+    ("around 4 p.m. Washington time on Tuesday", dt.date(2024, 1, 10), [dt.date(2024, 1, 9)]),  # EST: midnight
+    ("around 3 p.m. Washington time on Tuesday", dt.date(2024, 1, 9), []),
+    ("at 9:30 p.m. local time on Tuesday", dt.date(2024, 1, 9), []),
+])
+def test_a_washington_evening_is_the_next_day_in_the_gulf(clock, expected, alternatives, kb):
+    e = dated(ATTACK.format(when=clock), kb, published="2024-01-10")
+    assert (e.date, e.date_alternatives) == (expected, alternatives)
+    assert e.mentions[0].date_alternatives == alternatives
+
+
+def test_us_daylight_time_moves_the_hour_of_the_gulf_midnight(kb):
+    # In July Washington is UTC-4: 4 p.m. there is 11 p.m. in the Gulf, 5 p.m. is the next day.
+    assert dated(ATTACK.format(when="at 4 p.m. ET on July 9"), kb, published="2024-07-12").date == dt.date(2024, 7, 9)
+    assert dated(ATTACK.format(when="at 5 p.m. ET on July 9"), kb, published="2024-07-12").date == dt.date(2024, 7, 10)
+
+
+def test_a_year_less_dateline_gives_the_day_its_year_from_the_url(kb):
+    text = "BAGHDAD, Jan. 9 (Reuters) - " + ATTACK.format(when="late Monday")
+    e = dated(text, kb, url="https://news.example/2024/01/rockets-hit-base")
+    assert (e.date, e.location) == (dt.date(2024, 1, 8), "Erbil Air Base")
+    assert "reference.dateline" in e.mentions[0].evidence.rule_ids
+    # With nothing to give it a year, the dateline dates nothing.
+    assert all(ev.date is None for ev in sitrep.extract_events(text, kb=kb))
