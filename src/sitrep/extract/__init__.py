@@ -18,6 +18,7 @@ from .dates import find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
 from .sentences import Sentence, split_sentences
+from .timeline import heading_times, scopes_of
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
 
@@ -28,10 +29,11 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     sentences = split_sentences(text)
     strong_ref = article.reference_date if article.reference_source in ("published", "url") else None
     refs = _sentence_references(sentences, strong_ref, kb.rules)
+    headings = heading_times(sentences, refs, kb.rules)
     frames: list[Frame] = []
-    for sentence, ref in zip(sentences, refs):
-        frames.extend(frames_of(sentence, ref, kb))
-    mentions = assemble(article, frames, kb)
+    for sentence, ref, heading in zip(sentences, refs, headings):
+        frames.extend(frames_of(sentence, ref, kb, heading))
+    mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     return mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
 
 

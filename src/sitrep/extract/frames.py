@@ -43,8 +43,10 @@ class Frame:
     count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
 
 
-def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
-    """The (place, date) frames one sentence states, or none if it states no attack."""
+def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
+              heading: TimeExpression | None = None) -> list[Frame]:
+    """The (place, date) frames one sentence states, or none if it states no attack. `heading` is the date
+    of the timeline entry the sentence belongs to, for a sentence that gives none of its own."""
     rules = kb.rules
     s, response = _main_clause(sentence.text, rules)
     states = _states_attack(s, rules)
@@ -58,8 +60,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
     roles = assign_roles(s, actors, places, kb)
     times = event_times(s, ref, rules)
-    triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
+    triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
+    if not times and heading is not None:
+        times, triggers = [heading], [*triggers, "timeline.heading"]
     if response_alone and not places and not (times and states):
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
     if response_alone and not states:
@@ -106,19 +110,24 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
 
 
-def _states_attack(s: str, rules: Rulebook) -> bool:
+# The trigger rules, past tense first: the id of the first that fires is the frame's trigger.
+TRIGGER_RULES = ("trigger.attack", "trigger.present")
+
+
+def _states_attack(s: str, rules: Rulebook) -> str | None:
+    """The id of the trigger rule by which the sentence states an attack, or None."""
     if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
-        return False
+        return None
     modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
                                   rules.regex("modality.clause_break"))
-    for m in rules.regex("trigger.attack").finditer(s):
-        if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
-            continue  # "over 143 attacks": a running tally, not an event
-        before = s[max(0, m.start() - 60):m.start()]
-        window = clause_break.split(before)[-1]
-        if not modal.search(window):
-            return True
-    return False
+    for rule_id in TRIGGER_RULES:
+        for m in rules.regex(rule_id).finditer(s):
+            if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
+                continue  # "over 143 attacks": a running tally, not an event
+            before = s[max(0, m.start() - 60):m.start()]
+            if not modal.search(clause_break.split(before)[-1]):
+                return rule_id
+    return None
 
 
 def event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
