@@ -75,3 +75,19 @@ def test_a_past_attack_recalled_in_a_clause_lends_no_toll(kb):
     text = ("Rockets hit the garrison at al-Tanf on Tuesday, where a drone killed three soldiers in January 2024.")
     (event,) = sitrep.extract_events(text, published="2024-03-06", kb=kb)
     assert event.killed is None
+
+
+@pytest.mark.parametrize("claim", [
+    "Kataib Hezbollah, an Iran-backed militia, said it carried out the attack.",
+    "Kataib Hezbollah claimed responsibility for the barrage.",
+    "In a statement, Kataib Hezbollah announced that its fighters targeted the base.",
+])
+def test_the_attacker_comes_from_a_claim_in_the_next_sentence(claim, kb):
+    (event,) = sitrep.extract_events(f"Drones attacked Harir Air Base on Monday. {claim}", published="2024-03-05", kb=kb)
+    assert event.actor1 == "Kataib Hezbollah" and event.actor1_affiliation == "IR"
+
+
+def test_a_total_over_many_attacks_is_not_the_event_s_toll(kb):
+    text = "Rockets struck Ain al-Asad Air Base on Monday. In total, 62 U.S. personnel were injured in those attacks."
+    (event,) = sitrep.extract_events(text, published="2024-03-05", kb=kb)
+    assert event.injured is None

@@ -60,7 +60,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
     places = [p for p in named if p.start not in addresses and _attack_site(s, p, actors, rules, heads.get(p.start, p))]
-    roles = assign_roles(s, actors, places, kb)
+    roles = _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
     times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
@@ -84,6 +84,19 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
     attrs["rule_ids"] = triggers
     pairs = _pair_places_and_times(s, places, times)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
+
+
+def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:
+    """'Kataib Hezbollah, an Iran-backed militia, said it carried out the attack': a group that claims the
+    attack is its attacker, when the sentence names no other. The claimant is the subject, the first actor
+    before the claim, not an appositive after it."""
+    claim = kb.rules.regex("attribute.claim").search(s)
+    if roles.attacker is not None or claim is None:
+        return roles
+    before = [a for a in actors if a.end <= claim.start() and kb.affiliation(a.entry) not in (None, roles.target_affiliation)]
+    if not before:
+        return roles
+    return replace(roles, attacker=before[0].entry.name, attacker_affiliation=kb.affiliation(before[0].entry))
 
 
 def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: Match) -> bool:
