@@ -17,6 +17,7 @@ from .dates import Reference, find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
 from .sentences import Sentence, split_sentences
+from .timeline import heading_times, scopes_of
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
 
@@ -26,10 +27,11 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     text = article.text
     sentences = split_sentences(text)
     refs = _sentence_references(sentences, article_reference(article), kb.rules)
+    headings = heading_times(sentences, refs, kb.rules)
     frames: list[Frame] = []
-    for sentence, ref in zip(sentences, refs):
-        frames.extend(frames_of(sentence, ref, kb))
-    mentions = assemble(article, frames, kb)
+    for sentence, ref, heading in zip(sentences, refs, headings):
+        frames.extend(frames_of(sentence, ref, kb, heading))
+    mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     return mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
 
 

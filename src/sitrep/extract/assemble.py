@@ -10,10 +10,13 @@ from ..models import CleanArticle, Count, Evidence, Mention
 from ..rules import Rulebook
 from .frames import Frame, event_times
 from .roles import Roles
+from .timeline import Scopes
 from .weapons import sub_event_type
 
 
-def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> list[Mention]:
+def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scopes: Scopes = Scopes()) -> list[Mention]:
+    """The mentions of a document's frames. A frame's detail, place and attacker are looked for only in its
+    own scope (the whole text, or its timeline entry)."""
     doc = article.article
     mentions: list[Mention] = []
     operations: dict[str, list[Mention]] = {}
@@ -22,7 +25,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> l
     for frame in frames:
         if frame.time is None or _bare_weekday(frame):
             continue
-        located = [frame] if frame.place is not None else _borrow_place(frame, undated)
+        located = [frame] if frame.place is not None else _borrow_place(frame, [f for f in undated if scopes.same(f.sentence.start, frame.sentence.start)])
         if not located:
             leftovers.append(frame)
         for f in located:
@@ -33,28 +36,29 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> l
     for frame in leftovers:
         # A dated sentence with no place ("The attack on Saturday ...") describes a located one.
         same_day = [m for m in mentions if m.date and frame.time.date and abs((m.date - frame.time.date).days) <= 1
-                    and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000]
+                    and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000
+                    and scopes.same(m.evidence.start, frame.sentence.start)]
         for mention in same_day[-1:]:
             _enrich(mention, frame, kb)
             if frame.operation:
                 operations.setdefault(frame.operation, []).append(mention)
     for frame in undated:
-        _attach(frame, mentions, operations, kb, doc.id)
+        _attach(frame, mentions, operations, kb, doc.id, scopes)
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
-            _attacker_from_context(mention, article.text, kb)
+            _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
     return [m for m in mentions if m.country]
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")
 
 
-def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, reach: int = 700) -> None:
+def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope: int, reach: int = 700) -> None:
     """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
     Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
     side named just before it."""
     start = mention.evidence.start
-    window = text[max(0, start - reach):start]
+    window = text[max(scope, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
         if kb.rules.regex("site.names_war").match(window, match.end):
             continue
@@ -94,14 +98,15 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
         and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
 
 
-def _attach(frame: Frame, mentions, operations, kb, doc_id) -> None:
+def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near."""
     if frame.response_only:
-        for mention in _latest_before(frame, mentions):
+        for mention in _latest_before(frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]):
             mention.responds_to_text = mention.responds_to_text or frame.response
             mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
         return
-    targets = operations.get(frame.operation or "", []) or _nearby(frame, mentions)
+    targets = operations.get(frame.operation or "", []) or _nearby(
+        frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)])
     compatible = [m for m in targets if _compatible(frame, m)]
     answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:

@@ -44,8 +44,13 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
     """The killed and injured counts of a sentence, and the rules that gave each."""
     found: dict[str, list[tuple[int, Count]]] = {"killed": [], "injured": []}
     rule_of: dict[tuple[str, int], str] = {}
+    if rules.regex("count.aggregate").search(s):
+        return None, None, {}  # a total over many attacks: the claims reader keeps it
+    past = [(m.start(), m.end()) for m in rules.regex("count.past_clause").finditer(s)]
     for rule_id in COUNT_RULES:
         for m in rules.regex(rule_id).finditer(s):
+            if any(a <= m.start() < b for a, b in past):
+                continue  # the toll of an earlier attack the sentence recalls
             kind = m.group("kind").lower()
             key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
             count = _count(m)

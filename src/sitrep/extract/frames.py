@@ -43,8 +43,10 @@ class Frame:
     count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
 
 
-def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> list[Frame]:
-    """The (place, date) frames one sentence states, or none if it states no attack."""
+def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
+              heading: TimeExpression | None = None) -> list[Frame]:
+    """The (place, date) frames one sentence states, or none if it states no attack. `heading` is the date
+    of the timeline entry the sentence belongs to, for a sentence that gives none of its own."""
     rules = kb.rules
     s, response = _main_clause(sentence.text, rules)
     states = _states_attack(s, rules)
@@ -55,11 +57,15 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     dateline = rules.regex("site.dateline").match(s)
     body = dateline.end() if dateline else 0
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
-    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
-    roles = assign_roles(s, actors, places, kb)
-    times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the filing day
-    triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
+    named = [p for p in kb.place_matcher.find(s) if p.start >= body]
+    heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
+    places = [p for p in named if p.start not in addresses and _attack_site(s, p, actors, rules, heads.get(p.start, p))]
+    roles = _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+    times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
+    triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
+    if not times and heading is not None:
+        times, triggers = [heading], [*triggers, "timeline.heading"]
     if response_alone and not places and not (times and states):
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
     if response_alone and not states:
@@ -80,15 +86,30 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
 
-def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool:
+def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:
+    """'Kataib Hezbollah, an Iran-backed militia, said it carried out the attack': a group that claims the
+    attack is its attacker, when the sentence names no other. The claimant is the subject, the first actor
+    before the claim, not an appositive after it."""
+    claim = kb.rules.regex("attribute.claim").search(s)
+    if roles.attacker is not None or claim is None:
+        return roles
+    before = [a for a in actors if a.end <= claim.start() and kb.affiliation(a.entry) not in (None, roles.target_affiliation)]
+    if not before:
+        return roles
+    return replace(roles, attacker=before[0].entry.name, attacker_affiliation=kb.affiliation(before[0].entry))
+
+
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: Match) -> bool:
     """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
-    speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
+    speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself.
+    What stands before a list ('in', 'from') is read before its head, for every name of the list."""
     return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
-            and not rules.regex("site.speaker_seat").search(s, max(0, p.start - 40), p.start)
+            and not rules.regex("site.speaker_seat").search(s, max(0, head.start - 40), head.start)
             and not rules.regex("site.names_war").match(s, p.end)
-            and not rules.regex("site.war_in").search(s, max(0, p.start - 30), p.start)
-            and not _is_origin(s, p, rules) and not _names_actor(s, p, actors, rules)
+            and not rules.regex("site.war_in").search(s, max(0, head.start - 30), head.start)
+            and not _is_origin(s, head, rules) and not _names_actor(s, p, head, actors, rules)
             and not rules.regex("site.not_a_site_after").match(s, p.end)
+            and not rules.regex("site.caption").search(s, max(0, p.start - 40), p.start)
             and p.entry.country != "US")
 
 
@@ -106,31 +127,55 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
 
 
-def _states_attack(s: str, rules: Rulebook) -> bool:
+# The trigger rules, past tense first: the id of the first that fires is the frame's trigger.
+TRIGGER_RULES = ("trigger.attack", "trigger.present")
+
+
+def _states_attack(s: str, rules: Rulebook) -> str | None:
+    """The id of the trigger rule by which the sentence states an attack, or None."""
     if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
-        return False
+        return None
     modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
                                   rules.regex("modality.clause_break"))
-    for m in rules.regex("trigger.attack").finditer(s):
-        if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
-            continue  # "over 143 attacks": a running tally, not an event
-        before = s[max(0, m.start() - 60):m.start()]
-        window = clause_break.split(before)[-1]
-        if not modal.search(window):
-            return True
-    return False
+    for rule_id in TRIGGER_RULES:
+        for m in rules.regex(rule_id).finditer(s):
+            if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
+                continue  # "over 143 attacks": a running tally, not an event
+            before = s[max(0, m.start() - 60):m.start()]
+            if not modal.search(clause_break.split(before)[-1]):
+                return rule_id
+    return None
 
 
 def event_times(s: str, ref: dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Dates of the event, not of its report: 'As reported on October 27 and November 10, ...' is dropped
     as a whole list."""
     out, previous_dropped, previous_end = [], False, 0
-    for t in find_times(s, ref, rules):
+    for t in _with_listed_days(s, find_times(s, ref, rules), rules):
         listed = previous_dropped and rules.regex("date.list_and").fullmatch(s[previous_end:t.start])
         keep = _is_event_time(s, t, rules) and not listed
         if keep:
             out.append(t)
         previous_dropped, previous_end = not keep, t.end
+    return out
+
+
+def _with_listed_days(s: str, times: list[TimeExpression], rules: Rulebook) -> list[TimeExpression]:
+    """'attacked again on July 26 and 27': the bare days listed after a month-day date are dates of the same
+    month and year, each a time of its own."""
+    out, day_list = [], rules.regex("date.day_list")
+    for t in times:
+        out.append(t)
+        if t.kind != "mdy" or t.date is None or t.precision != "day":
+            continue
+        end = t.end
+        while (m := day_list.match(s, end)) and not any(o.start < m.end() and m.start() < o.end for o in times):
+            try:
+                date = t.date.replace(day=int("".join(c for c in m.group(1) if c.isdigit())))
+            except ValueError:
+                break
+            out.append(replace(t, start=m.start(1), end=m.end(1), text=m.group(1), date=date))
+            end = m.end()
     return out
 
 
@@ -201,11 +246,36 @@ def _inside_actor(place: Match, actors: list[Match]) -> bool:
                for a in actors)
 
 
-def _names_actor(s: str, place: Match, actors: list[Match], rules: Rulebook) -> bool:
-    """'Iran launched ...' names a party; 'in Iran' names a place."""
+def _names_actor(s: str, place: Match, head: Match, actors: list[Match], rules: Rulebook) -> bool:
+    """'Iran launched ...' names a party; 'in Iran' (or 'in Qatar, Iran and Kuwait') names a place."""
     if not any(a.start == place.start and a.end == place.end for a in actors):
         return False
-    return not rules.regex("site.locative").search(s[max(0, place.start - 40):place.start])
+    return not rules.regex("site.locative").search(s[max(0, head.start - 40):head.start])
+
+
+def _addresses(s: str, places: list[Match], rules: Rulebook) -> set[int]:
+    """The starts of places that only say where the place before them is ('the base at Rumalyn in Hasakah
+    province', 'Victory Base near Baghdad airport'): written right after a site or town, and no finer."""
+    address, rank = rules.regex("site.address"), {"base": 0, "city": 1, "region": 2, "country": 3}
+    return {cur.start for prev, cur in zip(places, places[1:])
+            if prev.entry.kind in ("base", "city") and address.fullmatch(s[prev.end:cur.start])
+            and rank.get(cur.entry.kind, 3) >= rank[prev.entry.kind]}
+
+
+def list_heads(s: str, places: list[Match], rules: Rulebook) -> dict[int, Match]:
+    """'bases in Qatar, Bahrain, Kuwait and the UAE': the names of a list, each mapped (by its start) to the
+    list's first name. A run of names joined by commas is a list only if it closes with 'and' or 'or';
+    otherwise 'in Iraq, Iran launched ...' would make Iran a place."""
+    sep, heads, run = rules.regex("site.list_separator"), {}, [places[0]] if places else []
+    for previous, current in zip(places, places[1:]):
+        joined = sep.fullmatch(s[previous.end:current.start])
+        if joined:
+            run.append(current)
+            if joined.group("last") or joined.group("joins"):
+                heads.update({p.start: run[0] for p in run[1:]})
+        else:
+            run = [current]
+    return heads
 
 
 def _is_origin(s: str, place: Match, rules: Rulebook) -> bool:

@@ -1,0 +1,56 @@
+"""Timelines: the entries of a chronology, each read on its own.
+
+A dated list ("DEC. 2 – ...", "Jan. 7: ...", or a date on a line of its own
+above its entry) tells one event per entry. An entry is a *scope*: detail,
+attackers and places are looked for inside it, never in the entry before.
+A text with no entries is one scope.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..rules import Rulebook
+from .dates import Reference, TimeExpression, find_times
+from .sentences import Sentence
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """Where each scope of a text begins (character offsets, ascending; the first is 0)."""
+
+    starts: tuple[int, ...] = (0,)
+
+    def of(self, offset: int) -> int:
+        """The start of the scope that holds `offset`."""
+        return self.starts[bisect_right(self.starts, offset) - 1]
+
+    def same(self, a: int, b: int) -> bool:
+        return self.of(a) == self.of(b)
+
+
+def scopes_of(sentences: list[Sentence], rules: Rulebook) -> Scopes:
+    """A scope opens at each sentence that opens a timeline entry or is a date heading. One entry alone is
+    not a timeline ('On March 14, ...' opens many an ordinary report), so at least two are needed."""
+    entry, heading = rules.regex("timeline.entry"), rules.regex("timeline.heading")
+    opens = [s.start for s in sentences if entry.match(s.text) or heading.match(s.text)]
+    if len(opens) < 2:
+        return Scopes()
+    return Scopes(tuple(sorted({0, *opens})))
+
+
+def heading_times(sentences: list[Sentence], refs: list[Reference | None],
+                  rules: Rulebook) -> list[TimeExpression | None]:
+    """For each sentence, the date of the heading line above it in its entry ('OCT. 17' alone on a line,
+    then the entry), or None. The heading dates the entry's sentences that give no date of their own."""
+    heading, out, current = rules.regex("timeline.heading"), [], None
+    for sentence, ref in zip(sentences, refs):
+        if heading.match(sentence.text):
+            times = find_times(sentence.text, ref, rules)
+            current = times[0] if times and times[0].date else None
+            out.append(None)
+            continue
+        if rules.regex("timeline.entry").match(sentence.text):
+            current = None
+        out.append(current)
+    return out

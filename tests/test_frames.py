@@ -1,0 +1,93 @@
+"""Frames: which places, dates and counts of a sentence belong to the attack it tells. Texts are our own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import sitrep
+
+
+def places(text, published, kb):
+    return sorted((e.country, e.location) for e in sitrep.extract_events(text, published=published, kb=kb))
+
+
+def test_a_sentence_with_four_attacks_in_four_countries_gives_four_events(kb):
+    text = "Iran fired drones at U.S. bases in Qatar, Bahrain, Kuwait and the United Arab Emirates on Sunday."
+    events = sitrep.extract_events(text, published="2026-03-03", kb=kb)
+    assert sorted(e.country for e in events) == ["AE", "BH", "KW", "QA"]
+    assert {e.date for e in events} == {dt.date(2026, 3, 1)}
+    assert all(e.actor1_affiliation == "IR" and e.actor2_affiliation == "US" for e in events)
+
+
+def test_a_comma_after_a_place_does_not_make_the_next_name_a_place(kb):
+    # 'in Iraq, Iran launched': no 'and' closes a list, so Iran is the attacker, not a site.
+    text = "Days after the raids in Iraq, Iran launched drones at Al Udeid Air Base on Sunday."
+    assert ("IR", "Iran") not in places(text, "2026-03-03", kb)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MOSUL, March 3 (AFP) -- Two rockets hit Ain al-Asad Air Base in western Iraq on Sunday.",
+     [("IQ", "Ain al-Asad Air Base")]),
+    ("ERBIL, Iraq, March 2, 2024 (AP) — A drone struck Harir Air Base on Saturday.", [("IQ", "Harir Air Base")]),
+    ("A map produced in Istanbul shows where drones struck Erbil Air Base on Monday.", [("IQ", "Erbil Air Base")]),
+    ("Rockets struck the coalition base at Rumalyn in Hasakah province on Tuesday.",
+     [("SY", "Rumalyn Landing Zone")]),
+    ("Militia fighters fired rockets at Victory Base near Baghdad airport on Monday.", [("IQ", "Camp Victory")]),
+    ("A day after militants fired rockets at Al-Tanf garrison, U.S. aircraft struck a militia depot in "
+     "eastern Syria on Friday.", [("SY", "Eastern Syria")]),
+])
+def test_only_the_site_of_the_attack_is_its_place(text, expected, kb):
+    assert places(text, "2024-03-05", kb) == expected
+
+
+def test_a_dateline_date_is_the_report_s_not_the_attack_s(kb):
+    (event,) = sitrep.extract_events("AMMAN, Jan. 9 (Reuters) - Drones struck Tower 22 in Jordan on Sunday.",
+                                     published="2024-01-09", kb=kb)
+    assert event.date == dt.date(2024, 1, 7)
+
+
+def test_days_listed_after_one_month_are_each_a_date(kb):
+    text = "Mission Support Site Euphrates was attacked on July 26 and 27 with rockets."
+    from sitrep.extract import frames_of
+    from sitrep.extract.sentences import split_sentences
+    (sentence,) = split_sentences(text)
+    frames = frames_of(sentence, dt.date(2024, 7, 31), kb)
+    assert [f.time.date for f in frames] == [dt.date(2024, 7, 26), dt.date(2024, 7, 27)]
+
+
+def test_a_listed_number_of_people_is_not_a_day(kb):
+    from sitrep.extract.frames import event_times
+    times = event_times("On July 26 and 27 soldiers were hurt.", dt.date(2024, 7, 31), kb.rules)
+    assert [t.date for t in times] == [dt.date(2024, 7, 26)]
+
+
+@pytest.mark.parametrize("text", [
+    "Between mid-October and early February the groups launched more than 170 attacks on U.S. forces in Syria.",
+    "Since October 17, militias have attacked U.S. troops at Ain al-Asad Air Base at least 40 times.",
+    "Iran-backed groups have fired dozens of drones at U.S. bases in Syria since Oct. 17.",
+])
+def test_tallies_over_a_period_are_not_events(text, kb):
+    assert sitrep.extract_events(text, published="2024-03-05", kb=kb) == []
+
+
+def test_a_past_attack_recalled_in_a_clause_lends_no_toll(kb):
+    text = ("Rockets hit the garrison at al-Tanf on Tuesday, where a drone killed three soldiers in January 2024.")
+    (event,) = sitrep.extract_events(text, published="2024-03-06", kb=kb)
+    assert event.killed is None
+
+
+@pytest.mark.parametrize("claim", [
+    "Kataib Hezbollah, an Iran-backed militia, said it carried out the attack.",
+    "Kataib Hezbollah claimed responsibility for the barrage.",
+    "In a statement, Kataib Hezbollah announced that its fighters targeted the base.",
+])
+def test_the_attacker_comes_from_a_claim_in_the_next_sentence(claim, kb):
+    (event,) = sitrep.extract_events(f"Drones attacked Harir Air Base on Monday. {claim}", published="2024-03-05", kb=kb)
+    assert event.actor1 == "Kataib Hezbollah" and event.actor1_affiliation == "IR"
+
+
+def test_a_total_over_many_attacks_is_not_the_event_s_toll(kb):
+    text = "Rockets struck Ain al-Asad Air Base on Monday. In total, 62 U.S. personnel were injured in those attacks."
+    (event,) = sitrep.extract_events(text, published="2024-03-05", kb=kb)
+    assert event.injured is None
