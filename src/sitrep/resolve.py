@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .links import link_responses
 from .models import Event, Mention
 from .settings import Settings
 
@@ -290,72 +291,3 @@ def _sources(ms: list[Mention]) -> list[dict]:
             seen.add((m.doc, m.evidence.quote))
             src["quotes"].append(m.evidence.quote)
     return list(out.values())
-
-
-def link_responses(events: list[Event], touched: set[str] | None = None, window_days: int = 45) -> set[str]:
-    """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
-
-    Every link is the best candidate by one ranking (`_rank`, ties to the smaller id). With `touched`
-    (the events a batch changed), a link is recomputed over its whole window only where the strike or
-    its current target changed; elsewhere within reach of the batch, the current target is compared with
-    the touched candidates alone, which gives the same answer at the cost of the batch, not of the ledger."""
-    changed = set()
-    by_day = _by_day(events)
-    new_by_day = by_day if touched is None else _by_day([e for e in events if e.id in touched])
-    by_id = {e.id: e for e in events}
-    docs_of: dict[str, set[str]] = {}
-    for event in events:
-        cues = [m for m in event.mentions if m.responds_to_text] if event.date is not None else []
-        if not cues:
-            continue
-        day = event.date.toordinal()
-        current = by_id.get(event.responds_to[0]) if event.responds_to else None
-        whole = touched is None or event.id in touched or (event.responds_to and (
-            current is None or current.id in touched))
-        pool = by_day if whole else new_by_day
-        candidates = [e for d in range(day - window_days, day + 1) for e in pool.get(d, ())
-                      if e is not event and _answers(event, e)]
-        if not whole:
-            if not candidates:
-                continue  # nothing the batch changed is within this strike's reach
-            candidates += [current] if current is not None else []
-        links = [_best_answer(event, cues, candidates, docs_of).id] if candidates else []
-        if links != event.responds_to:
-            event.responds_to = links
-            changed.add(event.id)
-    return changed
-
-
-def _by_day(events: Iterable[Event]) -> dict[int, list[Event]]:
-    out: dict[int, list[Event]] = {}
-    for e in events:
-        if e.date is not None:
-            out.setdefault(e.date.toordinal(), []).append(e)
-    return out
-
-
-def _best_answer(event: Event, cues: list[Mention], candidates: list[Event], docs_of: dict) -> Event:
-    """The attack a strike answers: told in the same document, at the place the cue names, the deadliest,
-    the latest; ties to the smaller id."""
-    cue_docs = {m.doc for m in cues}
-    cue_text = " ".join(m.responds_to_text for m in cues).lower()
-
-    def rank(e: Event) -> tuple:
-        if e.id not in docs_of:
-            docs_of[e.id] = {m.doc for m in e.mentions}
-        return (bool(cue_docs & docs_of[e.id]), bool(e.location and e.location.lower().split()[0] in cue_text),
-                e.killed or 0, e.date)
-
-    ranked = [(rank(e), e) for e in candidates]
-    top = max(r for r, _ in ranked)
-    return min((e for r, e in ranked if r == top), key=lambda e: e.id)
-
-
-def _answers(event: Event, earlier: Event) -> bool:
-    """A strike answers an attack by the other side, or an attack on its own side by an unnamed attacker."""
-    a, b = event.actor1_affiliation, earlier.actor1_affiliation
-    if not a:
-        return False
-    if b:
-        return a != b and earlier.actor2_affiliation in (a, None)
-    return earlier.actor2_affiliation == a

@@ -17,6 +17,7 @@ from .claims import extract_claims
 from .dates import find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
+from .responses import read_responses
 from .sentences import Sentence, split_sentences
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
@@ -32,7 +33,9 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     for sentence, ref in zip(sentences, refs):
         frames.extend(frames_of(sentence, ref, kb))
     mentions = assemble(article, frames, kb)
-    return mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
+    mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
+    read_responses(mentions, kb)
+    return mentions
 
 
 def _sentence_references(sentences: list[Sentence], ref: dt.date | None, rules: Rulebook) -> list[dt.date | None]:
