@@ -90,6 +90,20 @@ class Count(Record):
     evidence: Evidence | None = None
 
 
+class ResponseCue(Record):
+    """What a response clause says of the attack it answers ("in response to the January 28 drone attack
+    in Jordan that killed three soldiers"), read at extraction; linking compares events with it."""
+
+    date: dt.date | None = None  # a full date with a year
+    month_day: tuple[int, int] | None = None  # a date without a year: (month, day)
+    days_before: tuple[int, int] | None = None  # "a day after", "last week's": days before the strike, low-high
+    place_ids: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    killed: int | None = None
+    weapons: list[str] = Field(default_factory=list)
+    rule_ids: list[str] = Field(default_factory=list)
+
+
 class Mention(Record):
     """One event as stated by one passage of one article."""
 
@@ -124,6 +138,7 @@ class Mention(Record):
     claimed_by: str | None = None
     operation: str | None = None
     responds_to_text: str | None = None
+    response: ResponseCue | None = None  # `responds_to_text` read
     landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
     # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
     date_alternatives: list[dt.date] = Field(default_factory=list)

@@ -2,8 +2,11 @@
 
 A mention joins an event when the dates agree within their precision, the
 places agree (same site, or one is the coarser area holding the other), and
-neither the attacker's nor the target's side contradicts. Event ids come from
-the first mention, so a new report of a known event adds sources, not an id.
+neither the attacker's nor the target's side contradicts. A mention with no year,
+only a weekday or no date joins the one dated event it fits strictly (place,
+sides, weapon, the day it gives), or none when two fit equally. Event ids come
+from the first mention, so a new report of a known event adds sources, not an id.
+Retaliation links are set by `links.link_responses`.
 
 Every value is a function of the event's set of mentions, read in one canonical
 order (publication date, document, offset), never of the order or the batches
@@ -19,6 +22,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .extract.dates import WEEKDAYS
+from .extract.responses import month_day
+from .links import link_responses
 from .models import Event, Mention
 from .settings import Settings
 
@@ -45,10 +51,15 @@ class _Cluster:
     places: dict = field(default_factory=dict)  # (place_id, geo_precision) -> [mentions, first key, mention]
     sides: dict = field(default_factory=dict)  # "actor1_affiliation"/"actor2_affiliation" -> (first key, value)
     alternatives: set = field(default_factory=set)  # other days the mentions may mean
+    weapons: set = field(default_factory=set)
+    month_days: set = field(default_factory=set)  # the (month, day) of undated mentions that give one
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
         self.docs.add(m.doc)
+        self.weapons.update(m.weapons)
+        if m.date is None and (said := month_day(m.date_text or "")):
+            self.month_days.add(said)
         if m.date is not None:
             self.dates[(_RANK_DATE[m.date_precision], m.date)] += 1
         self.alternatives.update(m.date_alternatives)
@@ -117,7 +128,9 @@ class Resolver:
 
     def assign(self, mentions: Iterable[Mention]) -> set[str]:
         changed: set[str] = set()
-        for mention in mentions:
+        # The dated mentions of a batch first: an undated one then meets every dated event it may be part of,
+        # whichever document came first.
+        for mention in sorted(mentions, key=lambda m: m.date is None):
             cluster = self._best(mention)
             if cluster is None:
                 event = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
@@ -133,6 +146,29 @@ class Resolver:
         return changed
 
     def _best(self, mention: Mention) -> _Cluster | None:
+        if mention.date is None:
+            return self._only_fit(mention, dated=True) or self._best_near(mention)
+        return self._best_near(mention) or self._only_fit(mention, dated=False)
+
+    def _only_fit(self, mention: Mention, dated: bool) -> _Cluster | None:
+        """An undated mention's one dated event (`dated`), or a dated mention's one undated event: the one
+        `_undated_fit` ranks first. Two ranked equal: neither (no join beats a wrong join)."""
+        scored = []
+        for event in self.index.in_country(mention.country, dated):
+            cluster = self.clusters[event.id]
+            if dated:
+                score = _undated_fit(mention, event, cluster.weapons, self.settings)
+            else:
+                fits = [_undated_fit(u, mention, set(mention.weapons), self.settings) for u in event.mentions]
+                score = None if not fits or None in fits else min(fits)
+            if score is not None:
+                scored.append((score, event.id, cluster))
+        scored.sort(key=lambda s: s[:2], reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][2]
+
+    def _best_near(self, mention: Mention) -> _Cluster | None:
         best, best_score = None, -math.inf
         for event in self.index.near(mention.date, mention.date_precision):
             cluster = self.clusters[event.id]
@@ -154,17 +190,23 @@ def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings
 class _DateIndex:
     """Events by date precision and day, so a mention is compared only with the events its merge window
     can reach (a day either side of a day-precision event, a month of a month-precision one), not with
-    every event of the month around it: the cost of a mention does not grow with the ledger's history."""
+    every event of the month around it: the cost of a mention does not grow with the ledger's history.
+    An undated mention, which no window bounds, is compared with the events of its country."""
 
     def __init__(self, settings: Settings):
         self.reach = _merge_limits(settings)
         self.by_day: dict[str, dict[int | None, dict[str, Event]]] = {}
-        self.where: dict[str, tuple[str, int | None]] = {}
+        self.by_country: dict[tuple[str | None, bool], dict[str, Event]] = {}
+        self.where: dict[str, tuple[str, int | None, str | None]] = {}
 
     def put(self, event: Event) -> None:
-        slot = (event.date_precision, _day(event.date))
+        slot = (event.date_precision, _day(event.date), event.country)
         self.by_day.setdefault(slot[0], {}).setdefault(slot[1], {})[event.id] = event
+        self.by_country.setdefault((slot[2], slot[1] is not None), {})[event.id] = event
         self.where[event.id] = slot
+
+    def in_country(self, country: str | None, dated: bool) -> list[Event]:
+        return list(self.by_country.get((country, dated), {}).values()) if country else []
 
     def near(self, date: dt.date | None, precision: str) -> list[Event]:
         if date is None:
@@ -177,8 +219,9 @@ class _DateIndex:
         return out
 
     def move(self, event: Event) -> None:
-        precision, day = self.where.get(event.id, (None, None))
+        precision, day, country = self.where.get(event.id, (None, None, None))
         self.by_day.get(precision, {}).get(day, {}).pop(event.id, None)
+        self.by_country.get((country, day is not None), {}).pop(event.id, None)
         self.put(event)
 
 
@@ -194,9 +237,13 @@ def _day(date: dt.date | None) -> int | None:
 def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | None:
     e = cluster.event
     if m.date is None or e.date is None:
-        # An undated mention joins only an undated event of its own document at the same place.
-        if not (m.date is None and e.date is None and m.place_id and m.place_id == e.place_id and
-                m.doc in cluster.docs):
+        # An undated mention joins an undated event of its own document at the same place, or of any
+        # document that gives the same month and day for the same attack. (Dated events: `_only_fit`.)
+        if m.date is not None or e.date is not None:
+            return None
+        own = m.place_id and m.place_id == e.place_id and m.doc in cluster.docs
+        said = month_day(m.date_text or "")
+        if not (own or (said in cluster.month_days and _same_attack(m, e, cluster.weapons, settings) is not None)):
             return None
         days = 0
     else:
@@ -215,6 +262,55 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
     if place_score is None:
         return None
     return place_score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
+
+
+def _undated_fit(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+    """How well an undated mention `u` fits a dated event or mention `d`, or None: strictly the same place or
+    one inside the other, the same sides, a weapon in common (when both name one), and the month and day,
+    or the weekday, that `u` gives agreeing with `d`'s date."""
+    place = _same_attack(u, d, weapons, settings)
+    day = _day_fit(u.date_text or "", d.date, d.date_precision, settings)
+    if place is None or day is None:
+        return None
+    return place + day
+
+
+def _same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+    if not u.place_id or (u.geo_precision == "country" and u.place_id != d.place_id) or u.country != d.country:
+        return None
+    a1, a2 = u.actor1_affiliation, u.actor2_affiliation
+    if not (a1 or a2) or _contradicts(a1, d.actor1_affiliation) or _contradicts(a2, d.actor2_affiliation):
+        return None
+    if (a1 and a1 == d.actor2_affiliation) or (a2 and a2 == d.actor1_affiliation):
+        return None
+    if u.weapons and weapons and not set(u.weapons) & weapons:
+        return None
+    place = _place_score(u, d, settings)
+    return None if place is None else place + (0.5 if a1 and a1 == d.actor1_affiliation else 0)
+
+
+def _day_fit(text: str, date: dt.date, precision: str, settings: Settings) -> float | None:
+    """1 when a year-less 'March 5' agrees with `date` within its precision, 0.5 a weekday, 0 no day at all."""
+    said = month_day(text)
+    if said is not None:
+        limit = _merge_limits(settings).get(precision)
+        if limit is None or precision == "year":
+            return None
+        gaps = [abs((_on(year, said) - date).days) for year in (date.year - 1, date.year, date.year + 1)
+                if _on(year, said) is not None]
+        return 1.0 if gaps and min(gaps) <= limit else None
+    weekday = next((i for i, name in enumerate(WEEKDAYS) if name in text.lower()), None)
+    if weekday is not None:
+        # A night attack is told by the day it began: the day before the event's is right too.
+        return 0.5 if precision == "day" and weekday in (date.weekday(), (date.weekday() - 1) % 7) else None
+    return 0.0
+
+
+def _on(year: int, month_day: tuple[int, int]) -> dt.date | None:
+    try:
+        return dt.date(year, *month_day)
+    except ValueError:
+        return None  # Feb. 29 in a year without one
 
 
 def _contradicts(a: str | None, b: str | None) -> bool:
@@ -293,72 +389,3 @@ def _sources(ms: list[Mention]) -> list[dict]:
             seen.add((m.doc, m.evidence.quote))
             src["quotes"].append(m.evidence.quote)
     return list(out.values())
-
-
-def link_responses(events: list[Event], touched: set[str] | None = None, window_days: int = 45) -> set[str]:
-    """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
-
-    Every link is the best candidate by one ranking (`_rank`, ties to the smaller id). With `touched`
-    (the events a batch changed), a link is recomputed over its whole window only where the strike or
-    its current target changed; elsewhere within reach of the batch, the current target is compared with
-    the touched candidates alone, which gives the same answer at the cost of the batch, not of the ledger."""
-    changed = set()
-    by_day = _by_day(events)
-    new_by_day = by_day if touched is None else _by_day([e for e in events if e.id in touched])
-    by_id = {e.id: e for e in events}
-    docs_of: dict[str, set[str]] = {}
-    for event in events:
-        cues = [m for m in event.mentions if m.responds_to_text] if event.date is not None else []
-        if not cues:
-            continue
-        day = event.date.toordinal()
-        current = by_id.get(event.responds_to[0]) if event.responds_to else None
-        whole = touched is None or event.id in touched or (event.responds_to and (
-            current is None or current.id in touched))
-        pool = by_day if whole else new_by_day
-        candidates = [e for d in range(day - window_days, day + 1) for e in pool.get(d, ())
-                      if e is not event and _answers(event, e)]
-        if not whole:
-            if not candidates:
-                continue  # nothing the batch changed is within this strike's reach
-            candidates += [current] if current is not None else []
-        links = [_best_answer(event, cues, candidates, docs_of).id] if candidates else []
-        if links != event.responds_to:
-            event.responds_to = links
-            changed.add(event.id)
-    return changed
-
-
-def _by_day(events: Iterable[Event]) -> dict[int, list[Event]]:
-    out: dict[int, list[Event]] = {}
-    for e in events:
-        if e.date is not None:
-            out.setdefault(e.date.toordinal(), []).append(e)
-    return out
-
-
-def _best_answer(event: Event, cues: list[Mention], candidates: list[Event], docs_of: dict) -> Event:
-    """The attack a strike answers: told in the same document, at the place the cue names, the deadliest,
-    the latest; ties to the smaller id."""
-    cue_docs = {m.doc for m in cues}
-    cue_text = " ".join(m.responds_to_text for m in cues).lower()
-
-    def rank(e: Event) -> tuple:
-        if e.id not in docs_of:
-            docs_of[e.id] = {m.doc for m in e.mentions}
-        return (bool(cue_docs & docs_of[e.id]), bool(e.location and e.location.lower().split()[0] in cue_text),
-                e.killed or 0, e.date)
-
-    ranked = [(rank(e), e) for e in candidates]
-    top = max(r for r, _ in ranked)
-    return min((e for r, e in ranked if r == top), key=lambda e: e.id)
-
-
-def _answers(event: Event, earlier: Event) -> bool:
-    """A strike answers an attack by the other side, or an attack on its own side by an unnamed attacker."""
-    a, b = event.actor1_affiliation, earlier.actor1_affiliation
-    if not a:
-        return False
-    if b:
-        return a != b and earlier.actor2_affiliation in (a, None)
-    return earlier.actor2_affiliation == a

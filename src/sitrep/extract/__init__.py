@@ -16,6 +16,7 @@ from .claims import extract_claims
 from .dates import Reference, find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
+from .responses import read_responses
 from .sentences import Sentence, split_sentences
 from .timeline import heading_times, scopes_of
 
@@ -32,7 +33,9 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     for sentence, ref, heading in zip(sentences, refs, headings):
         frames.extend(frames_of(sentence, ref, kb, heading))
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
-    return mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
+    mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
+    read_responses(mentions, kb)
+    return mentions
 
 
 def article_reference(article: CleanArticle) -> Reference | None:

@@ -1,0 +1,129 @@
+"""Stage 4, resolve (last step): link retaliation. An event whose text says it answered an earlier attack
+gets `responds_to`: the earlier event of the other side, in any document, that fits what the response
+clause says of it (its date, place, dead and weapons; `extract.responses` reads them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .models import Event, Mention, ResponseCue
+
+_SLACK = 1  # days: a night attack is told by the day it began, a strike by Washington's day
+
+
+def link_responses(events: list[Event], touched: set[str] | None = None, window_days: int = 45) -> set[str]:
+    """`responds_to`: a strike whose text says it answered an attack, linked to that attack.
+
+    Every link is the single best candidate by one ranking (`_rank`); two candidates ranked equal give no
+    link. With `touched` (the events a batch changed), a strike is looked at again only where it, its
+    current target, or a touched event within its reach changed: the cost of the batch, not of the ledger."""
+    changed = set()
+    by_day = _by_day(events)
+    new_by_day = by_day if touched is None else _by_day([e for e in events if e.id in touched])
+    by_id = {e.id: e for e in events}
+    for event in events:
+        cues = [m for m in event.mentions if m.responds_to_text] if event.date is not None else []
+        if not cues:
+            continue
+        days = _days(event, cues, window_days)
+        current = by_id.get(event.responds_to[0]) if event.responds_to else None
+        whole = touched is None or event.id in touched or (event.responds_to and (
+            current is None or current.id in touched))
+        if not whole and not any(e is not event for d in days for e in new_by_day.get(d, ())):
+            continue  # nothing the batch changed is within this strike's reach
+        candidates = [e for d in days for e in by_day.get(d, ()) if e is not event and _answers(event, e)]
+        best = _best_answer(event, cues, candidates)
+        links = [best.id] if best is not None else []
+        if links != event.responds_to:
+            event.responds_to = links
+            changed.add(event.id)
+    return changed
+
+
+def _by_day(events: Iterable[Event]) -> dict[int, list[Event]]:
+    out: dict[int, list[Event]] = {}
+    for e in events:
+        if e.date is not None:
+            out.setdefault(e.date.toordinal(), []).append(e)
+    return out
+
+
+def _days(event: Event, cues: list[Mention], window_days: int) -> list[int]:
+    """The days the earlier attack may be on: those the clauses name, else the window before the strike."""
+    named = _named_days(event.date, [m.response for m in cues if m.response is not None])
+    if named:
+        return sorted(named)
+    day = event.date.toordinal()
+    return list(range(day - window_days, day + 1))
+
+
+def _named_days(strike: dt.date, said: list[ResponseCue]) -> set[int]:
+    day, out = strike.toordinal(), set()
+    for cue in said:
+        if cue.date is not None:
+            out.update(range(cue.date.toordinal() - _SLACK, cue.date.toordinal() + _SLACK + 1))
+        elif cue.month_day is not None and (date := _latest(cue.month_day, strike)) is not None:
+            out.update(range(date.toordinal() - _SLACK, date.toordinal() + _SLACK + 1))
+        elif cue.days_before is not None:
+            low, high = cue.days_before
+            out.update(range(day - high - _SLACK, day - low + _SLACK + 1))
+    return {d for d in out if d <= day}
+
+
+def _latest(month_day: tuple[int, int], strike: dt.date) -> dt.date | None:
+    """A year-less date in a response clause is the latest such day not after the strike."""
+    for year in (strike.year, strike.year - 1):
+        try:
+            date = dt.date(year, *month_day)
+        except ValueError:
+            continue
+        if date <= strike:
+            return date
+    return None
+
+
+def _best_answer(event: Event, cues: list[Mention], candidates: list[Event]) -> Event | None:
+    """The candidate that fits the clauses best; then one told in the same document, at a place the text
+    names, the deadliest, the latest. Two ranked equal: no link (no guess between them)."""
+    if not candidates:
+        return None
+    said = [m.response for m in cues if m.response is not None]
+    cue_docs = {m.doc for m in cues}
+    cue_text = " ".join(m.responds_to_text for m in cues).lower()
+
+    def rank(e: Event) -> tuple:
+        docs = {m.doc for m in e.mentions}
+        return (_fit(e, said), bool(cue_docs & docs), bool(e.location and e.location.lower().split()[0] in cue_text),
+                e.killed or 0, e.date)
+
+    ranked = sorted(((rank(e), e.id, e) for e in candidates), key=lambda r: r[:2], reverse=True)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][2]
+
+
+def _fit(e: Event, said: list[ResponseCue]) -> int:
+    """How much of what the clauses say of the earlier attack this event agrees with: a named place counts
+    two, its country one, the dead and a weapon one each; a weapon the event does not have counts against."""
+    score = 0
+    for cue in said:
+        if e.place_id and e.place_id in cue.place_ids:
+            score += 2
+        elif e.country and e.country in cue.countries:
+            score += 1
+        if cue.killed is not None and e.killed == cue.killed:
+            score += 1
+        if cue.weapons and e.weapons:
+            score += 1 if set(cue.weapons) & set(e.weapons) else -1
+    return score
+
+
+def _answers(event: Event, earlier: Event) -> bool:
+    """A strike answers an attack by the other side, or an attack on its own side by an unnamed attacker."""
+    a, b = event.actor1_affiliation, earlier.actor1_affiliation
+    if not a:
+        return False
+    if b:
+        return a != b and earlier.actor2_affiliation in (a, None)
+    return earlier.actor2_affiliation == a

@@ -1,0 +1,113 @@
+"""Resolve: an undated mention joins the one dated event it fits, whatever the order of the reports, and a
+strike in one document is linked to the attack of another document that its response clause describes.
+Invented reports through the whole pipeline into a SQLite ledger."""
+from __future__ import annotations
+
+import json
+
+import sitrep
+
+DATED = ("doc-dated", "2024-03-06",
+         "Iran-backed militants fired rockets at Ain al-Asad Air Base in Iraq on March 5, 2024, a U.S. official said.")
+UNDATED = ("doc-undated", None, "Rockets fired by Iran-backed militias struck Ain al-Asad Air Base in western Iraq on March 5.")
+YEAR_BEFORE = ("doc-2023", "2023-03-07",
+               "Iran-backed militants launched rockets at Ain al-Asad Air Base in Iraq on March 5, 2023.")
+ELSEWHERE = ("doc-tanf", None, "Iran-backed militias fired rockets at the al-Tanf garrison in Syria on March 5.")
+
+
+def _ingest(tmp_path, name: str, *runs: list[tuple]) -> list[dict]:
+    """Each run is one ingest of its documents, in the order given; returns the exported events."""
+    with sitrep.open_ledger(str(tmp_path / f"{name}.db")) as ledger:
+        for i, docs in enumerate(runs):
+            path = tmp_path / f"{name}-{i}.jsonl"
+            path.write_text("".join(json.dumps({"id": d, "published": p, "text": t}) + "\n" for d, p, t in docs),
+                            encoding="utf-8")
+            sitrep.ingest([str(path)], ledger)
+        return sorted((json.loads(line) for line in sitrep.export(ledger, "events", "jsonl").splitlines()),
+                      key=lambda e: e["id"])
+
+
+def _docs(event: dict) -> set[str]:
+    return {s["doc"] for s in event["sources"]}
+
+
+def test_an_undated_report_and_its_dated_one_are_one_event_in_either_order(tmp_path):
+    first = _ingest(tmp_path, "dated-first", [DATED, UNDATED])
+    last = _ingest(tmp_path, "dated-last", [UNDATED, DATED])
+    assert first == last
+    assert len(first) == 1 and _docs(first[0]) == {"doc-dated", "doc-undated"}
+    assert (first[0]["date"], first[0]["date_precision"]) == ("2024-03-05", "day")
+
+
+def test_an_undated_report_stored_before_its_dated_one_becomes_that_event(tmp_path):
+    """Two ingests: the event of the undated report takes the dated one in. Its id is the first report's
+    (ids come from the first mention), everything else is the ledger the other order gives."""
+    early = _ingest(tmp_path, "undated-run-first", [UNDATED], [DATED])
+    late = _ingest(tmp_path, "dated-run-first", [DATED], [UNDATED])
+    assert len(early) == len(late) == 1
+    assert {k: v for k, v in early[0].items() if k != "id"} == {k: v for k, v in late[0].items() if k != "id"}
+
+
+def test_an_undated_report_that_fits_two_events_equally_joins_neither(tmp_path):
+    events = _ingest(tmp_path, "two-years", [DATED, YEAR_BEFORE, UNDATED])
+    assert len(events) == 3
+    alone = [e for e in events if _docs(e) == {"doc-undated"}]
+    assert len(alone) == 1 and alone[0]["date"] is None and alone[0]["date_precision"] == "unknown"
+
+
+def test_an_undated_report_that_fits_no_event_is_its_own_undated_event(tmp_path):
+    events = _ingest(tmp_path, "elsewhere", [DATED, ELSEWHERE])
+    assert len(events) == 2
+    tanf = next(e for e in events if _docs(e) == {"doc-tanf"})
+    assert tanf["date"] is None and tanf["date_precision"] == "unknown"
+
+
+JORDAN = ("doc-jordan", "2024-01-29",
+          "A drone launched by Iran-backed militants killed three U.S. soldiers at Tower 22 in Jordan on Jan. 28, 2024.")
+# Later and deadlier than the Jordan attack: the one a strike would answer if the clause were not read.
+ERBIL = ("doc-erbil", "2024-02-01", "Iran-backed militants fired rockets at Erbil Air Base in Iraq on Feb. 1, 2024, "
+         "killing four U.S. contractors.")
+RUMALYN = ("doc-rumalyn", "2024-03-11",
+           "Iran-backed militants fired rockets at the Rumalyn Landing Zone in Syria on March 10, 2024.")
+TANF = ("doc-tanf-2", "2024-03-07", "Iran-backed militias launched drones at the al-Tanf garrison in Syria on March 6, 2024.")
+
+
+def _strike_links(tmp_path, name: str, strike: str, published: str, attacks: list[tuple]) -> list[set[str]]:
+    events = _ingest(tmp_path, name, [*attacks, ("doc-strike", published, strike)])
+    by_id = {e["id"]: e for e in events}
+    strikes = [e for e in events if _docs(e) == {"doc-strike"} and e["actor1_affiliation"] == "US"]
+    assert len(strikes) == 1
+    return [_docs(by_id[i]) for i in strikes[0]["responds_to"]]
+
+
+def test_a_strike_in_response_to_an_attack_on_a_named_date_links_to_it_in_another_document(tmp_path):
+    strike = ("U.S. jets struck militia depots in al-Qaim, Iraq, on Feb. 2, 2024, "
+              "in response to the attack on January 28.")
+    assert _strike_links(tmp_path, "named-date", strike, "2024-02-03", [JORDAN, ERBIL]) == [{"doc-jordan"}]
+
+
+def test_a_strike_that_answered_the_deadly_drone_attack_links_to_it_not_to_a_later_one(tmp_path):
+    strike = ("U.S. jets struck militia depots in al-Qaim, Iraq, on Feb. 2, 2024. "
+              "The strikes answered the drone attack that killed three soldiers in Jordan.")
+    assert _strike_links(tmp_path, "answered", strike, "2024-02-03", [JORDAN, ERBIL]) == [{"doc-jordan"}]
+
+
+def test_a_strike_a_day_after_a_rocket_attack_links_to_that_day_not_to_an_earlier_one(tmp_path):
+    strike = ("U.S. jets struck militia depots in al-Qaim, Iraq, on March 11, 2024, "
+              "a day after militants fired rockets at the Rumalyn Landing Zone in Syria.")
+    assert _strike_links(tmp_path, "day-after", strike, "2024-03-12", [TANF, RUMALYN]) == [{"doc-rumalyn"}]
+    # Days earlier than the clause says: no link, even with no other candidate.
+    early = ("U.S. jets struck militia depots in al-Qaim, Iraq, on March 9, 2024, "
+             "a day after militants fired drones at the al-Tanf garrison in Syria.")
+    assert _strike_links(tmp_path, "day-after-none", early, "2024-03-10", [TANF]) == []
+
+
+def test_two_attacks_the_clause_fits_equally_give_no_link(tmp_path):
+    rumalyn = ("doc-rumalyn-drone", "2024-03-07",
+               "Iran-backed militants launched drones at the Rumalyn Landing Zone in Syria on March 6, 2024.")
+    strike = ("U.S. jets struck militia depots in al-Qaim, Iraq, on March 11, 2024, "
+              "in response to last week's drone attacks in Syria.")
+    assert _strike_links(tmp_path, "tie", strike, "2024-03-12", [TANF, rumalyn]) == []
+    # The clause names one of them: that one.
+    named = strike.replace("in Syria", "on the Rumalyn Landing Zone")
+    assert _strike_links(tmp_path, "tie-broken", named, "2024-03-12", [TANF, rumalyn]) == [{"doc-rumalyn-drone"}]
