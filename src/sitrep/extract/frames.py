@@ -55,7 +55,8 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     dateline = rules.regex("site.dateline").match(s)
     body = dateline.end() if dateline else 0
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
-    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules)]
+    home = kb.theatre.coalition.home_country
+    places = [p for p in kb.place_matcher.find(s) if p.start >= body and _attack_site(s, p, actors, rules, home)]
     roles = assign_roles(s, actors, places, kb)
     times = event_times(s, ref, rules)
     triggers = [rule_id for rule_id, fired in (("trigger.attack", states), ("trigger.target_list", target_list),
@@ -70,8 +71,8 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
         if times:
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
-    if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
-        roles = replace(roles, target_affiliation=implied_target(sentence.text, rules))
+    if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, kb))
     attrs = attributes_of(s, kb)
     attrs["response"] = response
     attrs["target_list"] = target_list
@@ -80,7 +81,7 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase) -> lis
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
 
 
-def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool:
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, home: str | None) -> bool:
     """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
     speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself."""
     return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
@@ -89,7 +90,7 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook) -> bool
             and not rules.regex("site.war_in").search(s, max(0, p.start - 30), p.start)
             and not _is_origin(s, p, rules) and not _names_actor(s, p, actors, rules)
             and not rules.regex("site.not_a_site_after").match(s, p.end)
-            and p.entry.country != "US")
+            and p.entry.country != home)
 
 
 def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
