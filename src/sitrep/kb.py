@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import KnowledgeBaseError
 from .rules import Rulebook, load_rulebook
@@ -100,6 +100,33 @@ class Landmark(_Entry):
     actor2: str | None = None
     weapons: tuple[str, ...] = ()
     victims: tuple[str, ...]
+
+
+class Side(_Entry):
+    """One side of the theatre (data/theatre.yaml): who its actors are and how reports speak of it."""
+    id: str
+    name: str
+    affiliations: tuple[str, ...] = Field(min_length=1)
+    home_country: str | None = None
+    strikes_from_the_air: bool = False
+    words: tuple[str, ...] = ()
+    implied_by: str | None = None  # a rule id
+
+
+class Theatre(_Entry):
+    coalition: Side
+    opponent: Side
+    generic_actors: tuple[str, ...] = ()
+    not_attack_operations: tuple[str, ...] = ()
+
+    @property
+    def parties(self) -> frozenset[str]:
+        """Every affiliation that is one of the two sides; a state of any other is a place, not a party."""
+        return frozenset(self.coalition.affiliations) | frozenset(self.opponent.affiliations)
+
+    def is_operation(self, name: str) -> bool:
+        """Whether 'Operation <name>' can be an attack's name (a campaign or deployment is not)."""
+        return normalise(name) not in {normalise(o) for o in self.not_attack_operations}
 
 
 # Not a rule: the tokenizer the kb itself matches names with (the rulebook is loaded by it, not before it).
@@ -188,6 +215,12 @@ class KnowledgeBase:
     landmarks: dict[str, Landmark] = field(default_factory=dict)
     victim_matcher: Matcher = field(default_factory=Matcher)
     rules: Rulebook = field(default_factory=Rulebook)  # data/rules/*.yaml, compiled
+    theatre: Theatre | None = None  # data/theatre.yaml; load() always reads it
+    side_word_matcher: Matcher = field(default_factory=Matcher)  # the sides' loose short forms -> Side
+
+    @property
+    def generic_actor_names(self) -> frozenset[str]:
+        return frozenset(self.actors[a].name for a in self.theatre.generic_actors)
 
     def country(self, code: str) -> Place | None:
         return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
@@ -214,6 +247,9 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     _check_parents(actors, root / "actors.yaml")
     landmarks = _index(_read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
     _check_landmarks(landmarks, places, actors, root / "landmarks.yaml")
+    rules = load_rulebook(root / "rules", _LineLoader)
+    theatre = _read_theatre(root / "theatre.yaml", actors, rules)
+    sides = (theatre.coalition, theatre.opponent)
     return KnowledgeBase(
         places, actors, weapons, defences, holders, outlets,
         _matcher(places.values(), lambda p: (p.name, *p.aliases)),
@@ -222,7 +258,7 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
         _matcher(defences.values(), lambda d: (d.name, *d.aliases)),
         _matcher(holders, lambda h: (h.person, *h.aliases)),
         landmarks, _matcher(landmarks.values(), lambda e: e.victims),
-        load_rulebook(root / "rules", _LineLoader),
+        rules, theatre, _matcher(sides, lambda side: side.words),
     )
 
 
@@ -232,6 +268,49 @@ def _check_landmarks(landmarks: dict, places: dict, actors: dict, path: Path) ->
                                           (landmark.actor2, actors)) if ref and ref not in table]
         if unknown:
             raise KnowledgeBaseError(f"{path}: landmark {landmark.id!r} names unknown ids {unknown}")
+
+
+def _read_theatre(path: Path, actors: dict[str, Actor], rules: Rulebook) -> Theatre:
+    """The theatre file, validated; its references to actors and rules must resolve."""
+    raw = _read_mapping(path)
+    try:
+        theatre = Theatre(**_without_lines(raw))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise KnowledgeBaseError(f"{path}:{_line_at(raw, first['loc'])}: {'.'.join(map(str, first['loc']))}: "
+                                 f"{first['msg']}") from exc
+    unknown = [a for a in theatre.generic_actors if a not in actors]
+    if unknown:
+        raise KnowledgeBaseError(f"{path}:{raw.get('__line__', 1)}: generic_actors: unknown actor ids {unknown}")
+    for key, side in (("coalition", theatre.coalition), ("opponent", theatre.opponent)):
+        if side.implied_by and side.implied_by not in rules.rules:
+            raise KnowledgeBaseError(f"{path}:{_line_at(raw, (key,))}: {key}.implied_by: no rule {side.implied_by!r}")
+    return theatre
+
+
+def _read_mapping(path: Path) -> dict:
+    doc = _load_yaml(path)
+    if not isinstance(doc, dict):
+        raise KnowledgeBaseError(f"{path}:1: expected a mapping")
+    return doc
+
+
+def _without_lines(value):
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
+
+
+def _line_at(doc: dict, loc) -> int:
+    """The line of the innermost mapping on the path `loc` (a pydantic error location)."""
+    line, node = doc.get("__line__", 0), doc
+    for key in loc:
+        node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            line = node.get("__line__", line)
+    return line
 
 
 def _matcher(entries, names) -> Matcher:
@@ -270,15 +349,19 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-def _read_yaml(path: Path, model):
+def _load_yaml(path: Path):
     try:
-        items = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or []
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except FileNotFoundError as exc:
         raise KnowledgeBaseError(f"{path}: missing data file") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         raise KnowledgeBaseError(f"{path}:{line}: not valid YAML: {exc}") from exc
+
+
+def _read_yaml(path: Path, model):
+    items = _load_yaml(path) or []
     if not isinstance(items, list):
         raise KnowledgeBaseError(f"{path}:1: expected a list of entries")
     rows = []

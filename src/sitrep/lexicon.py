@@ -1,11 +1,8 @@
-"""The extraction vocabulary that is not a pattern: number words, the largest count, operation names
-that are not attacks. The patterns themselves are rules in `data/rules/` (see `sitrep.rules`), read
-through `kb.rules`.
+"""The extraction vocabulary that is not a pattern: number words and the largest count. The patterns
+themselves are rules in `data/rules/` (see `sitrep.rules`), read through `kb.rules`; operation names
+that are not attacks are theatre knowledge (`data/theatre.yaml`, read through `kb.theatre`).
 """
 from __future__ import annotations
-
-NOT_ATTACK_OPERATIONS = {"inherent resolve", "prosperity guardian", "enduring freedom", "iraqi freedom",
-                         "new dawn", "desert storm", "desert shield"}
 
 NUMBER_WORDS = {
     "no": 0, "zero": 0, "none": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,

@@ -17,7 +17,7 @@ def attributes_of(s: str, kb: KnowledgeBase) -> dict:
     killed, injured, count_rules = _casualties(s, rules)
     op = rules.regex("attribute.operation").search(s)
     operation = None
-    if op and op.group(1).lower() not in lx.NOT_ATTACK_OPERATIONS:
+    if op and kb.theatre.is_operation(op.group(1)):
         operation = f"Operation {op.group(1)}"
     damage = rules.regex("attribute.damage").search(s)
     response = rules.regex("response.cue").search(s)

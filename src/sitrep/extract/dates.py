@@ -164,16 +164,19 @@ def _year_for(month: int, day: int, ref: Reference | None) -> dt.date | None:
     if ref.precision == "year":
         nearest = min(candidates, key=lambda d: abs((d - ref.date).days), default=None)
         return nearest if nearest and abs((nearest - ref.date).days) <= STATED_YEAR_REACH else None
-    latest = _month_end(ref.date) if ref.precision == "month" else ref.date + dt.timedelta(days=2)
+    latest = _month_end(ref.date) if ref.precision == "month" else _shift(ref.date, -2) or dt.date.max
     return max((d for d in candidates if d <= latest), default=None)
 
 
 def _month_end(date: dt.date) -> dt.date:
-    return (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if date.month == 12:
+        return date.replace(day=31)  # also the last day of the calendar, which has no next month
+    return date.replace(month=date.month + 1, day=1) - dt.timedelta(days=1)
 
 
 def _shift(ref: dt.date, days: int) -> dt.date | None:
-    """`ref` minus `days`, or None when that falls outside the calendar (a reference date of 0001-01-01)."""
+    """`ref` minus `days`, or None when that falls outside the calendar (a reference date of 0001-01-01 or
+    9999-12-31)."""
     try:
         return ref - dt.timedelta(days=days)
     except OverflowError:

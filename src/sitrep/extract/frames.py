@@ -57,9 +57,10 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
     dateline = rules.regex("site.dateline").match(s)
     body = dateline.end() if dateline else 0
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    home = kb.theatre.coalition.home_country
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
-    places = [p for p in named if p.start not in addresses and _attack_site(s, p, actors, rules, heads.get(p.start, p))]
+    places = [p for p in named if p.start not in addresses and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)]
     roles = _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
     times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
@@ -76,8 +77,8 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
         if times:
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
-    if roles.attacker_affiliation == "US" and roles.target_affiliation is None:
-        roles = replace(roles, target_affiliation=implied_target(sentence.text, rules))
+    if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, kb))
     attrs = attributes_of(s, kb)
     attrs["response"] = response
     attrs["target_list"] = target_list
@@ -99,7 +100,7 @@ def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase)
     return replace(roles, attacker=before[0].entry.name, attacker_affiliation=kb.affiliation(before[0].entry))
 
 
-def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: Match) -> bool:
+def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: Match, home: str | None) -> bool:
     """A place named in an attack sentence that could be where it happened: not part of an actor's name, a
     speaker ('Tehran said', 'officials in Amman'), a war's name, an origin, a border or the US itself.
     What stands before a list ('in', 'from') is read before its head, for every name of the list."""
@@ -110,7 +111,7 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: M
             and not _is_origin(s, head, rules) and not _names_actor(s, p, head, actors, rules)
             and not rules.regex("site.not_a_site_after").match(s, p.end)
             and not rules.regex("site.caption").search(s, max(0, p.start - 40), p.start)
-            and p.entry.country != "US")
+            and p.entry.country != home)
 
 
 def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..kb import KnowledgeBase, Match
+from ..kb import KnowledgeBase, Match, Theatre
 from ..rules import Rulebook
-
-US_NAME = "US forces"
 
 
 @dataclass(frozen=True)
@@ -25,9 +23,10 @@ class Roles:
 
 def assign_roles(s: str, actors: list[Match], places: list[Match], kb: KnowledgeBase) -> Roles:
     affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
-    rules = kb.rules
+    rules, theatre = kb.rules, kb.theatre
+    us, them = theatre.coalition, theatre.opponent
     attacker = _agent(s, affiliated, rules)
-    victim = _victim(s, affiliated, rules) if attacker is None else None
+    victim = _victim(s, affiliated, rules, theatre) if attacker is None else None
     if victim is not None:
         # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
         # killing is the side struck, whatever sites the sentence names.
@@ -36,25 +35,24 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     us_target = bool(rules.regex("role.us_target").search(s)) or any(p.entry.kind == "base" for p in places)
     iran_adjective = rules.regex("role.iranian_weapon").search(s)
     if attacker is None and iran_adjective and not us_attacks:
-        iran = kb.actors.get("iran")
-        attacker = (iran.name if iran else "Iran", "IR")
-    if attacker is not None and attacker[1] == "US":
+        attacker = (them.name, them.id)
+    if attacker is not None and attacker[1] in us.affiliations:
         us_attacks = True
-    if us_attacks and (attacker is None or attacker[1] == "US"):
-        target = _first(affiliated, exclude="US")
-        return Roles(attacker[0] if attacker else US_NAME, "US", target[0] if target else None,
-                     target[1] if target else implied_target(s, rules))
+    if us_attacks and (attacker is None or attacker[1] in us.affiliations):
+        target = _first(affiliated, us.id, theatre)
+        return Roles(attacker[0] if attacker else us.name, us.id, target[0] if target else None,
+                     target[1] if target else implied_target(s, kb))
     if attacker is None and us_target:
-        candidate = _first(affiliated, exclude="US")
-        if candidate and candidate[1] == "IR":
+        candidate = _first(affiliated, us.id, theatre)
+        if candidate and candidate[1] in them.affiliations:
             attacker = candidate
     if attacker is not None:
         if us_target:
-            return Roles(attacker[0], attacker[1], US_NAME, "US")
-        target = _object(s, affiliated, attacker[1], rules)
+            return Roles(attacker[0], attacker[1], us.name, us.id)
+        target = _object(s, affiliated, attacker[1], rules, theatre)
         return Roles(attacker[0], attacker[1], target[0] if target else None, target[1] if target else None)
     if us_target:
-        return Roles(None, None, US_NAME, "US")
+        return Roles(None, None, us.name, us.id)
     return Roles()
 
 
@@ -71,36 +69,48 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
     return None
 
 
-def _victim(s: str, affiliated, rules: Rulebook):
+def _victim(s: str, affiliated, rules: Rulebook, theatre: Theatre):
     """The party named before a passive killing ('X and Y were killed early on Friday'), if no agent."""
     harm = rules.regex("role.passive_harm").search(s)
     if harm is None:
         return None
     before = [(a, aff) for a, aff in affiliated if a.end <= harm.start() and aff
-              and not (a.entry.kind == "state" and a.entry.affiliation not in ("IR", "US"))]
+              and not _third_state(a, theatre)]
     return (before[0][0].entry.name, before[0][1]) if before else None
 
 
-def _object(s: str, affiliated, exclude: str | None, rules: Rulebook):
+def _object(s: str, affiliated, exclude: str | None, rules: Rulebook, theatre: Theatre):
     for actor, aff in affiliated:
-        if actor.entry.kind == "state" and actor.entry.affiliation not in ("IR", "US"):
+        if _third_state(actor, theatre):
             continue  # "facilities in eastern Syria": a place, not the party struck
         if aff != exclude and rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
             return actor.entry.name, aff
     return None
 
 
-def _first(affiliated, exclude: str | None):
+def _first(affiliated, exclude: str | None, theatre: Theatre):
     """The first party of another side; a state named as a place ('facilities in Iraq') is not one."""
     ranked = sorted(affiliated, key=lambda pair: pair[0].entry.kind == "state")
     for actor, aff in ranked:
-        if aff and aff != exclude and not (actor.entry.kind == "state" and actor.entry.affiliation not in ("IR", "US")):
+        if aff and aff != exclude and not _third_state(actor, theatre):
             return actor.entry.name, aff
     return None
 
 
-def implied_target(s: str, rules: Rulebook) -> str | None:
-    # In this theatre, US strikes "against facilities used by" a militia are on Iran's side.
-    if rules.regex("role.iran_side_named").search(s):
-        return "IR"
+def _third_state(actor: Match, theatre: Theatre) -> bool:
+    """A state that is neither side ('facilities in Iraq'): named as a place, not as a party."""
+    return actor.entry.kind == "state" and actor.entry.affiliation not in theatre.parties
+
+
+def implied_target(s: str, kb: KnowledgeBase) -> str | None:
+    """The side a coalition strike with no named target hit: the opponent, when the sentence speaks of
+    its forces by the side's wording ("militias"), a loose short form of it ("Kataib leaders") or names
+    an actor of that side anywhere, a response clause included."""
+    side = kb.theatre.opponent
+    if side.implied_by and kb.rules.regex(side.implied_by).search(s):
+        return side.id
+    if any(m.entry is side for m in kb.side_word_matcher.find(s)):
+        return side.id
+    if any(kb.affiliation(a.entry) in side.affiliations for a in kb.actor_matcher.find(s)):
+        return side.id
     return None
