@@ -43,7 +43,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase) -> l
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb)
-    return [m for m in mentions if m.country]
+    return [m for m in mentions if m.country or m.place_id]
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")
