@@ -31,7 +31,7 @@ class Place(_Entry):
     id: str
     name: str
     kind: Literal["base", "city", "region", "country"]
-    country: str
+    country: str | None  # None only for a sea area: reports name a coastal state only where they mean one
     province: str | None = None
     lat: float
     lon: float
@@ -39,8 +39,8 @@ class Place(_Entry):
 
     @field_validator("country")
     @classmethod
-    def _iso(cls, v: str) -> str:
-        if not re.fullmatch(r"[A-Z]{2}", v):
+    def _iso(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[A-Z]{2}", v):
             raise ValueError(f"country {v!r} is not an ISO 3166-1 alpha-2 code")
         return v
 
@@ -244,6 +244,7 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     defences = _index(_read_yaml(root / "defences.yaml", Defence), "id", root / "defences.yaml")
     holders = [h for _, h in _read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
     outlets = [o for _, o in _read_csv(root / "outlets.csv", Outlet, split=("domains",))]
+    actors.update(load_ships(root / "ships.csv", actors))
     _check_parents(actors, root / "actors.yaml")
     landmarks = _index(_read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
     _check_landmarks(landmarks, places, actors, root / "landmarks.yaml")
@@ -398,3 +399,32 @@ def _check_parents(actors: dict[str, Actor], path: Path) -> None:
     for actor in actors.values():
         if actor.parent and actor.parent not in actors:
             raise KnowledgeBaseError(f"{path}: actor {actor.id!r} names unknown parent {actor.parent!r}")
+
+
+class Ship(_Entry):
+    id: str
+    name: str
+    hull: str
+    type: str
+    side: str
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("hull")
+    @classmethod
+    def _hull(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2,4}-\d{1,3}", v):
+            raise ValueError(f"hull {v!r} is not a hull number like DDG-64")
+        return v
+
+
+def load_ships(path: Path, actors: dict[str, Actor]) -> dict[str, Actor]:
+    """Named warships as actors of their side's forces, so the actor matcher reads 'USS Carney (DDG-64)'
+    as a US target with no code of its own."""
+    parent = {"US": "us-forces"}
+    out = {}
+    for line, ship in _read_csv(path, Ship, split=("aliases",)):
+        if ship.id in actors or ship.id in out:
+            raise KnowledgeBaseError(f"{path}:{line}: duplicate id {ship.id!r}")
+        out[ship.id] = Actor(id=ship.id, name=ship.name, kind="state_force", affiliation=ship.side,
+                             parent=parent.get(ship.side), aliases=ship.aliases)
+    return out

@@ -47,7 +47,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
-    return [m for m in mentions if m.country]
+    return [m for m in mentions if m.country or m.place_id]  # a sea area has no country
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")
