@@ -76,3 +76,13 @@ def test_a_country_code_is_still_checked_where_one_is_given(tmp_path: Path):
         fh.write("example-town,Example Town,city,Yemen,,15.0,44.0,\n")
     with pytest.raises(KnowledgeBaseError, match=r"places\.csv:\d+: country"):
         load(data)
+
+
+def test_a_sea_event_exports_its_sea_area_and_a_generic_point(kb):
+    from sitrep.exports import event_record
+    text = "Houthi forces fired a drone at USS Mason in the Gulf of Aden on Tuesday, the Pentagon said."
+    (event,) = sitrep.extract_events(text, published="2024-01-10", kb=kb)
+    record = event_record(event)
+    assert record["sea_area"] == "Gulf of Aden" and record["generic_point"] is True and record["country"] is None
+    (ashore,) = sitrep.extract_events("Rockets hit Ain al-Asad Air Base in Iraq on Tuesday.", published="2024-01-10", kb=kb)
+    assert event_record(ashore)["sea_area"] is None and event_record(ashore)["generic_point"] is False

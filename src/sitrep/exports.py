@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from .models import Event
 
 CONTRACT_FIELDS = (
-    "id", "date", "date_precision", "time", "country", "location", "place_id", "place_text", "lat", "lon",
-    "geo_precision",
+    "id", "date", "date_precision", "date_alternatives", "time", "country", "location", "place_id", "place_text",
+    "lat", "lon", "geo_precision", "sea_area", "generic_point",
     "sub_event_type", "weapons", "weapon_models", "defences", "actor1", "actor1_affiliation", "actor2",
     "actor2_affiliation", "killed", "injured", "casualties", "counts", "launched", "intercepted", "impacts", "damage",
     "claimed_by", "operation", "landmark", "responds_to", "status", "credibility", "sources", "field_sources",
@@ -21,7 +21,7 @@ ACLED_COLUMNS = {
     "actor1": "actor1", "actor2": "actor2", "country": "country", "location": "location", "latitude": "lat",
     "longitude": "lon", "geo_precision": "geo_precision", "fatalities": "killed",
 }
-EXTRA_CSV = ("injured", "actor1_affiliation", "actor2_affiliation", "weapons", "weapon_models", "operation",
+EXTRA_CSV = ("sea_area", "generic_point", "injured", "actor1_affiliation", "actor2_affiliation", "weapons", "weapon_models", "operation",
              "responds_to", "status", "credibility", "information_credibility", "source_reliability", "sources")
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 ACLED_GEO_PRECISION = {"site": 1, "city": 1, "region": 2, "country": 3}

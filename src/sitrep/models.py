@@ -163,6 +163,8 @@ class Event(Record):
     lat: float | None = None
     lon: float | None = None
     geo_precision: GeoPrecision = "unknown"
+    sea_area: str | None = None  # for an event at sea, the named sea area (its point is the area's)
+    generic_point: bool = False  # the point is an area's generic point, not a position
     sub_event_type: str | None = None
     weapons: list[str] = Field(default_factory=list)
     weapon_models: list[str] = Field(default_factory=list)

@@ -343,6 +343,9 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.mentions.sort(key=mention_key)
     ms = event.mentions
     cluster.apply()
+    # A sea area is the one kind of place with no country (data/places.csv); its point is the area's.
+    event.sea_area = event.location if event.country is None and event.place_id else None
+    event.generic_point = event.geo_precision == "region" and event.lat is not None
     attacker = _most_specific(ms, "actor1")
     event.actor1 = attacker.actor1 if attacker else None
     target = _most_specific(ms, "actor2")
