@@ -36,6 +36,7 @@ def event_lines(e: Event) -> list[str]:
         "answers": ", ".join(e.responds_to),
     }
     lines += [f"{name}: {value}" for name, value in fields.items() if value]
+    lines += revision_lines(e)
     for key in COUNTED:
         lines += _evolution(key, e.casualties.get(key) or e.counts.get(key) or {})
     lines.append("sources and quotes:")
@@ -70,6 +71,24 @@ def clip(text: str, limit: int = QUOTE_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,;:") + "…"
+
+
+def revision_lines(e: Event) -> list[str]:
+    """One line per figure that changed across reports: "killed: 3 → 6 (first reported 3 by a.txt on
+    2026-03-02; 6 by b.txt on 2026-03-03)", in the order the changes were reported."""
+    lines = []
+    for name, revision in e.revisions.items():
+        steps = [c for c in e.corrections if c.get("field") == name]
+        first = revision.get("first_reported")
+        chain = " → ".join(str(v) for v in [first, *(c.get("to") for c in steps)])
+        said = [f"first reported {first}{_by(revision.get('first_doc'), revision.get('first_published'))}"]
+        said += [f"{c.get('to')}{_by(c.get('doc'), c.get('published'))}" for c in steps]
+        lines.append(f"  {name}: {chain} ({'; '.join(said)})")
+    return ["figures revised across reports:", *lines] if lines else []
+
+
+def _by(doc: str | None, published: str | None) -> str:
+    return f" by {doc or '?'} on {published or 'an unstated date'}"
 
 
 def _evolution(key: str, summary: dict) -> list[str]:

@@ -15,6 +15,7 @@ CONTRACT_FIELDS = (
     "sub_event_type", "weapons", "weapon_models", "defences", "actor1", "actor1_affiliation", "actor2",
     "actor2_affiliation", "killed", "injured", "casualties", "counts", "launched", "intercepted", "impacts", "damage",
     "claimed_by", "operation", "landmark", "responds_to", "status", "credibility", "sources", "field_sources",
+    "revisions", "corrections",
 )
 ACLED_COLUMNS = {
     "event_id_cnty": "id", "event_date": "date", "time_precision": "date_precision", "sub_event_type": "sub_event_type",

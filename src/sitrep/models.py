@@ -189,6 +189,10 @@ class Event(Record):
     # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
     credibility: dict = Field(default_factory=dict)
     field_sources: dict[str, list[dict]] = Field(default_factory=dict)  # field -> [{doc, quote, start, end}]
+    # For each figure that changed across reports: {field: {first_reported, current, first_doc, first_published}}.
+    revisions: dict[str, dict] = Field(default_factory=dict)
+    # Each change in report order: [{field, from, to, doc, published, quote}] (revisions.figure_history).
+    corrections: list[dict] = Field(default_factory=list)
     sources: list[dict] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
 

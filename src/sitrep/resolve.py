@@ -26,6 +26,7 @@ from .extract.dates import WEEKDAYS
 from .extract.responses import month_day
 from .links import link_responses
 from .models import Event, Mention
+from .revisions import figure_history
 from .settings import Settings
 
 _RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
@@ -362,6 +363,7 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.operation = next((m.operation for m in ms if m.operation), None)
     event.landmark = next((m.landmark for m in ms if m.landmark), None)
     event.sources = _sources(ms)
+    event.revisions, event.corrections = figure_history(ms, mention_key)
     return event
 
 
