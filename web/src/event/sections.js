@@ -93,9 +93,23 @@ export function casualtySection(e) {
   return el('section', { className: 'panel', testid: 'casualties' },
     el('h2', { text: 'Casualty and count reports' }),
     el('p', { className: 'muted', text: summary || 'No casualty figures reported.' }),
+    revisionList(e),
     rows.length ? el('table', { className: 'data', testid: 'casualty-table' },
       el('thead', {}, el('tr', {}, ['figure', 'value', 'qualifier', 'who', 'source', 'published', 'quote'].map((h) => el('th', { text: h })))),
       el('tbody', {}, rows)) : null);
+}
+
+// How each figure moved across reports ('killed: 3 → 6'), as `sitrep show` prints it (revisions.py).
+function revisionList(e) {
+  const by = (doc, day) => ` by ${doc ?? '?'} on ${day ?? 'an unstated date'}`;
+  const items = Object.entries(e.revisions ?? {}).map(([field, r]) => {
+    const steps = (e.corrections ?? []).filter((c) => c.field === field);
+    const said = [`first reported ${r.first_reported}${by(r.first_doc, r.first_published)}`,
+      ...steps.map((c) => `${c.to}${by(c.doc, c.published)}`)];
+    return el('li', { testid: 'revision', dataset: { field },
+      text: `${field}: ${[r.first_reported, ...steps.map((c) => c.to)].join(' → ')} (${said.join('; ')})` });
+  });
+  return items.length ? el('ul', { testid: 'revisions' }, items) : null;
 }
 
 function reportRow(kind, value, qualifier, who, doc, published, quote) {
