@@ -54,14 +54,16 @@ def test_a_rising_toll_is_a_revision_in_the_export(toll):
     assert event["revisions"]["killed"] == {"first_reported": 3, "current": 6, "first_doc": "arifjan-first.txt",
                                             "first_published": "2026-03-02"}
     [killed] = [c for c in event["corrections"] if c["field"] == "killed"]
-    assert (killed["from"], killed["to"], killed["doc"], killed["published"]) == (3, 6, "arifjan-later.txt", "2026-03-03")
+    said = (killed["from"], killed["to"], killed["doc"], killed["published"])
+    assert said == (3, 6, "arifjan-later.txt", "2026-03-03")
     assert "Six American troops were killed" in killed["quote"]
 
 
 def test_show_prints_how_each_figure_moved(toll):
     [event] = exported(toll)
     out = cli("show", event["id"], "--db", toll)
-    assert "killed: 3 → 6 (first reported 3 by arifjan-first.txt on 2026-03-02; 6 by arifjan-later.txt on 2026-03-03)" in out
+    assert ("killed: 3 → 6 (first reported 3 by arifjan-first.txt on 2026-03-02; "
+            "6 by arifjan-later.txt on 2026-03-03)") in out
     assert "weapon: unknown → drone" in out
 
 
