@@ -91,3 +91,33 @@ def test_a_total_over_many_attacks_is_not_the_event_s_toll(kb):
     text = "Rockets struck Ain al-Asad Air Base on Monday. In total, 62 U.S. personnel were injured in those attacks."
     (event,) = sitrep.extract_events(text, published="2024-03-05", kb=kb)
     assert event.injured is None
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. jets struck militia sites in western Iraq on Friday in response to the January 28 drone attack on "
+    "Tower 22 in Jordan that killed three U.S. soldiers.",
+    "U.S. jets struck militia sites in western Iraq on Friday. The strikes came in response to the January 28 "
+    "drone attack on Tower 22 in Jordan that killed three U.S. soldiers.",
+    "In retaliation for the January 28 drone attack on Tower 22 in Jordan, which killed three U.S. soldiers, "
+    "U.S. jets struck militia sites in western Iraq on Friday.",
+])
+def test_the_attack_a_response_answers_is_an_event_of_its_own(text, kb):
+    events = {e.country: e for e in sitrep.extract_events(text, published="2024-02-05", kb=kb)}
+    assert set(events) == {"IQ", "JO"}
+    answered, strike = events["JO"], events["IQ"]
+    assert answered.date == dt.date(2024, 1, 28) and answered.location == "Tower 22"
+    assert answered.actor2_affiliation == "US" and answered.killed == 3 and answered.weapons == ["drone"]
+    # The toll of the answered attack is not the strike's.
+    assert strike.date == dt.date(2024, 2, 2) and strike.actor1_affiliation == "US" and strike.killed is None
+
+
+def test_a_response_clause_without_a_day_is_no_event(kb):
+    text = "U.S. jets struck militia sites in western Iraq on Friday in response to recent attacks on U.S. troops."
+    assert [e.country for e in sitrep.extract_events(text, published="2024-02-05", kb=kb)] == ["IQ"]
+
+
+def test_a_series_of_strikes_on_a_day_is_read_but_a_series_over_a_period_is_not(kb):
+    dated = "U.S. forces carried out a series of airstrikes on militia sites in eastern Syria on Friday."
+    assert [e.location for e in sitrep.extract_events(dated, published="2024-02-05", kb=kb)] == ["Eastern Syria"]
+    period = "Militias have waged a series of drone attacks on Ain al-Asad Air Base since October."
+    assert sitrep.extract_events(period, published="2024-02-05", kb=kb) == []

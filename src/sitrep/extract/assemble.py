@@ -133,10 +133,15 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes) -> N
         operations.setdefault(frame.operation, []).append(mention)
 
 
+# The evidence rule of a mention of the earlier attack a response clause names: later detail describes the
+# response, not it.
+ANSWERED = "answered-event"
+
+
 def _nearby(frame: Frame, mentions: list[Mention]) -> list[Mention]:
     """The dated mentions of the closest earlier sentence within reach (in characters)."""
     reach = 4000 if frame.place is not None else (2500 if frame.anaphoric else 1200)
-    before = [m for m in mentions if m.evidence.start <= frame.sentence.start
+    before = [m for m in mentions if m.evidence.start <= frame.sentence.start and m.evidence.rule != ANSWERED
               and frame.sentence.start - m.evidence.end <= reach]
     if frame.place is not None:
         before = [m for m in before if m.country == frame.place.entry.country]
@@ -149,7 +154,7 @@ def _nearby(frame: Frame, mentions: list[Mention]) -> list[Mention]:
 def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> list[Mention]:
     """'In response, I directed this military action': a response follows what it answers, so the
     sentence speaks of the latest-dated strike told just before it."""
-    before = [m for m in mentions if m.date and m.evidence.start <= frame.sentence.start
+    before = [m for m in mentions if m.date and m.evidence.start <= frame.sentence.start and m.evidence.rule != ANSWERED
               and frame.sentence.start - m.evidence.end <= reach]
     if not before:
         return []
@@ -235,7 +240,7 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
-    evidence = _evidence(frame, doc_id, "attack-trigger", _frame_rules(frame))
+    evidence = _evidence(frame, doc_id, ANSWERED if frame.answered else "attack-trigger", _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
     mention = Mention(
         id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,

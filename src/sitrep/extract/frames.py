@@ -39,6 +39,7 @@ class Frame:
     anaphoric: bool = False
     target_list: bool = False
     response_only: bool = False
+    answered: bool = False  # the earlier attack a response clause names, not the sentence's own attack
     rule_ids: list[str] = field(default_factory=list)  # the trigger rules that made the sentence an attack
     count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
 
@@ -46,23 +47,34 @@ class Frame:
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
               heading: TimeExpression | None = None) -> list[Frame]:
     """The (place, date) frames one sentence states, or none if it states no attack. `heading` is the date
-    of the timeline entry the sentence belongs to, for a sentence that gives none of its own."""
+    of the timeline entry the sentence belongs to, for a sentence that gives none of its own. An earlier
+    attack the sentence answers ('in response to the January 28 drone attack in Jordan') is a frame too."""
     rules = kb.rules
     s, response = _main_clause(sentence.text, rules)
-    states = _states_attack(s, rules)
+    body = _body_start(s, rules)
+    times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
+    frames = _clause_frames(sentence, s, response, times, ref, kb, heading)
+    if response is not None and response != sentence.text:
+        main = frames[0].roles if frames and not frames[0].response_only else Roles()
+        frames += _answered_frames(sentence, s, ref, kb, main)
+    return frames
+
+
+def _body_start(s: str, rules: Rulebook) -> int:
+    dateline = rules.regex("site.dateline").match(s)
+    return dateline.end() if dateline else 0
+
+
+def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list[TimeExpression], ref,
+                   kb: KnowledgeBase, heading: TimeExpression | None) -> list[Frame]:
+    """The frames of the main clause `s` (the sentence with any response clause blanked)."""
+    rules = kb.rules
+    states = _states_attack(s, rules, days=[t.start for t in times if t.date and t.precision == "day"])
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return []
-    dateline = rules.regex("site.dateline").match(s)
-    body = dateline.end() if dateline else 0
-    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
-    home = kb.theatre.coalition.home_country
-    named = [p for p in kb.place_matcher.find(s) if p.start >= body]
-    heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
-    places = [p for p in named if p.start not in addresses and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)]
-    roles = _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
-    times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
+    places, roles = _sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
     if not times and heading is not None:
@@ -79,12 +91,40 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
         roles = replace(roles, target_affiliation=implied_target(sentence.text, kb))
-    attrs = attributes_of(s, kb)
-    attrs["response"] = response
-    attrs["target_list"] = target_list
-    attrs["rule_ids"] = triggers
-    pairs = _pair_places_and_times(s, places, times)
-    return [Frame(sentence, t, p, roles, **attrs) for p, t in pairs]
+    attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
+    return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+
+
+def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
+    """The places of `s` that could be where its attack happened, and who struck whom."""
+    rules, body = kb.rules, _body_start(s, kb.rules)
+    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    home = kb.theatre.coalition.home_country
+    named = [p for p in kb.place_matcher.find(s) if p.start >= body]
+    heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
+    places = [p for p in named if p.start not in addresses
+              and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)]
+    return places, _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+
+
+def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main_roles: Roles) -> list[Frame]:
+    """'... in response to the January 28 drone attack in Jordan that killed three US troops': the attack a
+    response answers is an event of its own when the clause dates it to a day and places it. Its sides are
+    the clause's, or else the response's reversed (the answered attack struck the side that responds)."""
+    rules = kb.rules
+    clause = "".join(c if m == " " else " " for c, m in zip(sentence.text, main))
+    times = [t for t in event_times(clause, ref, rules) if t.date is not None and t.precision == "day"]
+    if not times or _states_attack(clause, rules, days=[t.start for t in times]) is None:
+        return []
+    places, roles = _sites_and_roles(clause, kb)
+    if not places:
+        return []
+    roles = Roles(roles.attacker, roles.attacker_affiliation or main_roles.target_affiliation,
+                  roles.target, roles.target_affiliation or main_roles.attacker_affiliation)
+    if roles.attacker_affiliation is None and roles.target_affiliation is None:
+        return []
+    attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
+    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in _pair_places_and_times(clause, places, times)]
 
 
 def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:
@@ -122,6 +162,8 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
         return s, (s if rules.regex("response.cue").search(s) else None)
     if cue.start() < 5:
         comma = s.find(",", cue.end())
+        while comma != -1 and rules.regex("response.relative").match(s, comma + 1):
+            comma = s.find(",", comma + 1)  # 'In retaliation for the attack, which killed three, jets ...'
         if comma == -1:
             return s, s
         return " " * (comma + 1) + s[comma + 1:], s[:comma]
@@ -132,18 +174,21 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
 TRIGGER_RULES = ("trigger.attack", "trigger.present")
 
 
-def _states_attack(s: str, rules: Rulebook) -> str | None:
-    """The id of the trigger rule by which the sentence states an attack, or None."""
+def _states_attack(s: str, rules: Rulebook, days: list[int] = ()) -> str | None:
+    """The id of the trigger rule by which the sentence states an attack, or None. A summary ('a series
+    of strikes on Friday') states attacks only when a day follows it (`days`: where the sentence's days
+    start); 'These August 15 attacks followed a series of attacks' is a summary of the months before."""
     if rules.regex("modality.negated").search(s) or rules.regex("modality.habitual").search(s):
         return None
     modal, tally, clause_break = (rules.regex("modality.before"), rules.regex("trigger.tally_before"),
                                   rules.regex("modality.clause_break"))
+    summary = rules.regex("modality.summary")
     for rule_id in TRIGGER_RULES:
         for m in rules.regex(rule_id).finditer(s):
             if m.group(0).lower().endswith("s") and tally.search(s[max(0, m.start() - 30):m.start()]):
                 continue  # "over 143 attacks": a running tally, not an event
-            before = s[max(0, m.start() - 60):m.start()]
-            if not modal.search(clause_break.split(before)[-1]):
+            window = clause_break.split(s[max(0, m.start() - 60):m.start()])[-1]
+            if not modal.search(window) and (any(d > m.start() for d in days) or not summary.search(window)):
                 return rule_id
     return None
 
