@@ -37,7 +37,7 @@ def attributes_of(s: str, kb: KnowledgeBase) -> dict:
 
 
 # The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
-COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain")
+COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain", "count.toll")
 
 
 def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, dict[str, list[str]]]:
