@@ -22,9 +22,9 @@ function eventRow(e) {
       e.generic_point ? el('span', { className: 'muted area-note', testid: 'generic-point-note', text: ' no position reported' }) : null),
     el('td', {}, paintSide(el('span', { className: 'swatch side-swatch', testid: 'side-swatch', title: sideLabel(e.actor1_affiliation) }), e.actor1_affiliation),
       ` ${actorText(e.actor1, e.actor1_affiliation)} → ${actorText(e.actor2, e.actor2_affiliation)}`),
-    el('td', { text: weaponText(e.weapons) }),
-    el('td', { className: 'num', text: casualties(e) }),
-    el('td', { className: 'num', text: sourceCount(e) }),
+    el('td', { className: 'weapons', dataset: { label: 'weapons' }, text: weaponText(e.weapons) }),
+    el('td', { className: 'num', dataset: { label: 'killed / injured' }, text: casualties(e) }),
+    el('td', { className: 'num', dataset: { label: 'sources' }, text: sourceCount(e) }),
   );
 }
 

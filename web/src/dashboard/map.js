@@ -13,6 +13,7 @@ const THEATRE = { center: [29, 46], zoom: 5 }; // Iraq, Syria, Jordan and the Gu
 const MIN_SPAN = 7;
 const MAX_ZOOM = 7;
 const LABELLED = 40; // up to this many markers, each place is named beside its marker
+const LABELLED_CLUSTER = 20; // a cluster up to this size names its places (reading more costs time)
 
 export function createMap(container) {
   // No view yet: the first markers set it, so the basemap is drawn once, at the view they need.
@@ -129,13 +130,16 @@ function popupContent(p) {
 }
 
 // Neutral whatever its size: a cluster may hold both sides, so it must not wear either side's colour.
+// A small cluster of events at one or two places names them, as a lone marker does.
 function clusterIcon(cluster) {
   const n = cluster.getChildCount();
   const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
   const px = { small: 30, medium: 36, large: 44 }[size];
+  const places = n <= LABELLED_CLUSTER ? [...new Set(cluster.getAllChildMarkers().map((m) => placeText(m.options.event)))] : [];
   return L.divIcon({
     className: `ev-cluster ev-cluster-${size}`,
     iconSize: L.point(px, px),
-    html: el('span', { testid: 'marker-cluster', dataset: { count: n }, text: n }),
+    html: el('span', { testid: 'marker-cluster', dataset: { count: n } }, String(n),
+      places.length && places.length <= 2 ? el('span', { className: 'cluster-label', testid: 'place-label', text: places.join(' · ') }) : null),
   });
 }

@@ -97,7 +97,7 @@ function chartOptions(stack, width, onBrush, readout) {
     // readout under the chart say the counts instead
     legend: { show: false },
     scales: { x: { time: true, range: () => padRange(toSeconds(stack.days[0]), toSeconds(stack.days[stack.days.length - 1])) }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-    axes: [{ size: 34 }, { size: 36, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: (u, ticks) => ticks.map(String) }],
+    axes: [{}, { size: 36, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: (u, ticks) => ticks.map(String) }],
     series: [
       {},
       ...bands.map(({ side }) => ({

@@ -80,8 +80,11 @@ export function actorText(actor, affiliation) {
 
 /** What an event is, in a few words: "rocket attack on Ain al-Asad, 2024-01-20" (a retaliation link's text). */
 export function eventPhrase(e) {
-  const what = e.weapons?.length ? `${weaponText(e.weapons.slice(0, 2)).replace(', ', ' and ')} attack`
-    : (e.sub_event_type ?? 'attack').toLowerCase();
+  const weapons = e.weapons ?? [];
+  // an attack by aircraft is what reports call an air strike
+  const what = weapons.includes('aircraft') ? 'air strike'
+    : weapons.length ? `${weaponText(weapons.slice(0, 2)).replace(', ', ' and ')} attack`
+      : (e.sub_event_type ?? 'attack').toLowerCase();
   const where = e.location ? ` on ${e.location}` : e.country ? ` in ${e.country}` : '';
   return `${what}${where}, ${formatDate(e.date, e.date_precision)}`;
 }
