@@ -224,6 +224,11 @@ def test_stats_agree_with_the_event_list(client, params):
     assert sum(stats["by_country"].values()) == len(events)
     assert sum(stats["by_attacker"].values()) == len(events)
     assert stats["by_attacker"].get("unknown", 0) == sum(e["actor1"] is None for e in events)
+    # the dashboard colours by the attacker's affiliation: its counts and the series' own agree with the list
+    for code in {e["actor1_affiliation"] or "unknown" for e in events} | set(stats["by_affiliation"]):
+        assert stats["by_affiliation"].get(code, 0) == sum((e["actor1_affiliation"] or "unknown") == code for e in events)
+        assert sum(p["count"] for p in stats["series"] if (p["affiliation"] or "unknown") == code) == sum(
+            (e["actor1_affiliation"] or "unknown") == code and e["date"] is not None for e in events)
     for weapon, n in stats["by_weapon"].items():
         assert n == sum(weapon in e["weapons"] for e in events)
 
@@ -260,6 +265,8 @@ def test_geojson_is_a_feature_collection_of_located_events(client):
         event = by_id[feature["id"]]
         assert (lon, lat) == (pytest.approx(event["lon"]), pytest.approx(event["lat"]))
         assert feature["properties"]["status"] == event["status"]
+        assert feature["properties"]["generic_point"] is event["generic_point"]
+        assert feature["properties"]["sea_area"] == event["sea_area"]
     udeid = client.get("/api/events.geojson", params={"country": "QA"}).json()["features"]
     assert udeid and all(51 < f["geometry"]["coordinates"][0] < 52 for f in udeid)
     capped = client.get("/api/events.geojson", params={"limit": 1}).json()

@@ -296,7 +296,7 @@ def test_reported_events_look_unverified(tab):
     assert all(style == "dashed" and "unverified" in after for _, style, after in reported)
     assert all(style != "dashed" for status, style, _ in styles if status != "reported")
     markers = tab.page.eval_on_selector_all("[data-testid=marker]", "els => els.map(e => e.parentElement.className)")
-    assert all("status-" in m and "aff-" in m for m in markers)
+    assert all("status-" in m and "side-" in m for m in markers)
 
 
 def test_brushing_the_timeline_narrows_the_list_and_the_map(tab):
@@ -410,7 +410,7 @@ def test_retaliation_links_go_both_ways(tab):
     tab.page.click(f"[data-testid=links] a[href='/events/{answer['responds_to'][0]}']")
     tab.page.wait_for_url(f"**/events/{answer['responds_to'][0]}")
     tab.ready()
-    answered_by = tab.page.eval_on_selector_all("[data-testid=links] [data-testid=event-link]", "as => as.map(a => a.textContent)")
+    answered_by = tab.page.eval_on_selector_all("[data-testid=links] [data-testid=event-link]", "as => as.map(a => a.dataset.eventId)")
     assert answer["id"] in answered_by
     tab.assert_clean()
 

@@ -133,6 +133,7 @@ class ClaimList(BaseModel):
 class SeriesPoint(BaseModel):
     period: str = Field(description="The day, or the Monday starting the week.")
     attacker: str
+    affiliation: str | None = Field(description="The attacker's affiliation code (actor1_affiliation), if known.")
     count: int
 
 
@@ -150,6 +151,7 @@ class Stats(BaseModel):
     by_country: dict[str, int]
     by_weapon: dict[str, int]
     by_attacker: dict[str, int]
+    by_affiliation: dict[str, int] = Field(description="Events per attacker affiliation code; 'unknown' when none.")
     totals: Totals
 
 
@@ -174,6 +176,8 @@ class PointProperties(BaseModel):
     intercepted: int | None
     impacts: int | None
     n_sources: int | None
+    sea_area: str | None = Field(None, description="For an event at sea, the named sea area.")
+    generic_point: bool = Field(False, description="The point is an area's generic point, not a reported position.")
 
 
 class Point(BaseModel):

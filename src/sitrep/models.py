@@ -17,7 +17,7 @@ DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 ReferenceSource = Literal["published", "byline", "dateline", "url", "text", "none"]
 GeoPrecision = Literal["site", "city", "region", "country", "unknown"]
 Credibility = Literal["low", "normal", "high"]
-Status = Literal["reported", "corroborated", "confirmed"]
+Status = Literal["reported", "corroborated", "confirmed", "disputed"]
 
 WEAPON_CATEGORIES = (
     "ballistic_missile", "cruise_missile", "rocket", "mortar", "drone",

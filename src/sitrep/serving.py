@@ -61,10 +61,12 @@ class ServingQueries:
         where = event_filters(query)
         period = _period(self.engine.dialect.name, by)
         with self.engine.connect() as c:
-            series = c.execute(select(period, EventRow.actor1, sa.func.count())
-                               .where(*where, EventRow.date.is_not(None)).group_by(period, EventRow.actor1)).all()
-            undated = c.execute(select(EventRow.actor1, sa.func.count())
-                                .where(*where, EventRow.date.is_(None)).group_by(EventRow.actor1)).all()
+            series = c.execute(select(period, EventRow.actor1, EventRow.actor1_affiliation, sa.func.count())
+                               .where(*where, EventRow.date.is_not(None))
+                               .group_by(period, EventRow.actor1, EventRow.actor1_affiliation)).all()
+            undated = c.execute(select(EventRow.actor1, EventRow.actor1_affiliation, sa.func.count())
+                                .where(*where, EventRow.date.is_(None))
+                                .group_by(EventRow.actor1, EventRow.actor1_affiliation)).all()
             groups = c.execute(select(EventRow.country, EventRow.weapons, *_stats_sums())
                                .where(*where).group_by(EventRow.country, EventRow.weapons)).all()
         return {"by": by, **_series(series, undated), **_breakdowns(groups)}
@@ -141,16 +143,20 @@ def _stats_sums() -> list:
 
 
 def _series(series: list, undated: list) -> dict:
+    """Per (period, attacker, affiliation) counts, and totals per attacker and per affiliation: the
+    dashboard colours by the attacker's affiliation, so its legend's counts come from the same rows."""
     counts: dict[tuple, int] = {}
     by_attacker: dict[str, int] = {}
-    for period, actor, n in series:
-        key = (_iso(period), actor or "unknown")
+    by_affiliation: dict[str, int] = {}
+    for period, actor, affiliation, n in series:
+        key = (_iso(period), actor or "unknown", affiliation)
         counts[key] = counts.get(key, 0) + n
-        by_attacker[key[1]] = by_attacker.get(key[1], 0) + n
-    for actor, n in undated:
+    for actor, affiliation, n in [(a, f, n) for _, a, f, n in series] + list(undated):
         by_attacker[actor or "unknown"] = by_attacker.get(actor or "unknown", 0) + n
-    return {"series": [{"period": p, "attacker": a, "count": n} for (p, a), n in sorted(counts.items())],
-            "by_attacker": by_attacker}
+        by_affiliation[affiliation or "unknown"] = by_affiliation.get(affiliation or "unknown", 0) + n
+    ordered = sorted(counts.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or ""))
+    return {"series": [{"period": p, "attacker": a, "affiliation": f, "count": n} for (p, a, f), n in ordered],
+            "by_attacker": by_attacker, "by_affiliation": by_affiliation}
 
 
 def _breakdowns(groups: list) -> dict:
@@ -174,7 +180,9 @@ _POINT_COLUMNS = (
     EventRow.location, EventRow.data["place_text"].as_string().label("place_text"), EventRow.lat, EventRow.lon,
     EventRow.actor1, EventRow.actor1_affiliation, EventRow.actor2, EventRow.actor2_affiliation,
     EventRow.sub_event_type, EventRow.status, EventRow.credibility, EventRow.weapons, EventRow.killed,
-    EventRow.injured, EventRow.launched, EventRow.intercepted, EventRow.impacts, EventRow.n_sources)
+    EventRow.injured, EventRow.launched, EventRow.intercepted, EventRow.impacts, EventRow.n_sources,
+    EventRow.data["sea_area"].as_string().label("sea_area"),
+    EventRow.data["generic_point"].as_boolean().label("generic_point"))
 _POINT_NAMES = tuple(c.key if hasattr(c, "key") else c.name for c in _POINT_COLUMNS)
 _CATEGORIES = frozenset(WEAPON_CATEGORIES)
 
@@ -183,6 +191,7 @@ def _point(row) -> dict:
     point = dict(zip(_POINT_NAMES, row))
     point["date"] = _iso(point["date"])
     point["weapons"] = [w for w in (point["weapons"] or "").split() if w in _CATEGORIES]
+    point["generic_point"] = bool(point["generic_point"])  # records stored before the field have none
     return point
 
 

@@ -39,6 +39,23 @@ function centre(geometry) {
   return [(minLon + maxLon) / 2, (minLat + maxLat) / 2];
 }
 
+// Where a country's name goes on the map: the middle of its largest polygon's box (not of the whole
+// country: an island or an exclave would pull the name into the sea), and that box's size in degrees,
+// so the page writes a name only where the country is wide enough on screen to hold it.
+function labelPoint(geometry) {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let best = null;
+  for (const rings of polygons) {
+    const lons = rings[0].map((c) => c[0]);
+    const lats = rings[0].map((c) => c[1]);
+    const box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+    const area = (box[2] - box[0]) * (box[3] - box[1]);
+    if (!best || area > best.area) best = { box, area };
+  }
+  const [w, s, e, n] = best.box;
+  return { label: roundPoint([(w + e) / 2, (s + n) / 2]), span: roundPoint([e - w, n - s]) };
+}
+
 function inTheatre(f) {
   const [lon, lat] = centre(f.geometry);
   return lon >= THEATRE.minLon && lon <= THEATRE.maxLon && lat >= THEATRE.minLat && lat <= THEATRE.maxLat;
@@ -72,7 +89,8 @@ function basemap() {
   const features = countries('countries-50m.json').map((detailed) => {
     const rough = coarse.get(keyOf(detailed));
     const chosen = !rough || inTheatre(detailed) ? detailed : rough;
-    return { type: 'Feature', properties: { name: detailed.properties.name }, geometry: roundGeometry(chosen.geometry) };
+    const geometry = roundGeometry(chosen.geometry);
+    return { type: 'Feature', properties: { name: detailed.properties.name, ...labelPoint(geometry) }, geometry };
   });
   return { type: 'FeatureCollection', features };
 }

@@ -1,7 +1,8 @@
 // The event list: one page of /api/events under the current filters, with a status badge per row so
-// a machine-coded ("reported") event never reads as verified.
+// a machine-coded ("reported") event never reads as verified, and the attacker's side in its colour.
 import { el, fill } from '../lib/dom.js';
-import { actorText, formatDate, statusBadge, weaponText } from '../lib/format.js';
+import { actorText, formatDate, placeText, statusBadge, weaponText } from '../lib/format.js';
+import { paintSide, sideLabel } from '../lib/sides.js';
 
 /** Render `page` ({total, limit, offset, items}) into the table body and the pager. */
 export function renderEventList({ body, pager, total }, page, onPage) {
@@ -12,16 +13,18 @@ export function renderEventList({ body, pager, total }, page, onPage) {
 
 function eventRow(e) {
   const href = `/events/${encodeURIComponent(e.id)}`;
-  return el('tr', { testid: 'event-row', dataset: { eventId: e.id, date: e.date ?? '', status: e.status } },
+  return el('tr', { testid: 'event-row', dataset: { eventId: e.id, date: e.date ?? '', status: e.status ?? '', generic: e.generic_point ? 'true' : 'false' } },
     el('td', {}, statusBadge(e.status)),
     el('td', {}, el('a', { href, text: formatDate(e.date, e.date_precision) }),
       e.date_precision && e.date_precision !== 'day' ? el('span', { className: 'muted', text: ` (${e.date_precision})` }) : null),
-    el('td', {}, el('a', { href, text: e.location ?? e.place_text ?? 'place unknown' }),
-      e.country ? el('span', { className: 'muted', text: ` ${e.country}` }) : null),
-    el('td', { text: `${actorText(e.actor1, e.actor1_affiliation)} → ${actorText(e.actor2, e.actor2_affiliation)}` }),
-    el('td', { text: weaponText(e.weapons) }),
-    el('td', { className: 'num', text: casualties(e) }),
-    el('td', { className: 'num', text: sourceCount(e) }),
+    el('td', {}, el('a', { href, text: placeText(e) }),
+      e.country ? el('span', { className: 'muted', text: ` ${e.country}` }) : null,
+      e.generic_point ? el('span', { className: 'muted area-note', testid: 'generic-point-note', text: ' no position reported' }) : null),
+    el('td', {}, paintSide(el('span', { className: 'swatch side-swatch', testid: 'side-swatch', title: sideLabel(e.actor1_affiliation) }), e.actor1_affiliation),
+      ` ${actorText(e.actor1, e.actor1_affiliation)} → ${actorText(e.actor2, e.actor2_affiliation)}`),
+    el('td', { className: 'weapons', dataset: { label: 'weapons' }, text: weaponText(e.weapons) }),
+    el('td', { className: 'num', dataset: { label: 'killed / injured' }, text: casualties(e) }),
+    el('td', { className: 'num', dataset: { label: 'sources' }, text: sourceCount(e) }),
   );
 }
 

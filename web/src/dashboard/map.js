@@ -1,12 +1,19 @@
-// The map: country outlines from world-atlas (a build-time GeoJSON asset, no tile server) and one
-// clustered marker per event with coordinates. Colour = attacker's affiliation, shape = status.
-import basemapUrl from '../generated/countries.json?url';
+// The map: one clustered marker per event with coordinates over the basemap (basemap.js). Colour =
+// the attacker's side (lib/sides.js, shared with the timeline and the list), shape = status; an event
+// placed at an area's generic point (a sea area) is drawn as an area, never as a position.
 import { el } from '../lib/dom.js';
-import { actorText, affiliationClass, formatDate, statusBadge, weaponText } from '../lib/format.js';
+import { actorText, formatDate, placeText, statusBadge, statusClass, weaponText } from '../lib/format.js';
 import L from '../lib/leaflet.js';
+import { paintSide } from '../lib/sides.js';
+import { loadBasemap } from './basemap.js';
 
 const THEATRE = { center: [29, 46], zoom: 5 }; // Iraq, Syria, Jordan and the Gulf
-const BASEMAP_STYLE = { color: '#8a96a3', weight: 0.7, fillColor: '#eef1f4', fillOpacity: 1 };
+// A handful of events close together would zoom to a featureless patch: the view spans at least this
+// many degrees, so borders and country names show around them.
+const MIN_SPAN = 7;
+const MAX_ZOOM = 7;
+const LABELLED = 40; // up to this many markers, each place is named beside its marker
+const LABELLED_CLUSTER = 20; // a cluster up to this size names its places (reading more costs time)
 
 export function createMap(container) {
   // No view yet: the first markers set it, so the basemap is drawn once, at the view they need.
@@ -38,20 +45,10 @@ export function createMap(container) {
   };
 }
 
-// Canvas: 241 country polygons as SVG would be thousands of DOM nodes to pan and zoom.
-async function loadBasemap(map) {
-  const response = await fetch(basemapUrl);
-  const outlines = await response.json();
-  L.geoJSON(outlines, { renderer: L.canvas({ padding: 0.5 }), style: BASEMAP_STYLE, interactive: false })
-    .addTo(map)
-    .bringToBack();
-  // added layers wait for the map's first view; the canvas draws on the frame after
-  map.whenReady(() => requestAnimationFrame(() => performance.mark('sitrep-basemap')));
-}
-
 function showFeatures(map, clusters, collection, placed) {
   clusters.clearLayers();
   const markers = collection.features.filter((f) => f.geometry && f.geometry.type === 'Point').map(eventMarker);
+  labelPlaces(markers);
   // Fit first: zooming while the cluster layer is still adding chunks makes it recluster twice.
   fitTo(map, markers, placed);
   return new Promise((resolve) => {
@@ -73,8 +70,15 @@ function fitTo(map, markers, placed) {
     if (!placed) map.setView(THEATRE.center, THEATRE.zoom);
     return;
   }
-  const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
-  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
+  const bounds = atLeast(L.latLngBounds(markers.map((m) => m.getLatLng())), MIN_SPAN);
+  map.fitBounds(bounds, { padding: [30, 30], maxZoom: MAX_ZOOM, animate: false });
+}
+
+/** `bounds` widened about its centre to span at least `span` degrees each way. */
+export function atLeast(bounds, span) {
+  const c = bounds.getCenter();
+  const half = span / 2;
+  return bounds.extend([[c.lat - half, c.lng - half], [c.lat + half, c.lng + half]]);
 }
 
 // The marker's element is made when the cluster layer first shows the marker, not for every event
@@ -82,29 +86,42 @@ function fitTo(map, markers, placed) {
 const EventIcon = L.DivIcon.extend({
   createIcon(oldIcon) {
     const p = this.options.event;
-    this.options.html = el('span', { testid: 'marker', dataset: { eventId: p.id, location: p.location ?? '', status: p.status } });
-    return L.DivIcon.prototype.createIcon.call(this, oldIcon);
+    this.options.html = el('span', { testid: 'marker', dataset: { eventId: p.id, location: p.location ?? '', status: p.status ?? '', generic: p.generic_point ? 'true' : 'false' } });
+    return paintSide(L.DivIcon.prototype.createIcon.call(this, oldIcon), p.actor1_affiliation);
   },
 });
 
 function eventMarker(feature) {
   const [lon, lat] = feature.geometry.coordinates;
-  const status = ['reported', 'corroborated', 'confirmed'].includes(feature.properties.status) ? feature.properties.status : 'reported';
-  const p = { ...feature.properties, id: feature.properties.id ?? feature.id, status };
+  const p = { ...feature.properties, id: feature.properties.id ?? feature.id };
   const icon = new EventIcon({
-    className: `ev-marker status-${status} ${affiliationClass(p.actor1_affiliation)}`,
+    className: `ev-marker ${statusClass(p.status)}${p.generic_point ? ' ev-generic' : ''}`,
     iconSize: [16, 16],
     event: p,
   });
-  const title = `${p.location ?? 'unknown place'}, ${p.date ?? 'date unknown'}: ${p.actor1 ?? 'unknown attacker'} (${status})`;
+  const where = p.generic_point ? `somewhere in ${p.sea_area ?? p.location ?? 'the area'} (drawn at the area's point, not a position)` : (p.location ?? 'unknown place');
+  const title = `${where}, ${p.date ?? 'date unknown'}: ${p.actor1 ?? 'unknown attacker'} (${p.status ?? 'no status'})`;
   return L.marker([lat, lon], { icon, title, keyboard: true, event: p });
+}
+
+/** Name each place once, beside one of its markers, when there are few enough markers to read. */
+function labelPlaces(markers) {
+  if (markers.length > LABELLED) return;
+  const named = new Set();
+  for (const m of markers) {
+    const text = placeText(m.options.event);
+    if (named.has(text)) continue;
+    named.add(text);
+    m.bindTooltip(el('span', { testid: 'place-label', text }), { permanent: true, direction: 'right', offset: [8, 0], className: 'place-label' });
+  }
 }
 
 function popupContent(p) {
   const casualties = [p.killed != null ? `${p.killed} killed` : null, p.injured != null ? `${p.injured} injured` : null]
     .filter(Boolean).join(', ');
   return el('div', { className: 'popup', testid: 'popup' },
-    el('p', {}, statusBadge(p.status), ' ', el('a', { href: `/events/${encodeURIComponent(p.id)}`, text: p.location ?? p.place_text ?? p.id })),
+    el('p', {}, statusBadge(p.status), ' ', el('a', { href: `/events/${encodeURIComponent(p.id)}`, text: placeText(p) })),
+    p.generic_point ? el('p', { className: 'muted', testid: 'generic-point-note', text: 'No position reported: the marker stands for the whole area.' }) : null,
     el('p', { text: formatDate(p.date, p.date_precision) }),
     el('p', { text: `${actorText(p.actor1, p.actor1_affiliation)} → ${actorText(p.actor2, p.actor2_affiliation)}` }),
     p.weapons?.length ? el('p', { text: weaponText(p.weapons) }) : null,
@@ -112,12 +129,17 @@ function popupContent(p) {
   );
 }
 
+// Neutral whatever its size: a cluster may hold both sides, so it must not wear either side's colour.
+// A small cluster of events at one or two places names them, as a lone marker does.
 function clusterIcon(cluster) {
   const n = cluster.getChildCount();
   const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+  const px = { small: 30, medium: 36, large: 44 }[size];
+  const places = n <= LABELLED_CLUSTER ? [...new Set(cluster.getAllChildMarkers().map((m) => placeText(m.options.event)))] : [];
   return L.divIcon({
     className: `ev-cluster ev-cluster-${size}`,
-    iconSize: L.point(34, 34),
-    html: el('span', { testid: 'marker-cluster', dataset: { count: n }, text: n }),
+    iconSize: L.point(px, px),
+    html: el('span', { testid: 'marker-cluster', dataset: { count: n } }, String(n),
+      places.length && places.length <= 2 ? el('span', { className: 'cluster-label', testid: 'place-label', text: places.join(' · ') }) : null),
   });
 }

@@ -1,7 +1,7 @@
 // The parts of the event page. Each takes the event (and a document getter) and returns elements;
 // a value is always shown next to the passage it was read from.
 import { el, fill } from '../lib/dom.js';
-import { actorText, credibilityBadge, formatCount, formatDate, originalLink, statusBadge, weaponText } from '../lib/format.js';
+import { actorText, credibilityBadge, eventPhrase, formatCount, formatDate, originalLink, statusBadge, weaponText } from '../lib/format.js';
 import { sourceLine } from './evidence.js';
 import { citations, fieldEvidence, mentionEvidence, passageBox } from './passages.js';
 
@@ -42,14 +42,17 @@ export function headerSection(e) {
 
 export function placeSection(e) {
   const written = [...new Set((e.mentions ?? []).map((m) => m.place_text).filter((t) => t && t !== e.place_text))];
-  const coordinates = e.lat !== null && e.lat !== undefined && e.lon !== null && e.lon !== undefined
-    ? `${e.lat.toFixed(3)}, ${e.lon.toFixed(3)}` : 'none (known only to country level)';
+  const located = e.lat !== null && e.lat !== undefined && e.lon !== null && e.lon !== undefined;
+  let coordinates = located ? `${e.lat.toFixed(3)}, ${e.lon.toFixed(3)}` : 'none (known only to country level)';
+  // an area's generic point is where the map draws the area, not where the event happened
+  if (located && e.generic_point) coordinates = `none reported: ${coordinates} is the generic point of ${e.sea_area ?? e.location ?? 'the area'}`;
   return el('section', { className: 'panel', testid: 'place' },
     el('h2', { text: 'Place' }),
     el('dl', { className: 'pairs' },
       el('dt', { text: 'as written' }), el('dd', { testid: 'place-raw', text: e.place_text ?? '–' }),
       el('dt', { text: 'matched place' }), el('dd', { testid: 'place-matched', text: [e.location, e.country].filter(Boolean).join(', ') || '–' }),
-      el('dt', { text: 'coordinates' }), el('dd', { testid: 'coordinates', text: `${coordinates} · ${e.geo_precision} precision` }),
+      e.sea_area ? [el('dt', { text: 'sea area' }), el('dd', { testid: 'sea-area', text: e.sea_area })] : null,
+      el('dt', { text: 'coordinates' }), el('dd', { testid: 'coordinates', dataset: { generic: e.generic_point ? 'true' : 'false' }, text: `${coordinates} · ${e.geo_precision} precision` }),
       written.length ? [el('dt', { text: 'also written' }), el('dd', { text: written.join(' · ') })] : null));
 }
 
@@ -119,14 +122,22 @@ function reportRow(kind, value, qualifier, who, doc, published, quote) {
     el('td', { text: published ?? '' }), el('td', { className: 'quote', text: quote ?? '' }));
 }
 
-export function linksSection(e) {
-  const links = (ids) => (ids?.length
-    ? el('ul', {}, ids.map((id) => el('li', {}, el('a', { href: `/events/${encodeURIComponent(id)}`, testid: 'event-link', text: id }))))
+/** What the event answers and what answered it, each link saying what that event was ("answers: rocket
+ * attack on Ain al-Asad, 2024-01-20"), fetched by `getEvent`; until it arrives, or if it fails, the id. */
+export function linksSection(e, getEvent, pending) {
+  const links = (ids, verb) => (ids?.length
+    ? el('ul', {}, ids.map((id) => el('li', {}, eventLink(id, verb, getEvent, pending))))
     : el('p', { className: 'muted', text: 'none' }));
   return el('section', { className: 'panel', testid: 'links' },
     el('h2', { text: 'Retaliation links' }),
-    el('h3', { text: 'responds to' }), links(e.responds_to),
-    el('h3', { text: 'answered by' }), links(e.responded_by));
+    el('h3', { text: 'responds to' }), links(e.responds_to, 'answers'),
+    el('h3', { text: 'answered by' }), links(e.responded_by, 'answered by'));
+}
+
+function eventLink(id, verb, getEvent, pending) {
+  const link = el('a', { href: `/events/${encodeURIComponent(id)}`, testid: 'event-link', dataset: { eventId: id }, text: `${verb}: event ${id}` });
+  pending.push(getEvent(id).then((other) => fill(link, `${verb}: ${eventPhrase(other)}`), () => {}));
+  return link;
 }
 
 export function mentionsSection(e, passages, getDoc, pending) {

@@ -2,25 +2,28 @@
 // the status badge that keeps machine-coded events from looking verified.
 import { el, safeUrl } from './dom.js';
 
-export const STATUS_TEXT = {
-  reported: 'reported',
-  corroborated: 'corroborated',
-  confirmed: 'confirmed',
-};
+// The statuses the pages style; any other string the API sends is shown as it is, in a neutral style.
+export const STATUS_STYLED = ['reported', 'corroborated', 'confirmed', 'disputed'];
 export const STATUS_HELP = {
   reported: 'Machine-coded from news reports; not verified',
   corroborated: 'Reported by independent sources; not officially confirmed',
   confirmed: 'Confirmed by an official or authoritative source',
+  disputed: 'Sources or parties contradict each other about this event',
 };
 
+/** The CSS class of a status: its own for the styled ones, `status-other` for any other string. */
+export function statusClass(status) {
+  return STATUS_STYLED.includes(status) ? `status-${status}` : 'status-other';
+}
+
 export function statusBadge(status) {
-  const known = STATUS_TEXT[status] ? status : 'reported';
+  const text = status ? String(status) : 'no status';
   return el('span', {
-    className: `badge status status-${known}`,
+    className: `badge status ${statusClass(status)}`,
     testid: 'status-badge',
-    dataset: { status: known },
-    title: STATUS_HELP[known],
-    text: STATUS_TEXT[known],
+    dataset: { status: text },
+    title: STATUS_HELP[status] ?? `Status "${text}"`,
+    text,
   });
 }
 
@@ -70,17 +73,26 @@ export function weaponText(weapons) {
   return (weapons ?? []).map((w) => w.replaceAll('_', ' ')).join(', ');
 }
 
-const AFFILIATION_CLASSES = new Set(['IR', 'US', 'IL', 'IQ', 'SY', 'GB', 'SA', 'AE', 'JO']);
-
-/** The CSS class that colours an attacker by the state it belongs to or is backed by. */
-export function affiliationClass(affiliation) {
-  if (!affiliation) return 'aff-none';
-  return AFFILIATION_CLASSES.has(affiliation) ? `aff-${affiliation}` : 'aff-other';
-}
-
 export function actorText(actor, affiliation) {
   if (!actor) return 'unknown';
   return affiliation ? `${actor} (${affiliation})` : actor;
+}
+
+/** What an event is, in a few words: "rocket attack on Ain al-Asad, 2024-01-20" (a retaliation link's text). */
+export function eventPhrase(e) {
+  const weapons = e.weapons ?? [];
+  // an attack by aircraft is what reports call an air strike
+  const what = weapons.includes('aircraft') ? 'air strike'
+    : weapons.length ? `${weaponText(weapons.slice(0, 2)).replace(', ', ' and ')} attack`
+      : (e.sub_event_type ?? 'attack').toLowerCase();
+  const where = e.location ? ` on ${e.location}` : e.country ? ` in ${e.country}` : '';
+  return `${what}${where}, ${formatDate(e.date, e.date_precision)}`;
+}
+
+/** How an event's place reads where its point is only an area's generic point (a sea area). */
+export function placeText(e) {
+  const name = e.location ?? e.place_text ?? 'place unknown';
+  return e.generic_point ? `${e.sea_area ?? name} (somewhere in the area)` : name;
 }
 
 /** A link to the original article when its URL is http(s); any other URL is shown as text only. */

@@ -24,7 +24,7 @@ async function main() {
     placeSection(e),
     valuesSection(e, passages),
     casualtySection(e),
-    linksSection(e),
+    linksSection(e, (other) => getJSON(`/api/events/${encodeURIComponent(other)}`), pending),
     mentionsSection(e, passages, getDoc, pending),
     sourcesSection(e, getDoc, pending),
   ]);

@@ -9,6 +9,7 @@ import { createTimeline } from '../dashboard/timeline.js';
 import { DEFAULT_DAYS, MARKER_CAP, dateSpan, defaultWindow } from '../dashboard/cap.js';
 import { getJSON } from '../lib/api.js';
 import { el, fill } from '../lib/dom.js';
+import { sideLegend } from '../lib/sides.js';
 import { filtersOf, pushQuery, queryString, readQuery, replaceQuery } from '../lib/filters.js';
 import { showError, setState } from '../lib/page.js';
 
@@ -17,13 +18,17 @@ const ui = {
   form: $('#filters'),
   twin: $('[data-testid=json-twin]'),
   summary: $('[data-testid=summary]'),
+  sides: $('[data-testid=sides]'),
   mapNote: $('[data-testid=map-note]'),
   order: $('[data-testid=order]'),
   windowNote: $('[data-testid=window-note]'),
   list: { body: $('[data-testid=event-list] tbody'), pager: $('[data-testid=pager]'), total: $('[data-testid=event-total]') },
 };
 const map = createMap($('#map'));
-const timeline = createTimeline($('#timeline'), { onBrush: (since, until) => navigate({ ...readQuery(), since, until }) });
+const timeline = createTimeline($('#timeline'), {
+  onBrush: (since, until) => navigate({ ...readQuery(), since, until }),
+  readout: $('[data-testid=timeline-readout]'),
+});
 // the test and benchmark hooks: what the page drew and when
 window.__sitrep = { map: map.map, timeline, features: null };
 
@@ -100,6 +105,7 @@ async function loadOverview(filters, gen, onData) {
   if (gen !== generation) return;
   performance.mark('sitrep-data');
   renderSummary(ui.summary, stats.totals);
+  fill(ui.sides, el('span', { className: 'sides-title', text: 'Attacker\u2019s side (map, timeline and list):' }), sideLegend(stats.by_affiliation));
   setCountryOptions(ui.form.elements.namedItem('country'), stats.by_country, filters.country);
   setActorOptions($('#actor-options'), stats.by_attacker);
   window.__sitrep.features = geo.features;
