@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import KnowledgeBaseError
 from .rules import Rulebook, load_rulebook
@@ -47,6 +48,13 @@ class Place(_Entry):
     @property
     def precision(self) -> str:
         return PLACE_PRECISION[self.kind]
+
+    def km_to(self, other: "Place") -> float:
+        """Great-circle distance between the two points, in km."""
+        p1, p2 = math.radians(self.lat), math.radians(other.lat)
+        dp, dl = p2 - p1, math.radians(other.lon - self.lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 class Actor(_Entry):
@@ -92,14 +100,26 @@ class Outlet(_Entry):
 
 
 class Landmark(_Entry):
+    """A dated event reports name instead of dating: a killing (by its victims) or a named operation (by its
+    names). The kinds are defined in the header of data/landmarks.yaml."""
     id: str
     name: str
-    date: dt.date
+    kind: Literal["killing", "operation", "campaign", "mission"] = "killing"
+    date: dt.date  # the local day of a killing or one-night operation; a campaign's or mission's first day
+    date_end: dt.date | None = None  # a campaign's or mission's last day, where it has one
     place: str
     actor1: str
     actor2: str | None = None
     weapons: tuple[str, ...] = ()
-    victims: tuple[str, ...]
+    victims: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # an operation's names as reports write them, without "Operation"
+    targets: tuple[str, ...] = ()  # place ids of the sites a one-night operation struck
+
+    @model_validator(mode="after")
+    def _named(self):
+        if not (self.victims if self.kind == "killing" else self.names):
+            raise ValueError(f"a {self.kind} needs {'victims' if self.kind == 'killing' else 'names'}")
+        return self
 
 
 class Side(_Entry):
@@ -217,6 +237,7 @@ class KnowledgeBase:
     rules: Rulebook = field(default_factory=Rulebook)  # data/rules/*.yaml, compiled
     theatre: Theatre | None = None  # data/theatre.yaml; load() always reads it
     side_word_matcher: Matcher = field(default_factory=Matcher)  # the sides' loose short forms -> Side
+    operation_matcher: Matcher = field(default_factory=Matcher)  # operation names -> Landmark
 
     @property
     def generic_actor_names(self) -> frozenset[str]:
@@ -260,13 +281,15 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
         _matcher(holders, lambda h: (h.person, *h.aliases)),
         landmarks, _matcher(landmarks.values(), lambda e: e.victims),
         rules, theatre, _matcher(sides, lambda side: side.words),
+        operation_matcher=_matcher(landmarks.values(), lambda e: e.names),
     )
 
 
 def _check_landmarks(landmarks: dict, places: dict, actors: dict, path: Path) -> None:
     for landmark in landmarks.values():
         unknown = [ref for ref, table in ((landmark.place, places), (landmark.actor1, actors),
-                                          (landmark.actor2, actors)) if ref and ref not in table]
+                                          (landmark.actor2, actors), *((t, places) for t in landmark.targets))
+                   if ref and ref not in table]
         if unknown:
             raise KnowledgeBaseError(f"{path}: landmark {landmark.id!r} names unknown ids {unknown}")
 
