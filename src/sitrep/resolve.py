@@ -130,8 +130,11 @@ class Resolver:
         changed: set[str] = set()
         # The dated mentions of a batch first: an undated one then meets every dated event it may be part of,
         # whichever document came first.
-        for mention in sorted(mentions, key=lambda m: m.date is None):
+        # Denials last, and never the first mention of an event: they speak of an attack others report.
+        for mention in sorted(mentions, key=lambda m: (m.statement is not None, m.date is None)):
             cluster = self._best(mention)
+            if cluster is None and mention.statement == "denial":
+                continue
             if cluster is None:
                 event = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
                 cluster = self.clusters.setdefault(event.id, _Cluster(event))
@@ -361,6 +364,7 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
     event.operation = next((m.operation for m in ms if m.operation), None)
     event.landmark = next((m.landmark for m in ms if m.landmark), None)
+    event.friendly_fire = any(m.friendly_fire for m in ms)
     event.sources = _sources(ms)
     return event
 
