@@ -98,3 +98,12 @@ def test_a_coalition_member_firing_on_its_own_forces_is_friendly_fire(tmp_path):
     [event] = _records(_ingest(tmp_path, [("wire", "2026-03-07", report)]))
     assert event["friendly_fire"] is True
     assert event["actor1_affiliation"] == "US" and event["actor2_affiliation"] == "US"
+
+
+def test_friendly_fire_never_joins_an_attack_told_at_the_same_place_and_day(tmp_path):
+    attack = "A drone struck Camp Buehring in Kuwait on Sunday, wounding two soldiers."
+    mishap = "Kuwaiti air defence units accidentally downed two American F-16 fighters near Camp Buehring on Sunday."
+    records = _records(_ingest(tmp_path, [("a", "2026-03-03", attack), ("b", "2026-03-03", mishap)]))
+    assert sorted(e["friendly_fire"] for e in records) == [False, True]
+    [ff] = [e for e in records if e["friendly_fire"]]
+    assert [s["doc"] for s in ff["sources"]] == ["b"]

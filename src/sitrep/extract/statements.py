@@ -121,6 +121,8 @@ def _friendly_fire(doc: str, published, sentence: Sentence, ref, kb: KnowledgeBa
     if place is None:
         return []
     mention = _mention(doc, published, sentence, "statement.friendly_fire", event_times(s, ref, kb.rules))
+    if mention.date is None:
+        return []  # as assembly does: an undated sentence can only describe an event told nearby
     set_place(mention, place)
     shooter_actor = next((a for a in kb.actors.values() if a.kind == "state" and a.affiliation == shooter), None)
     mention.actor1 = shooter_actor.name if shooter_actor and states else coalition.name
