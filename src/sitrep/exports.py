@@ -14,8 +14,8 @@ CONTRACT_FIELDS = (
     "lat", "lon", "geo_precision", "sea_area", "generic_point",
     "sub_event_type", "weapons", "weapon_models", "defences", "actor1", "actor1_affiliation", "actor2",
     "actor2_affiliation", "killed", "injured", "casualties", "counts", "launched", "intercepted", "impacts", "damage",
-    "claimed_by", "operation", "landmark", "responds_to", "status", "credibility", "sources", "field_sources",
-    "revisions", "corrections",
+    "claimed_by", "operation", "landmark", "friendly_fire", "responds_to", "status", "credibility", "sources",
+    "field_sources", "revisions", "corrections",
 )
 ACLED_COLUMNS = {
     "event_id_cnty": "id", "event_date": "date", "time_precision": "date_precision", "sub_event_type": "sub_event_type",
@@ -23,7 +23,8 @@ ACLED_COLUMNS = {
     "longitude": "lon", "geo_precision": "geo_precision", "fatalities": "killed",
 }
 EXTRA_CSV = ("sea_area", "generic_point", "injured", "actor1_affiliation", "actor2_affiliation", "weapons", "weapon_models", "operation",
-             "responds_to", "status", "credibility", "information_credibility", "source_reliability", "sources")
+             "friendly_fire", "responds_to", "status", "credibility", "information_credibility", "source_reliability",
+             "sources")
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 ACLED_GEO_PRECISION = {"site": 1, "city": 1, "region": 2, "country": 3}
 # A spreadsheet runs a cell beginning with one of these as a formula (OWASP, "CSV injection").

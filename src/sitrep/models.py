@@ -17,7 +17,10 @@ DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 ReferenceSource = Literal["published", "byline", "dateline", "url", "text", "none"]
 GeoPrecision = Literal["site", "city", "region", "country", "unknown"]
 Credibility = Literal["low", "normal", "high"]
+# `disputed`: one party says the attack happened (a claim, a report), another denies it (trust.grade).
 Status = Literal["reported", "corroborated", "confirmed", "disputed"]
+# What a mention that is not an attack report says of one: a party denies it happened or hit.
+Statement = Literal["denial"]
 
 WEAPON_CATEGORIES = (
     "ballistic_missile", "cruise_missile", "rocket", "mortar", "drone",
@@ -140,6 +143,10 @@ class Mention(Record):
     responds_to_text: str | None = None
     response: ResponseCue | None = None  # `responds_to_text` read
     landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
+    # One coalition member's fire on its own side or an ally's ("air defences mistakenly shot down three US
+    # jets"): an event, never an attack of the other side.
+    friendly_fire: bool = False
+    statement: Statement | None = None  # a denial: it joins the event it denies, never founds one
     # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
     date_alternatives: list[dt.date] = Field(default_factory=list)
     # Detail passages not attached because their own date contradicts this mention's date.
@@ -185,6 +192,7 @@ class Event(Record):
     operation: str | None = None
     responds_to: list[str] = Field(default_factory=list)
     landmark: str | None = None
+    friendly_fire: bool = False  # any of its mentions tells friendly fire or an accident
     status: Status = "reported"
     # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
     credibility: dict = Field(default_factory=dict)

@@ -59,6 +59,7 @@ class _Cluster:
         key = mention_key(m)
         self.docs.add(m.doc)
         self.weapons.update(m.weapons)
+        self.event.friendly_fire = self.event.friendly_fire or m.friendly_fire  # matching reads it
         if m.date is None and (said := month_day(m.date_text or "")):
             self.month_days.add(said)
         if m.date is not None:
@@ -131,8 +132,10 @@ class Resolver:
         changed: set[str] = set()
         # The dated mentions of a batch first: an undated one then meets every dated event it may be part of,
         # whichever document came first.
-        for mention in sorted(mentions, key=lambda m: m.date is None):
+        for mention in sorted(mentions, key=lambda m: (m.statement is not None, m.date is None)):
             cluster = self._best(mention)
+            if cluster is None and mention.statement == "denial":
+                continue  # last of the batch, and never an event's first: it speaks of one others report
             if cluster is None:
                 event = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
                 cluster = self.clusters.setdefault(event.id, _Cluster(event))
@@ -253,8 +256,8 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
-    if m.country and e.country and m.country != e.country:
-        return None
+    if (m.country and e.country and m.country != e.country) or m.friendly_fire != e.friendly_fire:
+        return None  # friendly fire is never one event with an attack of the other side
     if _contradicts(m.actor1_affiliation, e.actor1_affiliation) or _contradicts(m.actor2_affiliation, e.actor2_affiliation):
         return None
     if m.actor1_affiliation and m.actor1_affiliation == e.actor2_affiliation and m.actor1_affiliation != e.actor1_affiliation:
@@ -280,7 +283,8 @@ def _same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | Non
     if not u.place_id or (u.geo_precision == "country" and u.place_id != d.place_id) or u.country != d.country:
         return None
     a1, a2 = u.actor1_affiliation, u.actor2_affiliation
-    if not (a1 or a2) or _contradicts(a1, d.actor1_affiliation) or _contradicts(a2, d.actor2_affiliation):
+    if (not (a1 or a2) or u.friendly_fire != d.friendly_fire or _contradicts(a1, d.actor1_affiliation)
+            or _contradicts(a2, d.actor2_affiliation)):
         return None
     if (a1 and a1 == d.actor2_affiliation) or (a2 and a2 == d.actor1_affiliation):
         return None
@@ -362,6 +366,7 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
     event.operation = next((m.operation for m in ms if m.operation), None)
     event.landmark = next((m.landmark for m in ms if m.landmark), None)
+    event.friendly_fire = any(m.friendly_fire for m in ms)
     event.sources = _sources(ms)
     event.revisions, event.corrections = figure_history(ms, mention_key)
     return event

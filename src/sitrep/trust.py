@@ -3,9 +3,11 @@
 An event's *status* says how far it is established: `reported` (one source),
 `corroborated` (independent sources agree), `confirmed` (a party to the
 conflict said so: an official outlet, a statement attributed to CENTCOM or the
-Pentagon, a claim of responsibility). Copies of the same wire text, and
-articles of the same outlet, are one source, not several. Low-credibility
-documents never raise an event above `reported`.
+Pentagon, a host nation's ministry on its own territory, a claim of
+responsibility), `disputed` (a source says it happened and a party denies it:
+both statements are kept in `field_sources["status"]`). Copies of the same wire
+text, and articles of the same outlet, are one source, not several.
+Low-credibility documents never raise an event above `reported`.
 
 Its *credibility* follows the Admiralty grading analysts use: the best source
 reliability (A-F) of its sources, and an information credibility 1-6 from
@@ -38,6 +40,9 @@ OFFICIAL_ATTRIBUTION = re.compile(
     r"|\b(?:according\s+to|a\s+statement\s+(?:from|by))\s+(?:the\s+)?(?:U\.?S\.?\s+)?(?:Central\s+Command|CENTCOM|"
     r"Pentagon|Defen[cs]e\s+Department|Department\s+of\s+Defen[cs]e|White\s+House|IRGC|Revolutionary\s+Guards?)\b"
     r"|^\W*(?:At\s+my\s+direction|I\s+directed)\b", re.I)
+
+
+OFFICIAL_RULE = "statement.official"  # the rule id extraction gives a host nation's statement on its territory
 
 
 @dataclass(frozen=True)
@@ -108,12 +113,16 @@ def independent_groups(infos: Iterable[SourceInfo]) -> dict[str, str]:
 
 def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
     """Set the event's status, Admiralty credibility and headline casualty figures from its sources."""
-    infos = [sources[d] for d in dict.fromkeys(m.doc for m in event.mentions) if d in sources]
+    affirming = [m for m in event.mentions if m.statement is None]
+    infos = [sources[d] for d in dict.fromkeys(m.doc for m in affirming) if d in sources]
     usable = [s for s in infos if s.credibility != "low"]
-    official_docs = {m.doc for m in event.mentions if _official(m, sources.get(m.doc))}
+    official_docs = {m.doc for m in affirming if _official(m, sources.get(m.doc))}
     group_of = independent_groups(infos)
     groups = {group_of[s.doc] for s in usable}
-    if any(s.doc in official_docs for s in usable):
+    denials = [m for m in event.mentions if m.statement == "denial" and _usable(sources.get(m.doc))]
+    if denials and usable:
+        event.status = "disputed"
+    elif any(s.doc in official_docs for s in usable):
         event.status = "confirmed"
     elif len(groups) >= 2:
         event.status = "corroborated"
@@ -128,7 +137,34 @@ def grade(event: Event, sources: dict[str, SourceInfo]) -> Event:
     event.killed = event.casualties["killed"]["best"]
     event.injured = event.casualties["injured"]["best"]
     event.field_sources = field_sources(event)
+    event.field_sources["status"] = _statements(affirming, official_docs, denials)
+    if not event.field_sources["status"]:
+        del event.field_sources["status"]
     return event
+
+
+def _usable(info: SourceInfo | None) -> bool:
+    return info is None or info.credibility != "low"
+
+
+def _statements(affirming: list[Mention], official_docs: set[str], denials: list[Mention]) -> list[dict]:
+    """The statements the status rests on: each official word that the attack happened (`affirms`) and
+    each denial (`denies`), with its passage. A disputed event keeps both sides here."""
+    out, seen = [], set()
+    for stance, ms in (("affirms", [m for m in affirming if m.doc in official_docs]), ("denies", denials)):
+        for m in ms:
+            e = _spoken(m) if stance == "affirms" else m.evidence
+            if (stance, e.doc, e.start) not in seen:
+                seen.add((stance, e.doc, e.start))
+                out.append({"doc": e.doc, "start": e.start, "end": e.end, "quote": e.quote, "stance": stance})
+    return out
+
+
+def _spoken(m: Mention):
+    """The passage in which a party speaks of the attack, else the one that states it."""
+    evidences = [m.evidence, *m.extra_evidence]
+    return next((e for e in evidences if OFFICIAL_ATTRIBUTION.search(e.quote) or OFFICIAL_RULE in e.rule_ids),
+                m.evidence)
 
 
 def _official(mention: Mention, info: SourceInfo | None) -> bool:
@@ -136,8 +172,9 @@ def _official(mention: Mention, info: SourceInfo | None) -> bool:
         return False
     if (info is not None and info.official) or mention.claimed_by:
         return True
-    quotes = [mention.evidence.quote, *(e.quote for e in mention.extra_evidence)]
-    return any(OFFICIAL_ATTRIBUTION.search(q) for q in quotes)
+    evidences = [mention.evidence, *mention.extra_evidence]
+    # statement.official: a host nation's ministry speaking of its own territory (extract/statements.py).
+    return any(OFFICIAL_ATTRIBUTION.search(e.quote) or OFFICIAL_RULE in e.rule_ids for e in evidences)
 
 
 _RELIABILITY_ORDER = "ABCDEF"
@@ -149,6 +186,9 @@ def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], g
         level = "low"
         info = 5 if infos else 6
         reason = ("only low-credibility sources: " + ", ".join(s.doc for s in infos)) if infos else "no source"
+    elif status == "disputed":
+        level, info = "normal", 4
+        reason = f"disputed: {groups} independent source(s) say it happened, a party denies it"
     elif status == "confirmed":
         level, info = "high", 1 if groups >= 2 else 2
         reason = "a party's official statement" + (f" and {groups} independent sources" if groups >= 2 else "")

@@ -18,6 +18,7 @@ from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
 from .responses import read_responses
 from .sentences import Sentence, split_sentences
+from .statements import read_statements
 from .timeline import heading_times, scopes_of
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
@@ -34,6 +35,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
         frames.extend(frames_of(sentence, ref, kb, heading))
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
+    mentions = read_statements(article, sentences, refs, mentions, kb)
     read_responses(mentions, kb)
     return mentions
 
