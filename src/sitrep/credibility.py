@@ -179,14 +179,11 @@ def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outle
     """The outlet-table row (and with it the Admiralty source reliability A-F) of a document's publisher:
     by the address's domain, else by the outlet's name (a text pasted with no address names its outlet)."""
     host = _host(url)
-    if host:
-        for o in kb.outlets:
-            if any(host == d or host.endswith("." + d) for d in o.domains):
-                return o
-    if outlet:
-        name = outlet_name(outlet)
-        return next((o for o in kb.outlets if outlet_name(o.outlet) == name), None)
-    return None
+    for o in kb.outlets if host else ():
+        if any(host == d or host.endswith("." + d) for d in o.domains):
+            return o
+    name = outlet_name(outlet or "")
+    return next((o for o in kb.outlets if name and outlet_name(o.outlet) == name), None)
 
 
 def outlet_key(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str | None:
