@@ -189,3 +189,44 @@ def test_help_and_import_load_no_heavy_module():
 def test_every_command_has_help_with_example(command):
     result = cli(command, "--help")
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+# --- issue 12, points 1 and 2: replace a document; an undated text says so -----------------------------
+CORRECTED = ("WASHINGTON - Iran-backed militants launched at least five drones at Al-Tanf Garrison in Syria on "
+             "Monday, and all of them were shot down, U.S. Central Command said on Tuesday.")
+
+
+def test_ingest_replace_stores_the_new_version_and_document_shows_the_history(tmp_path, db):
+    v2 = tmp_path / "v2" / "tanf.txt"
+    v2.parent.mkdir()
+    v2.write_text(CORRECTED)
+    refused = cli("ingest", str(v2), "--db", db, "--published", "2024-03-05")
+    assert refused.exit_code == 1 and "--replace" in refused.output
+    done = cli("ingest", str(v2), "--db", db, "--published", "2024-03-05", "--replace")
+    assert done.exit_code == 0, done.output
+    assert "replaced: 1" in done.output
+    shown = cli("document", "tanf.txt", "--db", db)
+    assert "history: 1 earlier version" in shown.output
+    assert "all of them were shot down" not in shown.output  # the history lists versions, not their text
+    with sitrep.open_ledger(db, create=False) as ledger:
+        assert "all of them were shot down" in ledger.document("tanf.txt")["text"]
+
+
+def test_the_ingest_summary_counts_undated_mentions_and_documents_without_any(tmp_path):
+    db = str(tmp_path / "l.db")
+    dated = cli("ingest", "-", "--db", db, "--published", "2024-03-05", stdin=REPORT)
+    assert "(undated: 0)" in dated.output
+    undated = cli("ingest", "-", "--db", db, stdin="A quiet week at the ministry, where officials met to discuss budgets.")
+    assert undated.exit_code == 0
+    assert "undated documents: 1" in undated.output and "give --published" in undated.output
+    assert "documents with no attack mention: 1" in undated.output
+
+
+def test_a_mention_with_a_year_less_date_is_kept_and_counted_undated(tmp_path):
+    db = str(tmp_path / "l.db")
+    text = "Iran-backed militants fired rockets at Ain al-Asad Air Base in western Iraq on April 9, wounding one contractor."
+    result = cli("ingest", "-", "--db", db, stdin=text)
+    assert "mentions: 1 (undated: 1)" in result.output, result.output
+    with sitrep.open_ledger(db, create=False) as ledger:
+        (event,) = ledger.events()
+    assert event.date is None and event.date_precision == "unknown"

@@ -89,8 +89,12 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recu
            published: Annotated[Optional[str], typer.Option(help="Publication date of the one document, YYYY-MM-DD.")] = None,
            url: Annotated[Optional[str], typer.Option(help="Address of the one document.")] = None,
            title: Annotated[Optional[str], typer.Option(help="Title of the one document.")] = None,
-           outlet: Annotated[Optional[str], typer.Option(help="Outlet that published the one document.")] = None):
-    """Read reports into the ledger and print what was stored and rejected.
+           outlet: Annotated[Optional[str], typer.Option(help="Outlet that published the one document.")] = None,
+           replace: Annotated[bool, typer.Option("--replace", help="A document whose id is stored with other content "
+                                                  "replaces it; the old version is kept in its history.")] = False,
+           outlets: Annotated[Optional[Path], typer.Option("--outlets", help="CSV rating your own outlets, with the "
+                                                          "columns of data/outlets.csv (default $SITREP_OUTLETS).")] = None):
+    """Read reports into the ledger and print what was stored, replaced and rejected, and how many mentions are undated.
 
     --id, --published, --url, --title and --outlet describe a single file or standard input.
     Exits 0 when every input was read, 1 when any was rejected or missing (after the summary), 2 on a usage error.
@@ -104,7 +108,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recu
     if given:
         _check_single_document(paths, given)
     settings = sitrep.Settings.from_env(document_id=doc_id, document_published=parse_date(published, "--published"),
-                                        document_url=url, document_title=title, document_outlet=outlet)
+                                        document_url=url, document_title=title, document_outlet=outlet,
+                                        replace=replace or None, outlets_file=str(outlets) if outlets else None)
     report = _ingest(paths, db, settings)
     if report.rejected:
         raise typer.Exit(1)
@@ -121,20 +126,20 @@ def _check_single_document(paths: list[str], options: list[str]) -> None:
 def _ingest(paths: list[str], db: str | None, settings=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from sitrep.ingest import count_inputs
+
     with _ledger(db, create=True) as ledger:
-        total = _count_inputs(paths)
+        total = count_inputs(paths)
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, disable=total < 200 or not err.is_terminal) as bar:
             task = bar.add_task("ingest", total=total or None)
             report = sitrep.ingest(paths, ledger, settings=settings or sitrep.Settings.from_env(),
                                    progress=lambda n: bar.advance(task, n),
                                    waiting=lambda: err.print("waiting for another ingest into this ledger to finish"))
-    console.print(f"documents read: {report.read}, stored: {report.stored}, unchanged: {report.unchanged}, "
-                  f"rejected: {len(report.rejected)}")
-    console.print(f"mentions: {report.mentions}, events new: {report.events_new}, updated: {report.events_updated}")
-    for r in report.rejected:
-        console.print(f"  [yellow]rejected[/yellow] {escape(r.source)}: {escape(r.reason)}", highlight=False, markup=True,
-                      soft_wrap=True)  # a path broken across lines cannot be copied
+    from sitrep.describe import ingest_lines
+
+    for line in ingest_lines(report):  # soft wrap: a path broken across lines cannot be copied
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return report
 
 
@@ -232,11 +237,11 @@ def document(doc_id: Annotated[str, typer.Argument(help="A document id from `sit
 
     Example: sitrep document tower22.txt --db ledger.db
     """
-    from sitrep.describe import document_lines
+    from sitrep.describe import document_lines, history_lines
 
     with _ledger(db) as ledger:
         try:
-            doc, found = ledger.document(doc_id), ledger.document_events(doc_id)
+            doc, found, history = ledger.document(doc_id), ledger.document_events(doc_id), ledger.document_history(doc_id)
         except NotFoundError:
             rejected = [r for r in ledger.rejections() if r.source == doc_id or Path(r.source).name == doc_id]
             if not rejected:
@@ -244,7 +249,7 @@ def document(doc_id: Annotated[str, typer.Argument(help="A document id from `sit
             for r in rejected:
                 console.print(f"{r.source}: rejected: {r.reason}", highlight=False, markup=False, soft_wrap=True)
             raise typer.Exit(1)
-    for line in document_lines(doc, found):
+    for line in document_lines(doc, found) + history_lines(history):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
@@ -372,28 +377,15 @@ def demo(out: Annotated[Path, typer.Option(help="Folder for the demo ledger and 
     db = out / "demo.db"
     if db.exists():
         db.unlink()
-    corpus = Path(str(resources.files("sitrep") / "examples"))
-    _ingest([str(corpus)], str(db))
+    examples = Path(str(resources.files("sitrep") / "examples"))
+    # The example outlets are invented: their ratings are a user's outlets file, as a reader would rate them.
+    _ingest([str(examples / "reports")], str(db), sitrep.Settings.from_env(outlets_file=str(examples / "outlets.csv")))
     events(db=str(db))
     for what, fmt in (("events", "jsonl"), ("events", "csv"), ("events", "geojson"), ("documents", "jsonl")):
         path = out / f"{what}.{fmt}"
         with sitrep.open_ledger(str(db)) as ledger:
             sitrep.export(ledger, what, fmt, path)
         console.print(f"wrote {path}")
-
-
-def _count_inputs(paths: list[str]) -> int:
-    total = 0
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.is_file())
-        elif p.suffix in (".jsonl", ".ndjson") and p.is_file():
-            with p.open("rb") as fh:
-                total += sum(1 for _ in fh)
-        else:
-            total += 1
-    return total
 
 
 def _n(value) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from .kb import KnowledgeBase, OfficeHolder, Outlet
 from .models import CleanArticle, Mention
+from .outlets import outlet_name
 
 # Flags that make a document low-credibility on their own.
 LOW_FLAGS = {"spam_links", "generated_text_artifacts", "unverified_officials"}
@@ -175,14 +176,14 @@ def _held(h: OfficeHolder, on: dt.date) -> bool:
 
 
 def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outlet | None:
-    """The outlet-table row (and with it the Admiralty source reliability A-F) of a document's publisher."""
+    """The outlet-table row (and with it the Admiralty source reliability A-F) of a document's publisher:
+    by the address's domain, else by the outlet's name (a text pasted with no address names its outlet)."""
     host = _host(url)
-    for o in kb.outlets:
-        if host and any(host == d or host.endswith("." + d) for d in o.domains):
+    for o in kb.outlets if host else ():
+        if any(host == d or host.endswith("." + d) for d in o.domains):
             return o
-        if outlet and outlet.lower() == o.outlet.lower():
-            return o
-    return None
+    name = outlet_name(outlet or "")
+    return next((o for o in kb.outlets if name and outlet_name(o.outlet) == name), None)
 
 
 def outlet_key(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str | None:

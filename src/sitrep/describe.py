@@ -64,6 +64,36 @@ def document_lines(doc: dict, events: list[Event]) -> list[str]:
     return lines
 
 
+def history_lines(versions: list[dict]) -> list[str]:
+    """A document's earlier versions, those `ingest --replace` replaced, oldest first."""
+    if not versions:
+        return []
+    lines = [f"history: {len(versions)} earlier version{'s' if len(versions) > 1 else ''}"]
+    for v in versions:
+        described = ", ".join(filter(None, (v.get("title"), v.get("published") and f"published {v['published']}")))
+        lines.append(f"  replaced {v['replaced_at']} (ingested {v['ingested_at']}): {v['mentions']} mentions in "
+                     f"{len(v['events'])} events, content {v['content_hash'][:12]}" + (f"; {described}" if described else ""))
+    return lines
+
+
+def ingest_lines(report) -> list[str]:
+    """The ingest summary (`IngestReport`): documents, mentions with the undated ones, what was dropped."""
+    r = report
+    lines = [f"documents read: {r.read}, stored: {r.stored}, replaced: {r.replaced}, unchanged: {r.unchanged}, "
+             f"rejected: {len(r.rejected)}",
+             f"mentions: {r.mentions} (undated: {r.undated}), events new: {r.events_new}, updated: {r.events_updated}"
+             + (f", removed: {r.events_removed}" if r.events_removed else "")]
+    if r.undated_documents:
+        lines.append(f"undated documents: {r.undated_documents} (no publication date and none in the text: their "
+                     "events are kept undated; give --published to date them)")
+    if r.without_mentions:
+        shown = ", ".join(r.without_mentions[:10]) + (", ..." if len(r.without_mentions) > 10 else "")
+        lines.append(f"documents with no attack mention: {len(r.without_mentions)} ({shown})")
+    lines += [f"mentions dropped: {n} ({reason})" for reason, n in sorted(r.dropped.items())]
+    lines += [f"  rejected {x.source}: {x.reason}" for x in r.rejected]
+    return lines
+
+
 def clip(text: str, limit: int = QUOTE_CHARS) -> str:
     """At most `limit` characters, cut at a word boundary with "…", never mid-word."""
     text = " ".join(text.split())

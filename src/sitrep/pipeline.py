@@ -21,8 +21,10 @@ from .credibility import assess_article, assess_mentions
 from .errors import DocumentError, LedgerError
 from .ingest import read_paths
 from .kb import KnowledgeBase
+from .links import link_responses
 from .models import Article, Claim, CleanArticle, Event, Mention, Rejection
-from .resolve import Resolver
+from .outlets import with_outlets
+from .resolve import Resolver, summarise
 from .settings import Settings
 from .store import Ledger, Writer, iter_chunks
 from .trust import CopyIndex, SourceInfo, grade, signature
@@ -30,19 +32,33 @@ from .trust import CopyIndex, SourceInfo, grade, signature
 
 @dataclass
 class IngestReport:
+    """What an ingest read, stored and rejected. `undated` counts stored mentions with no date (kept as
+    undated events, never dropped); `undated_documents` the stored documents with no publication date
+    and no date of writing in their text; `without_mentions` names the stored documents in which no
+    attack was found; `dropped` counts the mentions extracted but not stored, by reason."""
+
     read: int = 0
     stored: int = 0
     unchanged: int = 0
+    replaced: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     mentions: int = 0
+    undated: int = 0
     claims: int = 0
     events_new: int = 0
     events_updated: int = 0
+    events_removed: int = 0
+    undated_documents: int = 0
+    without_mentions: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "IngestReport") -> None:
         """Count a written chunk's outcome in (what it read was counted as it was read)."""
-        for name in ("stored", "unchanged", "rejected", "mentions", "claims", "events_new", "events_updated"):
+        for name in ("stored", "unchanged", "replaced", "rejected", "mentions", "undated", "claims", "events_new",
+                     "events_updated", "events_removed", "undated_documents", "without_mentions"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, n in other.dropped.items():
+            self.dropped[reason] = self.dropped.get(reason, 0) + n
 
 
 @dataclass
@@ -94,7 +110,9 @@ def run_articles(items: Iterable[Article | Rejection], ledger: Ledger, kb: Knowl
 
     `exclusive` runs wait for one another (`Ledger.ingest_lock`), so the ledger is the one they give one
     after the other. Others (a few documents posted to the API) do not wait for a long run: each of their
-    chunks is still merged under the write lock against what is committed."""
+    chunks is still merged under the write lock against what is committed. `settings.outlets_file` rates
+    outlets beside the packaged table (a bad file is a KnowledgeBaseError before anything is read)."""
+    kb = with_outlets(kb, settings.outlets_file)
     with ledger.ingest_lock(waiting) if exclusive else nullcontext():
         return _run(items, ledger, kb, settings, progress)
 
@@ -160,17 +178,40 @@ def _store(ready: list[Prepared], ledger: Ledger, memory: _Memory, settings: Set
 
 
 def _merge_and_write(ready: list[Prepared], writer: Writer, memory: _Memory, settings: Settings) -> IngestReport:
-    """Under the write lock: skip what is stored already, merge the rest into the events, write."""
+    """Under the write lock: skip what is stored already, retire what is replaced, merge the rest into
+    the events, write."""
     if memory.version is None or memory.version != writer.version():
         memory.load(writer, settings)  # another process wrote since: merge against what it committed
-    done, batch, ids, hashes = IngestReport(), [], set(), set()
+    done = IngestReport()
+    retouched = _retire_replaced(ready, writer, memory, settings, done)
+    batch = _new_documents(ready, writer, memory, done)
+    known = set(memory.resolver.clusters)
+    mentions = [m for p in batch for m in p.mentions]
+    changed = memory.resolver.resolve(mentions, grade=lambda e: grade(e, memory.sources))
+    event_of = memory.resolver.event_of
+    written = _unique([m for m in mentions if event_of.get(m.id) is not None])
+    claims = [c for p in batch for c in p.claims]
+    changed |= retouched
+    memory.version = writer.write_batch([(p.clean, p.trust) for p in batch], written,
+                                        memory.resolver.by_id, changed, event_of, claims)
+    _count_mentions(done, batch, mentions, written)
+    done.stored, done.claims = len(batch), len(claims)
+    done.events_new = len(changed - known)
+    done.events_updated = len(changed & known)
+    return done
+
+
+def _new_documents(ready: list[Prepared], writer: Writer, memory: _Memory, done: IngestReport) -> list[Prepared]:
+    """The documents to store: not stored already (same content), and not another's id."""
+    batch, ids, hashes = [], set(), set()
     for p in ready:
         a = p.article
         if a.content_hash in hashes or writer.has_content(a.content_hash):
             done.unchanged += 1
             continue
         if a.id in ids or writer.has_document(a.id):
-            rejection = Rejection(source=_source(a), reason=f"another document with id {a.id!r} is already stored")
+            rejection = Rejection(source=_source(a), reason=f"another document with id {a.id!r} is already stored "
+                                                            "with other content: add --replace to replace it")
             writer.add_rejection(rejection)
             done.rejected.append(rejection)
             continue
@@ -179,18 +220,42 @@ def _merge_and_write(ready: list[Prepared], writer: Writer, memory: _Memory, set
         p.trust["copy_group"] = memory.copies.add(a.id, p.trust["signature"])
         memory.sources[a.id] = _source_info(a.id, p.trust)
         batch.append(p)
-    known = set(memory.resolver.clusters)
-    mentions = [m for p in batch for m in p.mentions]
-    changed = memory.resolver.resolve(mentions, grade=lambda e: grade(e, memory.sources))
-    event_of = memory.resolver.event_of
-    written = [m for m in mentions if event_of.get(m.id) is not None]
-    claims = [c for p in batch for c in p.claims]
-    memory.version = writer.write_batch([(p.clean, p.trust) for p in batch], _unique(written),
-                                        memory.resolver.by_id, changed, event_of, claims)
-    done.stored, done.mentions, done.claims = len(batch), len(written), len(claims)
-    done.events_new = len(changed - known)
-    done.events_updated = len(changed & known)
-    return done
+    return batch
+
+
+def _retire_replaced(ready: list[Prepared], writer: Writer, memory: _Memory, settings: Settings,
+                     done: IngestReport) -> set[str]:
+    """With `settings.replace`, a stored document given again with other content is retired (kept in its
+    history, its mentions and claims removed, events left empty deleted) and the ledger reloaded; the
+    events it was part of are re-summarised and regraded from the mentions left. Returns their ids."""
+    if not settings.replace:
+        return set()
+    seen: set[str] = set()
+    old = [p.article.id for p in ready if p.article.id not in seen and not seen.add(p.article.id)
+           and writer.has_document(p.article.id) and not writer.has_content(p.article.content_hash)]
+    if not old:
+        return set()
+    affected = writer.retire_documents(old)
+    memory.load(writer, settings)
+    survivors = {e for e in affected if e in memory.resolver.clusters}
+    for event_id in sorted(survivors):
+        cluster = memory.resolver.clusters[event_id]
+        grade(summarise(cluster.event, cluster), memory.sources)
+    done.replaced, done.events_removed = len(old), len(affected - survivors)
+    return survivors | link_responses(memory.resolver.events, touched=affected)
+
+
+def _count_mentions(done: IngestReport, batch: list[Prepared], mentions: list[Mention],
+                    written: list[Mention]) -> None:
+    """What became of the mentions extracted from the stored documents, for the ingest summary."""
+    done.mentions = len(written)
+    done.undated = sum(1 for m in written if m.date is None)
+    done.undated_documents = sum(1 for p in batch if p.article.published is None
+                                 and p.clean.reference_source == "none")
+    done.without_mentions = [p.article.id for p in batch if not p.mentions]
+    repeated = len(mentions) - len({m.id for m in mentions})
+    if repeated:
+        done.dropped["the same passage extracted twice"] = repeated
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

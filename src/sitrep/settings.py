@@ -31,6 +31,12 @@ class Settings(BaseModel):
     document_url: str | None = Field(None, description="Address of the one document.")
     document_title: str | None = Field(None, description="Title of the one document.")
     document_outlet: str | None = Field(None, description="Outlet that published the one document.")
+    replace: bool = Field(
+        False, description="A document whose id is stored with other content replaces it (`sitrep ingest "
+                           "--replace`); the old version is kept in its history. Otherwise it is rejected.")
+    outlets_file: str | None = Field(
+        None, description="A CSV with the columns of data/outlets.csv whose rows add outlets or override "
+                          "their ratings (`--outlets FILE`, SITREP_OUTLETS).")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -40,6 +46,7 @@ class Settings(BaseModel):
             "data_dir": os.environ.get("SITREP_DATA_DIR"),
             "api_token": os.environ.get("SITREP_API_TOKEN"),
             "chunk_documents": os.environ.get("SITREP_CHUNK_DOCUMENTS"),
+            "outlets_file": os.environ.get("SITREP_OUTLETS"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})

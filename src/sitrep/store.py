@@ -22,9 +22,11 @@ from sqlalchemy import Text, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from . import versions
 from .errors import LedgerError, NotFoundError
 from .models import Claim, CleanArticle, Event, EventQuery, Mention, Rejection
 from .schema import ClaimRow, DocumentRow, EventRow, LedgerStateRow, MentionRow, RejectionRow, document_dict
+from .schema import count_value as _int, document_row as _document_row, event_values as _event_values
 from .serving import ServingQueries, event_filters
 from .settings import database_url
 
@@ -171,6 +173,11 @@ class Ledger(ServingQueries):
                 raise NotFoundError(f"no document {doc_id!r} in the ledger")
             return document_dict(row, with_text=True)
 
+    def document_history(self, doc_id: str) -> list[dict]:
+        """The versions `ingest --replace` replaced, oldest first (empty for a document never replaced)."""
+        with Session(self.engine) as s:
+            return versions.document_history(s, doc_id)
+
     def document_events(self, doc_id: str) -> list[Event]:
         """The events the document mentions, in date order (without their mentions)."""
         ids = select(MentionRow.event_id).where(MentionRow.doc_id == doc_id)
@@ -198,6 +205,7 @@ class Ledger(ServingQueries):
                     (("documents", DocumentRow), ("events", EventRow), ("mentions", MentionRow),
                      ("claims", ClaimRow), ("rejections", RejectionRow))}
 
+
 class Writer:
     """What an ingest batch does inside `Ledger.writer`: read the committed state, then write."""
 
@@ -221,6 +229,10 @@ class Writer:
 
     def add_rejection(self, rejection: Rejection) -> None:
         self.session.add(_rejection_row(rejection))
+
+    def retire_documents(self, doc_ids: list[str]) -> set[str]:
+        """Documents about to be replaced: see `versions.retire_documents`."""
+        return versions.retire_documents(self.session, doc_ids, _now())
 
     def write_batch(self, articles: list[tuple[CleanArticle, dict]], mentions: list[Mention],
                     events: dict[str, Event], changed: set[str], event_of: dict[str, str],
@@ -338,57 +350,6 @@ def _document_trust(s: Session) -> list[tuple[str, dict]]:
 
 def _rejection_row(rejection: Rejection) -> RejectionRow:
     return RejectionRow(source=rejection.source, reason=rejection.reason, at=_now())
-
-
-# Both backends are held to PostgreSQL's limits, so a value one stores the other stores too.
-_INT_MAX = 2**31 - 1
-
-
-def _int(value: int | None) -> int | None:
-    """A count for an INTEGER column: out of range is no figure (the JSON record keeps the text)."""
-    return value if value is None or 0 <= value <= _INT_MAX else None
-
-
-def _fit(value: str | None, column) -> str | None:
-    """Text cut to its column's length, the same on SQLite (which does not enforce it) and PostgreSQL."""
-    length = column.type.length
-    return value[:length] if value is not None and length else value
-
-
-def _event_values(e: Event, now: dt.datetime) -> dict:
-    def best(count) -> int | None:
-        return None if count is None else _int(count.value if count.value is not None else count.low)
-
-    quotes = " ".join(m.evidence.quote for m in e.mentions[:5])
-    search = " ".join(filter(None, (e.location, e.place_text, e.actor1, e.actor2, e.operation,
-                                    e.claimed_by, " ".join(e.weapon_models), quotes))).lower()
-    c = EventRow.__table__.c
-    return dict(id=e.id, date=e.date, country=e.country, place_id=_fit(e.place_id, c.place_id),
-                actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
-                updated_at=now, status=e.status, credibility=e.credibility.get("level"),
-                date_precision=e.date_precision, location=_fit(e.location, c.location), lat=e.lat, lon=e.lon,
-                actor1=_fit(e.actor1, c.actor1), actor2=_fit(e.actor2, c.actor2),
-                actor2_affiliation=e.actor2_affiliation, sub_event_type=_fit(e.sub_event_type, c.sub_event_type),
-                weapons=_weapon_terms(e), launched=best(e.launched), intercepted=best(e.intercepted),
-                impacts=best(e.impacts), killed=_int(e.killed), injured=_int(e.injured),
-                n_sources=len({src["doc"] for src in e.sources}), search=search)
-
-
-def _weapon_terms(e: Event) -> str:
-    """Categories and models as one padded string, so a LIKE on ' term ' matches whole terms."""
-    terms = [*e.weapons, *(m.lower().replace(" ", "-") for m in e.weapon_models)]
-    return f" {' '.join(terms)} "[:256]
-
-
-def _document_row(clean: CleanArticle, trust: dict, now: dt.datetime) -> DocumentRow:
-    a = clean.article
-    return DocumentRow(id=a.id, content_hash=a.content_hash, url=a.url, title=a.title,
-                       outlet=_fit(a.outlet, DocumentRow.__table__.c.outlet),
-                       published=a.published, reference_date=clean.reference_date,
-                       reference_source=clean.reference_source, source_path=a.source_path,
-                       raw_text=a.raw_text, text=clean.text, removed=clean.removed,
-                       credibility=trust.get("credibility", "normal"), flags=trust.get("flags", []),
-                       trust=trust, ingested_at=now)
 
 
 def iter_chunks(items: Iterable, size: int):
