@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .dates import find_times
 from ..lexicon import parse_count
@@ -45,34 +46,55 @@ def _statement_date(sentences: list[Sentence], ref: dt.date | None, rules: Ruleb
     return None
 
 
+@dataclass
+class _Claims:
+    """The claims of one sentence, made with the window, date and region the sentence gives."""
+
+    doc_id: str
+    sentence: Sentence
+    since: dt.date | None
+    as_of: dt.date | None
+    where: list[str]
+    side: str | None
+    out: list[Claim] = field(default_factory=list)
+
+    def add(self, kind: str, m: re.Match, value: int, places=None, window=True) -> None:
+        qualifier = " ".join((m.groupdict().get("q") or "").lower().split()) or None
+        s = self.sentence
+        self.out.append(Claim(
+            id="", doc=self.doc_id, kind=kind, value=value, qualifier=qualifier,
+            since=self.since if window else None, as_of=self.as_of,
+            where=places if places is not None else self.where,
+            target_affiliation=self.side if kind != "troop_level" else None,
+            evidence=Evidence(doc=self.doc_id, start=s.start + m.start(), end=s.start + m.end(), quote=s.text,
+                              rule=f"claim-{kind}")))
+
+
 def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeBase, earlier: list[Claim]):
     s, rules = sentence.text, kb.rules
     if not (rules.regex("claim.candidate").search(s) and rules.regex("claim.any_number").search(s)):
         return []  # most sentences state no figure: skip the date and place work
-    as_of = _as_of(s, ref, rules) or as_of
-    explicit = _since(s, ref, rules)
-    since = explicit or _window_start(s, as_of, rules)
-    where = _countries(s, kb)
-    side = "US" if rules.regex("claim.us_side").search(s) else None
-    out: list[Claim] = []
-
-    def claim(kind: str, m: re.Match, value: int, places=None, window=True) -> None:
-        qualifier = " ".join((m.groupdict().get("q") or "").lower().split()) or None
-        out.append(Claim(id="", doc=doc_id, kind=kind, value=value, qualifier=qualifier,
-                         since=since if window else None, as_of=as_of, where=places if places is not None else where,
-                         target_affiliation=side if kind != "troop_level" else None,
-                         evidence=Evidence(doc=doc_id, start=sentence.start + m.start(), end=sentence.start + m.end(),
-                                           quote=s, rule=f"claim-{kind}")))
-
     if _tells_one_day(s, ref, rules):
         return []  # "three drone attacks on Sunday": an event report, not a tally
+    as_of = _as_of(s, ref, rules) or as_of
+    explicit = _since(s, ref, rules)
+    claims = _Claims(doc_id, sentence, explicit or _window_start(s, as_of, rules), as_of, _countries(s, kb),
+                     "US" if rules.regex("claim.us_side").search(s) else None)
+    _attack_counts(s, claims, kb)
+    _casualty_counts(s, claims, rules)
+    _troop_levels(s, claims, kb)
+    return claims.out if explicit else _inherit_windows(claims.out, earlier)
+
+
+def _attack_counts(s: str, claims: _Claims, kb: KnowledgeBase) -> None:
+    """'the 66th attack since October 17', 'more than 170 attacks': running tallies of attacks."""
+    rules = kb.rules
     # Sentence-wide cues, searched once: searched again for every figure, a sentence full of figures was quadratic.
     tally_context = bool(rules.regex("claim.tally_context").search(s))
-    stationed = bool(rules.regex("claim.stationed").search(s))
     for m in rules.regex("claim.ordinal").finditer(s):
         n = _int(m.group("n"))
-        if n is not None and n >= 2 and (since or tally_context) and not _after_month(s, m.start(), rules):
-            claim("attack_count", m, n)
+        if n is not None and n >= 2 and (claims.since or tally_context) and not _after_month(s, m.start(), rules):
+            claims.add("attack_count", m, n)
     for m in rules.regex("claim.attack_total").finditer(s):
         if _after_month(s, m.start(), rules):
             continue  # "the August 15 attacks": a date
@@ -81,27 +103,42 @@ def _sentence_claims(doc_id: str, sentence: Sentence, ref, as_of, kb: KnowledgeB
             continue
         qualified_total = m.group("q") and n >= 10  # "the more than 140 attacks": a tally in itself
         if n >= 2 and not _is_year(m.group("n")) and (tally_context or qualified_total):
-            claim("attack_count", m, n)
-            _breakdown(s, m.end(), kb, lambda b, value, place: claim("attack_count", b, value, [place]))
-    tally = bool(rules.regex("claim.strong_tally").search(s) or any(c.kind == "attack_count" for c in out))
+            claims.add("attack_count", m, n)
+            _breakdown(s, m.end(), kb, lambda b, value, place: claims.add("attack_count", b, value, [place]))
+
+
+def _casualty_counts(s: str, claims: _Claims, rules: Rulebook) -> None:
+    """Tolls over many attacks ('62 injured in those attacks'): the same wording that keeps a figure out of
+    an event's casualties (count.aggregate) makes it a claim."""
+    tally = bool(rules.regex("claim.strong_tally").search(s) or rules.regex("count.aggregate").search(s)
+                 or any(c.kind == "attack_count" for c in claims.out))
+    if not tally:
+        return
     for m in rules.regex("claim.injured_total").finditer(s):
         n = _int(m.group("n"))
-        if tally and n is not None and n >= 2:
-            claim("injured_count", m, n)
+        if n is not None and n >= 2:
+            claims.add("injured_count", m, n)
     for m in [*rules.regex("claim.killed_after").finditer(s), *rules.regex("claim.killed_before").finditer(s)]:
         n = _int(m.group("n"))
-        if tally and n is not None and n >= 2:
-            claim("killed_count", m, n)
+        if n is not None and n >= 2:
+            claims.add("killed_count", m, n)
+
+
+def _troop_levels(s: str, claims: _Claims, kb: KnowledgeBase) -> None:
+    """'about 2,500 U.S. troops are stationed in Iraq and 900 in Syria'."""
+    rules = kb.rules
+    if not rules.regex("claim.stationed").search(s):
+        return
     for m in rules.regex("claim.troops").finditer(s):
         place, n = _first_country(m.group("rest"), kb), _int(m.group("n"))
-        if n is not None and place and stationed:
-            claim("troop_level", m, n, [place], window=False)
-            more = rules.regex("claim.and_more").search(s, m.start("rest"))
-            if more and more.start() - m.start("rest") < 40 and _int(more.group("n")) is not None:
-                country = _first_country(s[more.end():more.end() + 30], kb)
-                if country:
-                    claim("troop_level", more, _int(more.group("n")), [country], window=False)
-    return out if explicit else _inherit_windows(out, earlier)
+        if n is None or not place:
+            continue
+        claims.add("troop_level", m, n, [place], window=False)
+        more = rules.regex("claim.and_more").search(s, m.start("rest"))
+        if more and more.start() - m.start("rest") < 40 and _int(more.group("n")) is not None:
+            country = _first_country(s[more.end():more.end() + 30], kb)
+            if country:
+                claims.add("troop_level", more, _int(more.group("n")), [country], window=False)
 
 
 def _after_month(s: str, at: int, rules: Rulebook) -> bool:
