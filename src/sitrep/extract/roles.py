@@ -25,6 +25,9 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
     rules, theatre = kb.rules, kb.theatre
     us, them = theatre.coalition, theatre.opponent
+    defender = _defender(s, affiliated, rules, theatre)
+    if defender is not None:
+        return _intercepted(s, defender, affiliated, kb)
     attacker = _agent(s, affiliated, rules)
     victim = _victim(s, affiliated, rules, theatre) if attacker is None else None
     if victim is not None:
@@ -67,6 +70,27 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
         if rules.regex("role.active_verb").match(s[actor.end:]):
             return actor.entry.name, aff
     return None
+
+
+def _defender(s: str, affiliated, rules: Rulebook, theatre: Theatre):
+    """The party that shot down or intercepted what was fired ('USS Mason shot down a drone'): the side
+    attacked. Only a party of the theatre counts; a host state's air defences say nothing of the target."""
+    for actor, aff in affiliated:
+        if aff in theatre.parties and not _third_state(actor, theatre) \
+                and rules.regex("role.defence_verb").match(s[actor.end:]):
+            return actor.entry.name, aff
+    return None
+
+
+def _intercepted(s: str, defender, affiliated, kb: KnowledgeBase) -> Roles:
+    """An interception: the defender is the target; the attacker is the other side's actor the sentence names
+    ('a Houthi missile'), else the opponent when the weapon is called Iranian."""
+    theatre = kb.theatre
+    attacker = _first(affiliated, defender[1], theatre)
+    if attacker is None and defender[1] in theatre.coalition.affiliations \
+            and kb.rules.regex("role.iranian_weapon").search(s):
+        attacker = (theatre.opponent.name, theatre.opponent.id)
+    return Roles(attacker[0] if attacker else None, attacker[1] if attacker else None, defender[0], defender[1])
 
 
 def _victim(s: str, affiliated, rules: Rulebook, theatre: Theatre):
