@@ -38,3 +38,36 @@ def test_a_distance_from_a_port_places_the_attack_by_the_port(kb):
     e = one("Houthi forces on Sunday fired an anti-ship missile at USS Mason some 60 nautical miles east of Aden "
             "in the Gulf of Aden.", "2024-02-02", kb)
     assert (e.location, e.country, e.actor2_affiliation) == ("Aden", "YE", "US")
+
+
+def test_a_named_ship_attacked_where_no_sea_is_named_is_an_event_with_no_place(kb):
+    e = one("On Monday Houthi fighters fired an anti-ship missile at USS Mason, officials said.", "2024-02-02", kb)
+    assert (e.country, e.lat, e.geo_precision, e.actor2_affiliation) == (None, None, "unknown", "US")
+    assert e.date == dt.date(2024, 1, 29)
+
+
+def test_an_attack_with_no_place_and_no_named_ship_is_no_event(kb):
+    assert events("On Monday the militia fired rockets at the convoy, officials said.", "2024-02-02", kb) == []
+
+
+def test_a_president_who_orders_strikes_is_his_state_striking(kb):
+    e = one("President Biden ordered a series of airstrikes on Houthi targets in Yemen on Thursday.", "2024-02-02", kb)
+    assert (e.country, e.actor1_affiliation, e.actor2_affiliation) == ("YE", "US", "IR")
+
+
+def test_a_president_who_speaks_of_an_attack_is_not_its_attacker(kb):
+    e = one("On Thursday, President Biden said Iran-backed militias attacked Al-Asad Air Base.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("IR", "US")
+    assert events("President Biden said on Thursday the strikes on Houthi sites in Yemen were a message.",
+                  "2024-02-02", kb) == []
+
+
+def test_warplanes_delivering_airstrikes_are_the_attacker(kb):
+    e = one("US and British warplanes are delivering airstrikes on Houthi positions near Sanaa on Friday.",
+            "2024-02-02", kb)
+    assert (e.location, e.actor1_affiliation, e.actor2_affiliation) == ("Sanaa", "US", "IR")
+
+
+def test_a_drone_launched_toward_a_base_is_an_attack_on_it(kb):
+    e = one("On Saturday Iran launched a drone toward Ali Al Salem Air Base in Kuwait.", "2024-02-02", kb)
+    assert (e.location, e.actor1_affiliation, e.actor2_affiliation) == ("Ali Al Salem Air Base", "IR", "US")

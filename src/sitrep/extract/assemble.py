@@ -42,12 +42,21 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
             _enrich(mention, frame, kb)
             if frame.operation:
                 operations.setdefault(frame.operation, []).append(mention)
+        if not same_day and _at_named_ship(frame.roles.target, kb.rules):
+            mentions.append(_mention(doc.id, doc.published, frame, kb))
     for frame in undated:
         _attach(frame, mentions, operations, kb, doc.id, scopes)
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
-    return [m for m in mentions if m.country or m.place_id]  # a sea area has no country
+    # A sea area has no country; a named ship attacked where no sea is named has neither, and is kept.
+    return [m for m in mentions if m.country or m.place_id or _at_named_ship(m.actor2, kb.rules)]
+
+
+def _at_named_ship(target: str | None, rules: Rulebook) -> bool:
+    """An attack on a named ship is an event even with no place: the ship is where it happened, and reports
+    of attacks at sea often name the ship and no sea. Any other attack with no place is only detail."""
+    return bool(target and rules.regex("role.named_ship").match(target))
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")

@@ -28,7 +28,7 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     defender = _defender(s, affiliated, rules, theatre)
     if defender is not None:
         return _intercepted(s, defender, affiliated, kb)
-    attacker = _agent(s, affiliated, rules)
+    attacker = _agent(s, affiliated, rules) or _ordered_by(s, kb)
     victim = _victim(s, affiliated, rules, theatre) if attacker is None else None
     if victim is not None:
         # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
@@ -91,6 +91,24 @@ def _intercepted(s: str, defender, affiliated, kb: KnowledgeBase) -> Roles:
             and kb.rules.regex("role.iranian_weapon").search(s):
         attacker = (theatre.opponent.name, theatre.opponent.id)
     return Roles(attacker[0] if attacker else None, attacker[1] if attacker else None, defender[0], defender[1])
+
+
+# The offices whose holder ordering a strike is the state striking.
+_COMMANDING_OFFICES = ("president", "defence_minister", "supreme_leader")
+
+
+def _ordered_by(s: str, kb: KnowledgeBase):
+    """'President Biden ordered a series of airstrikes': a head of state or defence minister ordering strikes
+    is that state striking. Only the order makes the holder a party: 'Biden said ...' names a speaker."""
+    theatre = kb.theatre
+    for match in kb.holder_matcher.find(s):
+        holder = match.entry
+        if holder.office not in _COMMANDING_OFFICES or not kb.rules.regex("role.ordered").match(s[match.end:]):
+            continue
+        for side in (theatre.coalition, theatre.opponent):
+            if holder.country in side.affiliations:
+                return side.name, side.id
+    return None
 
 
 def _victim(s: str, affiliated, rules: Rulebook, theatre: Theatre):
