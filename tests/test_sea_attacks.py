@@ -71,3 +71,21 @@ def test_warplanes_delivering_airstrikes_are_the_attacker(kb):
 def test_a_drone_launched_toward_a_base_is_an_attack_on_it(kb):
     e = one("On Saturday Iran launched a drone toward Ali Al Salem Air Base in Kuwait.", "2024-02-02", kb)
     assert (e.location, e.actor1_affiliation, e.actor2_affiliation) == ("Ali Al Salem Air Base", "IR", "US")
+
+
+def test_a_digest_sentence_listing_sites_in_four_countries_gives_one_event_per_place(kb):
+    text = ("Iranian missiles struck Al Udeid Air Base in Qatar on Saturday. The Revolutionary Guard confirmed "
+            "attacks on Al Dhafra Air Base in the United Arab Emirates, on US bases in Kuwait and on the Fifth "
+            "Fleet headquarters in Bahrain.")
+    found = events(text, "2024-02-02", kb)
+    assert sorted(e.country for e in found) == ["AE", "BH", "KW", "QA"]
+    assert {e.date for e in found} == {dt.date(2024, 1, 27)}
+    digest = [e for e in found if e.country != "QA"]
+    # each event cites only the sentence that tells it
+    assert all(m.evidence.quote.startswith("The Revolutionary Guard") for e in digest for m in e.mentions)
+
+
+def test_an_undated_sentence_with_a_year_of_its_own_is_not_the_wave_just_told(kb):
+    text = ("Iranian missiles struck Al Udeid Air Base in Qatar on Saturday. In 2020 the Revolutionary Guard "
+            "fired missiles at Ain al-Asad Air Base in Iraq.")
+    assert [e.country for e in events(text, "2024-02-02", kb)] == ["QA"]

@@ -44,8 +44,12 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
                 operations.setdefault(frame.operation, []).append(mention)
         if not same_day and _at_named_ship(frame.roles.target, kb.rules):
             mentions.append(_mention(doc.id, doc.published, frame, kb))
+    lists = _list_sentences(undated)
     for frame in undated:
         _attach(frame, mentions, operations, kb, doc.id, scopes)
+        wave = _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes)
+        if wave is not None:
+            mentions.append(_mention(doc.id, wave.published, frame, kb, like=wave))
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
@@ -77,6 +81,36 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope
             mention.actor1, mention.actor1_affiliation = actor.name, affiliation
             mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
             return
+
+
+def _list_sentences(frames: list[Frame]) -> set[int]:
+    """The starts of the sentences whose frames lie in more than one country ('bases in Qatar, Kuwait and
+    Bahrain'): a sentence that lists the places of several attacks."""
+    countries: dict[int, set] = {}
+    for f in frames:
+        if f.place is not None:
+            countries.setdefault(f.sentence.start, set()).add(f.place.entry.country)
+    return {start for start, found in countries.items() if len(found) > 1}
+
+
+def _same_wave(frame: Frame, listed: bool, mentions: list[Mention], kb: KnowledgeBase, scopes: Scopes,
+               reach: int = 1500) -> Mention | None:
+    """'Missiles struck Al Udeid on Saturday. The Guard confirmed attacks on Al Dhafra in the UAE and on bases
+    in Kuwait and Bahrain': an undated sentence that names both sides and, in another country than the dated
+    attack just told, a named site or a list of places, tells more attacks of that wave: the dated mention
+    whose day they take. A sentence with any date or year of its own may tell an older attack."""
+    r = frame.roles
+    if frame.place is None or frame.answered or not (r.attacker_affiliation and r.target_affiliation):
+        return None
+    if not (listed or frame.place.entry.kind == "base") or kb.rules.regex("modality.own_time").search(frame.sentence.text):
+        return None
+    start = frame.sentence.start
+    before = [m for m in mentions if m.date and m.evidence.start < start and m.evidence.rule != ANSWERED
+              and start - m.evidence.end <= reach and scopes.same(m.evidence.start, start)
+              and (m.actor1_affiliation, m.actor2_affiliation) == (r.attacker_affiliation, r.target_affiliation)]
+    if not before or any(m.country == frame.place.entry.country for m in before):
+        return None  # the same country's attack is enriched, not repeated
+    return max(before, key=lambda m: m.evidence.start)
 
 
 def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
