@@ -89,3 +89,15 @@ def test_an_undated_sentence_with_a_year_of_its_own_is_not_the_wave_just_told(kb
     text = ("Iranian missiles struck Al Udeid Air Base in Qatar on Saturday. In 2020 the Revolutionary Guard "
             "fired missiles at Ain al-Asad Air Base in Iraq.")
     assert [e.country for e in events(text, "2024-02-02", kb)] == ["QA"]
+
+
+def test_a_missile_fired_from_the_other_side_toward_a_warship_has_both_sides(kb):
+    e = one("On Monday a cruise missile was fired from Houthi-held areas toward USS Mason, which was sailing in "
+            "the Bab el-Mandeb.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2, e.actor2_affiliation) == ("IR", "USS Mason", "US")
+    assert (e.location, e.country) == ("Bab el-Mandeb", None)
+
+
+def test_a_party_named_after_against_does_not_make_the_other_party_its_attacker(kb):
+    text = "Meanwhile, Israel pressed on with its offensive in Gaza against Hamas after the group's raid on Israel on October 7."
+    assert events(text, "2024-02-02", kb) == []

@@ -56,7 +56,20 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
         return Roles(attacker[0], attacker[1], target[0] if target else None, target[1] if target else None)
     if us_target:
         return Roles(None, None, us.name, us.id)
-    return Roles()
+    return _target_first(s, affiliated, rules, theatre)
+
+
+def _target_first(s: str, affiliated, rules: Rulebook, theatre: Theatre) -> Roles:
+    """'a missile was fired from Houthi areas toward USS Laboon': with no agent, a coalition force named after
+    'toward', 'at' or 'on' is the target, and the opponent's party the sentence names is the attacker. Only
+    that direction: 'the campaign in Gaza against Hamas' does not make every party named an attacker."""
+    target = _object(s, affiliated, None, rules, theatre)
+    if target is None or target[1] not in theatre.coalition.affiliations:
+        return Roles()
+    attacker = _first(affiliated, target[1], theatre)
+    if attacker is not None and attacker[1] not in theatre.opponent.affiliations:
+        attacker = None
+    return Roles(attacker[0] if attacker else None, attacker[1] if attacker else None, target[0], target[1])
 
 
 def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
