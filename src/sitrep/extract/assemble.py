@@ -35,19 +35,29 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
                 operations.setdefault(f.operation, []).append(mention)
     for frame in leftovers:
         # A dated sentence with no place ("The attack on Saturday ...") describes a located one.
-        same_day = [m for m in mentions if m.date and frame.time.date and abs((m.date - frame.time.date).days) <= 1
-                    and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000
-                    and scopes.same(m.evidence.start, frame.sentence.start)]
+        same_day = _same_day(frame, mentions, scopes)
         for mention in same_day[-1:]:
             _enrich(mention, frame, kb)
             if frame.operation:
                 operations.setdefault(frame.operation, []).append(mention)
+        if not same_day and _at_named_ship(frame.roles.target, kb.rules):
+            mentions.append(_mention(doc.id, doc.published, frame, kb))
+    lists = _list_sentences(undated)
     for frame in undated:
         _attach(frame, mentions, operations, kb, doc.id, scopes)
+        mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
+                        for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
-    return [m for m in mentions if m.country or m.place_id]  # a sea area has no country
+    return [m for m in mentions if m.country or m.place_id or _at_named_ship(m.actor2, kb.rules)]
+
+
+def _at_named_ship(target: str | None, rules: Rulebook) -> bool:
+    """An attack on a named ship is an event even with no place: the ship is where it happened, and reports
+    of attacks at sea often name the ship and no sea (a sea area has no country, such a ship attack neither).
+    Any other attack with no place is only detail."""
+    return bool(target and rules.regex("role.named_ship").match(target))
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")
@@ -68,6 +78,43 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope
             mention.actor1, mention.actor1_affiliation = actor.name, affiliation
             mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
             return
+
+
+def _same_day(frame: Frame, mentions: list[Mention], scopes: Scopes) -> list[Mention]:
+    """The mentions a dated sentence with no place may describe: a day either side, sides agreeing, near."""
+    return [m for m in mentions if m.date and frame.time.date and abs((m.date - frame.time.date).days) <= 1
+            and _compatible(frame, m) and abs(m.evidence.start - frame.sentence.start) < 3000
+            and scopes.same(m.evidence.start, frame.sentence.start)]
+
+
+def _list_sentences(frames: list[Frame]) -> set[int]:
+    """The starts of the sentences whose frames lie in more than one country ('bases in Qatar, Kuwait and
+    Bahrain'): a sentence that lists the places of several attacks."""
+    countries: dict[int, set] = {}
+    for f in frames:
+        if f.place is not None:
+            countries.setdefault(f.sentence.start, set()).add(f.place.entry.country)
+    return {start for start, found in countries.items() if len(found) > 1}
+
+
+def _same_wave(frame: Frame, listed: bool, mentions: list[Mention], kb: KnowledgeBase, scopes: Scopes,
+               reach: int = 1500) -> list[Mention]:
+    """'Missiles struck Al Udeid on Saturday. The Guard confirmed attacks on Al Dhafra in the UAE and on bases
+    in Kuwait and Bahrain': an undated sentence that names both sides and, in another country than the dated
+    attack just told, a named site or a list of places, tells more attacks of that wave: the dated mention
+    whose day they take (none or one). A sentence with any date or year of its own may tell an older attack."""
+    r = frame.roles
+    if frame.place is None or frame.answered or not (r.attacker_affiliation and r.target_affiliation):
+        return []
+    if not (listed or frame.place.entry.kind == "base") or kb.rules.regex("modality.own_time").search(frame.sentence.text):
+        return []
+    start = frame.sentence.start
+    before = [m for m in mentions if m.date and m.evidence.start < start and m.evidence.rule != ANSWERED
+              and start - m.evidence.end <= reach and scopes.same(m.evidence.start, start)
+              and (m.actor1_affiliation, m.actor2_affiliation) == (r.attacker_affiliation, r.target_affiliation)]
+    if not before or any(m.country == frame.place.entry.country for m in before):
+        return []  # the same country's attack is enriched, not repeated
+    return [max(before, key=lambda m: m.evidence.start)]
 
 
 def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:

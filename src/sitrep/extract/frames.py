@@ -102,9 +102,19 @@ def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
     home = kb.theatre.coalition.home_country
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
-    places = [p for p in named if p.start not in addresses
-              and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)]
+    places = _by_the_coast([p for p in named if p.start not in addresses
+                            and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
     return places, _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+
+
+def _by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:
+    """'in the Red Sea off Mokha': a sea event placed by a port or coastal town is one event at that town (its
+    point and country), so the sea area the sentence also names is dropped."""
+    coastal = [p for p in places if p.entry.country and p.entry.kind in ("city", "base")
+               and rules.regex("site.offshore").search(s, max(0, p.start - 50), p.start)]
+    if not coastal:
+        return places
+    return [p for p in places if p.entry.country is not None]
 
 
 def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main_roles: Roles) -> list[Frame]:

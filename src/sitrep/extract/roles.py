@@ -25,7 +25,10 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
     affiliated = [(a, kb.affiliation(a.entry)) for a in actors]
     rules, theatre = kb.rules, kb.theatre
     us, them = theatre.coalition, theatre.opponent
-    attacker = _agent(s, affiliated, rules)
+    defender = _defender(s, affiliated, rules, theatre)
+    if defender is not None:
+        return _intercepted(s, defender, affiliated, kb)
+    attacker = _agent(s, affiliated, rules) or _ordered_by(s, kb)
     victim = _victim(s, affiliated, rules, theatre) if attacker is None else None
     if victim is not None:
         # "Soleimani, head of the Quds Force, ... were killed in an air strike": the subject of a passive
@@ -53,7 +56,20 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
         return Roles(attacker[0], attacker[1], target[0] if target else None, target[1] if target else None)
     if us_target:
         return Roles(None, None, us.name, us.id)
-    return Roles()
+    return _target_first(s, affiliated, rules, theatre)
+
+
+def _target_first(s: str, affiliated, rules: Rulebook, theatre: Theatre) -> Roles:
+    """'a missile was fired from Houthi areas toward USS Laboon': with no agent, a coalition force named after
+    'toward', 'at' or 'on' is the target, and the opponent's party the sentence names is the attacker. Only
+    that direction: 'the campaign in Gaza against Hamas' does not make every party named an attacker."""
+    target = _object(s, affiliated, None, rules, theatre)
+    if target is None or target[1] not in theatre.coalition.affiliations:
+        return Roles()
+    attacker = _first(affiliated, target[1], theatre)
+    if attacker is not None and attacker[1] not in theatre.opponent.affiliations:
+        attacker = None
+    return Roles(attacker[0] if attacker else None, attacker[1] if attacker else None, target[0], target[1])
 
 
 def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
@@ -66,6 +82,45 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
             continue
         if rules.regex("role.active_verb").match(s[actor.end:]):
             return actor.entry.name, aff
+    return None
+
+
+def _defender(s: str, affiliated, rules: Rulebook, theatre: Theatre):
+    """The party that shot down or intercepted what was fired ('USS Mason shot down a drone'): the side
+    attacked. Only a party of the theatre counts; a host state's air defences say nothing of the target."""
+    for actor, aff in affiliated:
+        if aff in theatre.parties and not _third_state(actor, theatre) \
+                and rules.regex("role.defence_verb").match(s[actor.end:]):
+            return actor.entry.name, aff
+    return None
+
+
+def _intercepted(s: str, defender, affiliated, kb: KnowledgeBase) -> Roles:
+    """An interception: the defender is the target; the attacker is the other side's actor the sentence names
+    ('a Houthi missile'), else the opponent when the weapon is called Iranian."""
+    theatre = kb.theatre
+    attacker = _first(affiliated, defender[1], theatre)
+    if attacker is None and defender[1] in theatre.coalition.affiliations \
+            and kb.rules.regex("role.iranian_weapon").search(s):
+        attacker = (theatre.opponent.name, theatre.opponent.id)
+    return Roles(attacker[0] if attacker else None, attacker[1] if attacker else None, defender[0], defender[1])
+
+
+# The offices whose holder ordering a strike is the state striking.
+_COMMANDING_OFFICES = ("president", "defence_minister", "supreme_leader")
+
+
+def _ordered_by(s: str, kb: KnowledgeBase):
+    """'President Biden ordered a series of airstrikes': a head of state or defence minister ordering strikes
+    is that state striking. Only the order makes the holder a party: 'Biden said ...' names a speaker."""
+    theatre = kb.theatre
+    for match in kb.holder_matcher.find(s):
+        holder = match.entry
+        if holder.office not in _COMMANDING_OFFICES or not kb.rules.regex("role.ordered").match(s[match.end:]):
+            continue
+        for side in (theatre.coalition, theatre.opponent):
+            if holder.country in side.affiliations:
+                return side.name, side.id
     return None
 
 

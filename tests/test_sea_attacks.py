@@ -1,0 +1,103 @@
+"""Attacks at sea and on Yemen told the way those reports tell them: interceptions, a port instead of a sea,
+a named ship with no place, strikes ordered by an office holder, digests of many attacks. Texts are our own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sitrep
+
+
+def events(text, published, kb):
+    return sitrep.extract_events(text, published=published, kb=kb)
+
+
+def one(text, published, kb):
+    found = events(text, published, kb)
+    assert len(found) == 1, [(e.date, e.location, e.actor1) for e in found]
+    return found[0]
+
+
+def test_a_warship_that_shoots_down_a_missile_is_the_side_attacked(kb):
+    e = one("On Tuesday the destroyer USS Mason shot down a Houthi drone over the Gulf of Aden.", "2024-02-02", kb)
+    assert (e.actor1, e.actor1_affiliation, e.actor2_affiliation) == ("Houthis", "IR", "US")
+    assert (e.location, e.country, e.date) == ("Gulf of Aden", None, dt.date(2024, 1, 30))
+
+
+def test_a_weekday_opening_the_sentence_does_not_make_the_attacker_a_target(kb):
+    e = one("On Monday the Houthis fired two missiles at USS Carney in the Bab el-Mandeb.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("IR", "US")
+    assert (e.location, e.country, e.geo_precision) == ("Bab el-Mandeb", None, "region")
+
+
+def test_a_ship_attacked_off_a_coastal_town_is_one_event_at_that_town(kb):
+    e = one("On Monday the Houthis fired two missiles at a tanker in the Red Sea off Mokha.", "2024-02-02", kb)
+    assert (e.location, e.country, e.geo_precision) == ("Mokha", "YE", "city")
+
+
+def test_a_distance_from_a_port_places_the_attack_by_the_port(kb):
+    e = one("Houthi forces on Sunday fired an anti-ship missile at USS Mason some 60 nautical miles east of Aden "
+            "in the Gulf of Aden.", "2024-02-02", kb)
+    assert (e.location, e.country, e.actor2_affiliation) == ("Aden", "YE", "US")
+
+
+def test_a_named_ship_attacked_where_no_sea_is_named_is_an_event_with_no_place(kb):
+    e = one("On Monday Houthi fighters fired an anti-ship missile at USS Mason, officials said.", "2024-02-02", kb)
+    assert (e.country, e.lat, e.geo_precision, e.actor2_affiliation) == (None, None, "unknown", "US")
+    assert e.date == dt.date(2024, 1, 29)
+
+
+def test_an_attack_with_no_place_and_no_named_ship_is_no_event(kb):
+    assert events("On Monday the militia fired rockets at the convoy, officials said.", "2024-02-02", kb) == []
+
+
+def test_a_president_who_orders_strikes_is_his_state_striking(kb):
+    e = one("President Biden ordered a series of airstrikes on Houthi targets in Yemen on Thursday.", "2024-02-02", kb)
+    assert (e.country, e.actor1_affiliation, e.actor2_affiliation) == ("YE", "US", "IR")
+
+
+def test_a_president_who_speaks_of_an_attack_is_not_its_attacker(kb):
+    e = one("On Thursday, President Biden said Iran-backed militias attacked Al-Asad Air Base.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("IR", "US")
+    assert events("President Biden said on Thursday the strikes on Houthi sites in Yemen were a message.",
+                  "2024-02-02", kb) == []
+
+
+def test_warplanes_delivering_airstrikes_are_the_attacker(kb):
+    e = one("US and British warplanes are delivering airstrikes on Houthi positions near Sanaa on Friday.",
+            "2024-02-02", kb)
+    assert (e.location, e.actor1_affiliation, e.actor2_affiliation) == ("Sanaa", "US", "IR")
+
+
+def test_a_drone_launched_toward_a_base_is_an_attack_on_it(kb):
+    e = one("On Saturday Iran launched a drone toward Ali Al Salem Air Base in Kuwait.", "2024-02-02", kb)
+    assert (e.location, e.actor1_affiliation, e.actor2_affiliation) == ("Ali Al Salem Air Base", "IR", "US")
+
+
+def test_a_digest_sentence_listing_sites_in_four_countries_gives_one_event_per_place(kb):
+    text = ("Iranian missiles struck Al Udeid Air Base in Qatar on Saturday. The Revolutionary Guard confirmed "
+            "attacks on Al Dhafra Air Base in the United Arab Emirates, on US bases in Kuwait and on the Fifth "
+            "Fleet headquarters in Bahrain.")
+    found = events(text, "2024-02-02", kb)
+    assert sorted(e.country for e in found) == ["AE", "BH", "KW", "QA"]
+    assert {e.date for e in found} == {dt.date(2024, 1, 27)}
+    digest = [e for e in found if e.country != "QA"]
+    # each event cites only the sentence that tells it
+    assert all(m.evidence.quote.startswith("The Revolutionary Guard") for e in digest for m in e.mentions)
+
+
+def test_an_undated_sentence_with_a_year_of_its_own_is_not_the_wave_just_told(kb):
+    text = ("Iranian missiles struck Al Udeid Air Base in Qatar on Saturday. In 2020 the Revolutionary Guard "
+            "fired missiles at Ain al-Asad Air Base in Iraq.")
+    assert [e.country for e in events(text, "2024-02-02", kb)] == ["QA"]
+
+
+def test_a_missile_fired_from_the_other_side_toward_a_warship_has_both_sides(kb):
+    e = one("On Monday a cruise missile was fired from Houthi-held areas toward USS Mason, which was sailing in "
+            "the Bab el-Mandeb.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2, e.actor2_affiliation) == ("IR", "USS Mason", "US")
+    assert (e.location, e.country) == ("Bab el-Mandeb", None)
+
+
+def test_a_party_named_after_against_does_not_make_the_other_party_its_attacker(kb):
+    text = "Meanwhile, Israel pressed on with its offensive in Gaza against Hamas after the group's raid on Israel on October 7."
+    assert events(text, "2024-02-02", kb) == []
