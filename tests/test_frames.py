@@ -121,3 +121,13 @@ def test_a_series_of_strikes_on_a_day_is_read_but_a_series_over_a_period_is_not(
     assert [e.location for e in sitrep.extract_events(dated, published="2024-02-05", kb=kb)] == ["Eastern Syria"]
     period = "Militias have waged a series of drone attacks on Ain al-Asad Air Base since October."
     assert sitrep.extract_events(period, published="2024-02-05", kb=kb) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Proxy groups have stepped up drone attacks on U.S. forces in Iraq and Syria since the war, which began "
+    "after gunmen killed hundreds of people, most of them villagers, in the border towns on October 7.",
+    "U.S. troops in Syria have come under attack by rockets on dozens of occasions since Oct. 17.",
+    "Militias have intensified their rocket attacks on bases in Iraq since the conflict broke out on Oct. 7.",
+])
+def test_trends_and_the_day_a_war_began_are_not_events(text, kb):
+    assert sitrep.extract_events(text, published="2023-12-04", kb=kb) == []
