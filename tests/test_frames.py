@@ -131,3 +131,15 @@ def test_a_series_of_strikes_on_a_day_is_read_but_a_series_over_a_period_is_not(
 ])
 def test_trends_and_the_day_a_war_began_are_not_events(text, kb):
     assert sitrep.extract_events(text, published="2023-12-04", kb=kb) == []
+
+
+def test_a_third_party_in_the_background_is_not_the_attacker(kb):
+    text = ("The strikes came amid the war between Israel and Hamas in Gaza. "
+            "Rockets hit Ain al-Asad Air Base in western Iraq on Monday.")
+    (event,) = sitrep.extract_events(text, published="2024-01-16", kb=kb)
+    assert event.actor1 is None
+
+
+def test_a_dateline_after_a_syndication_prefix_is_not_a_site(kb):
+    text = "(Wire Service) BEIRUT, Aug 14 (ANA) – A rocket attack targeted Mission Support Site Conoco last night."
+    assert places(text, "2024-08-14", kb) == [("SY", "Mission Support Site Conoco")]
