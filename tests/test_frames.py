@@ -141,5 +141,5 @@ def test_a_third_party_in_the_background_is_not_the_attacker(kb):
 
 
 def test_a_dateline_after_a_syndication_prefix_is_not_a_site(kb):
-    text = "(Wire Service) BEIRUT, Aug 14 (ANA) – A rocket attack targeted Mission Support Site Conoco last night."
+    text = "(Wire Service) BEIRUT, Aug 14 (ANA) – Rockets hit Mission Support Site Conoco in Syria last night."
     assert places(text, "2024-08-14", kb) == [("SY", "Mission Support Site Conoco")]

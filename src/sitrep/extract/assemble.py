@@ -61,7 +61,8 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope
     start = mention.evidence.start
     window = text[max(scope, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
-        if kb.rules.regex("site.names_war").match(window, match.end):
+        if kb.rules.regex("site.names_war").match(window, match.end) or \
+                kb.rules.regex("site.war_party").search(window, max(0, match.start - 60), match.start):
             continue
         actor = match.entry
         affiliation = kb.affiliation(actor)
