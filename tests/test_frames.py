@@ -143,3 +143,16 @@ def test_a_third_party_in_the_background_is_not_the_attacker(kb):
 def test_a_dateline_after_a_syndication_prefix_is_not_a_site(kb):
     text = "(Wire Service) BEIRUT, Aug 14 (ANA) – Rockets hit Mission Support Site Conoco in Syria last night."
     assert places(text, "2024-08-14", kb) == [("SY", "Mission Support Site Conoco")]
+
+
+def test_a_footnote_marker_does_not_join_two_sentences(kb):
+    text = ("Iranian-backed militias launched two drones at Ain al-Asad Air Base in Iraq on July 16, officials said.[i] "
+            "The militias previously threatened on June 5 to attack U.S. forces.[ii]")
+    assert [e.date for e in sitrep.extract_events(text, published="2024-07-18", kb=kb)] == [dt.date(2024, 7, 16)]
+
+
+def test_rockets_that_landed_or_fell_tell_an_attack(kb):
+    for text in ("On February 15, several rockets landed in and near Erbil Air Base, wounding a contractor.",
+                 "Two mortar shells fell inside Camp Victory on February 15."):
+        (event,) = sitrep.extract_events(text, published="2021-04-15", kb=kb)
+        assert event.date == dt.date(2021, 2, 15), text
