@@ -121,3 +121,38 @@ def test_a_series_of_strikes_on_a_day_is_read_but_a_series_over_a_period_is_not(
     assert [e.location for e in sitrep.extract_events(dated, published="2024-02-05", kb=kb)] == ["Eastern Syria"]
     period = "Militias have waged a series of drone attacks on Ain al-Asad Air Base since October."
     assert sitrep.extract_events(period, published="2024-02-05", kb=kb) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Proxy groups have stepped up drone attacks on U.S. forces in Iraq and Syria since the war, which began "
+    "after gunmen killed hundreds of people, most of them villagers, in the border towns on October 7.",
+    "U.S. troops in Syria have come under attack by rockets on dozens of occasions since Oct. 17.",
+    "Militias have intensified their rocket attacks on bases in Iraq since the conflict broke out on Oct. 7.",
+])
+def test_trends_and_the_day_a_war_began_are_not_events(text, kb):
+    assert sitrep.extract_events(text, published="2023-12-04", kb=kb) == []
+
+
+def test_a_third_party_in_the_background_is_not_the_attacker(kb):
+    text = ("The strikes came amid the war between Israel and Hamas in Gaza. "
+            "Rockets hit Ain al-Asad Air Base in western Iraq on Monday.")
+    (event,) = sitrep.extract_events(text, published="2024-01-16", kb=kb)
+    assert event.actor1 is None
+
+
+def test_a_dateline_after_a_syndication_prefix_is_not_a_site(kb):
+    text = "(Wire Service) BEIRUT, Aug 14 (ANA) – Rockets hit Mission Support Site Conoco in Syria last night."
+    assert places(text, "2024-08-14", kb) == [("SY", "Mission Support Site Conoco")]
+
+
+def test_a_footnote_marker_does_not_join_two_sentences(kb):
+    text = ("Iranian-backed militias launched two drones at Ain al-Asad Air Base in Iraq on July 16, officials said.[i] "
+            "The militias previously threatened on June 5 to attack U.S. forces.[ii]")
+    assert [e.date for e in sitrep.extract_events(text, published="2024-07-18", kb=kb)] == [dt.date(2024, 7, 16)]
+
+
+def test_rockets_that_landed_or_fell_tell_an_attack(kb):
+    for text in ("On February 15, several rockets landed in and near Erbil Air Base, wounding a contractor.",
+                 "Two mortar shells fell inside Camp Victory on February 15."):
+        (event,) = sitrep.extract_events(text, published="2021-04-15", kb=kb)
+        assert event.date == dt.date(2021, 2, 15), text

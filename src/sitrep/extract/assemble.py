@@ -66,15 +66,17 @@ _ARMED_KINDS = ("militia", "state_force", "group", "generic")
 def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope: int, reach: int = 700) -> None:
     """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
     Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
-    side named just before it."""
+    side named just before it. Only a party of the theatre is looked for: a third party named in the
+    background ('the war between Israel and Hamas') is not whoever fired."""
     start = mention.evidence.start
     window = text[max(scope, start - reach):start]
     for match in reversed(kb.actor_matcher.find(window)):
-        if kb.rules.regex("site.names_war").match(window, match.end):
+        if kb.rules.regex("site.names_war").match(window, match.end) or \
+                kb.rules.regex("site.war_party").search(window, max(0, match.start - 60), match.start):
             continue
         actor = match.entry
         affiliation = kb.affiliation(actor)
-        if actor.kind in _ARMED_KINDS and affiliation and affiliation != mention.actor2_affiliation:
+        if actor.kind in _ARMED_KINDS and affiliation in kb.theatre.parties and affiliation != mention.actor2_affiliation:
             mention.actor1, mention.actor1_affiliation = actor.name, affiliation
             mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
             return

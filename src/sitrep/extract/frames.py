@@ -254,7 +254,8 @@ def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
     before = s[max(0, t.start - 30):t.start]
     clause = rules.regex("date.clause_break").split(s[max(0, t.start - 60):t.start])[-1]
     return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
-            and not rules.regex("date.since_in_clause").search(clause))
+            and not rules.regex("date.since_in_clause").search(clause)
+            and not rules.regex("date.war_began").search(s, max(0, t.start - 180), t.start))
 
 
 def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):

@@ -20,7 +20,8 @@ ABBREVIATIONS = {
 # Not rules (yet): the sentence splitter reads text layout, and split_sentences takes no kb; issue 9 splits
 # each document once in the extract package, and these move to the rulebook there ("reply →" is fitted).
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])")
+# A footnote marker after the stop ("...media.[ii] An ...", "...said.[3] The ...") still ends the sentence.
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])")
 _WHITESPACE = re.compile(r"\s++")
 _LINE_ENDS_PARAGRAPH = re.compile(r"([.!?:\"”’]|\breply\s*→?)\s*$", re.I)
 
