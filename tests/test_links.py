@@ -81,3 +81,13 @@ def test_a_later_attack_is_never_what_a_strike_answered(tmp_path):
     strike = (STRIKE[0], STRIKE[1], STRIKE[2][:-1] + ", in response to attacks by Iran-backed militants.")
     assert _links(_events(tmp_path, "later", [after, strike])) == set()
     assert _links(_events(tmp_path, "earlier", [JORDAN, after, strike])) == {("Al-Qaim", "Tower 22")}
+
+
+def test_of_two_same_day_events_told_as_answers_the_one_made_at_once_answers_the_other(tmp_path):
+    """The attack's report carries the strike's 'In response, ...' sentence, the strike 'shortly after the
+    attack': only the strike answers."""
+    text = ("Officials said on Tuesday that a rocket attack on Erbil Air Base in Iraq wounded four U.S. troops. "
+            "The attack, launched by Iran-backed militants on Monday evening, damaged a hangar. In response, U.S. "
+            "forces carried out a retaliatory strike that killed three militants. A U.S. helicopter gunship "
+            "conducted a self-defense strike on the militants who fired the rockets shortly after the attack.")
+    assert _links(_events(tmp_path, "prompt", [("doc-one", "2024-11-05", text)])) == {("Iraq", "Erbil Air Base")}

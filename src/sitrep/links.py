@@ -133,14 +133,19 @@ def _fit(e: Event, said: list[ResponseCue]) -> int:
 
 def _before(earlier: Event, event: Event, said: list[ResponseCue]) -> bool:
     """No loop: the later-dated event cannot be answered by the earlier one. Of two events on one day each
-    told as an answer to the other, the answer is the one whose clause fits the other better; equal fits,
-    neither (nothing says which came first)."""
+    told as an answer to the other, the answer is the one whose clause fits the other better, then the one
+    told as made at once; else neither (nothing says which came first)."""
     if earlier.date != event.date:
         return earlier.date < event.date
-    theirs = _cues(earlier)
+    theirs = [m.response for m in _cues(earlier) if m.response is not None]
     if not theirs or not _answers(earlier, event):
         return True
-    return _fit(earlier, said) > _fit(event, [m.response for m in theirs if m.response is not None])
+    return (_fit(earlier, said), _prompt(said)) > (_fit(event, theirs), _prompt(theirs))
+
+
+def _prompt(said: list[ResponseCue]) -> bool:
+    """The clause says the answer came at once ("immediately after it occurred", "in self-defence")."""
+    return any("response.prompt" in cue.rule_ids for cue in said)
 
 
 def _answers(event: Event, earlier: Event) -> bool:

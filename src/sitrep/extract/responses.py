@@ -75,6 +75,8 @@ def read_response(text: str, kb: KnowledgeBase, own_date: str | None = None) -> 
     if cue.days_before is not None:
         cue.rule_ids.append("response.days_after" if rules.regex("response.days_after").search(text)
                             else "response.last_week")
+    if rules.regex("response.prompt").search(text):
+        cue.rule_ids.append("response.prompt")  # the answer came at once: it is the later of two same-day events
     places = kb.place_matcher.find(text)
     cue.place_ids = list(dict.fromkeys(p.entry.id for p in places))
     cue.countries = sorted({p.entry.country for p in places if p.entry.country})
