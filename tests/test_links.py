@@ -91,3 +91,11 @@ def test_of_two_same_day_events_told_as_answers_the_one_made_at_once_answers_the
             "forces carried out a retaliatory strike that killed three militants. A U.S. helicopter gunship "
             "conducted a self-defense strike on the militants who fired the rockets shortly after the attack.")
     assert _links(_events(tmp_path, "prompt", [("doc-one", "2024-11-05", text)])) == {("Iraq", "Erbil Air Base")}
+
+
+def test_the_attack_named_only_as_the_strike_is_one_its_own_report_told(tmp_path):
+    attack = ("doc-attack", "2024-02-10", "Iran-backed militants fired rockets at the Rumalyn Landing Zone in "
+              "Syria on Feb. 9, 2024, in retaliation for the strike.")
+    assert _links(_events(tmp_path, "definite-elsewhere", [STRIKE, attack])) == set()
+    told = (attack[0], attack[1], STRIKE[2] + " " + attack[2])
+    assert _links(_events(tmp_path, "definite-here", [told])) == {("Rumalyn Landing Zone", "Al-Qaim")}

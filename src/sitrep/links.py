@@ -37,7 +37,7 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
             continue  # nothing the batch changed is within this strike's reach
         said = [m.response for m in cues if m.response is not None]
         candidates = [e for d in days for e in by_day.get(d, ()) if e is not event and _answers(event, e)
-                      and _before(e, event, said)]
+                      and _before(e, event, said) and _in_reach(e, cues, said)]
         best = _best_answer(event, cues, candidates)
         links = [best.id] if best is not None else []
         if links != event.responds_to:
@@ -129,6 +129,14 @@ def _fit(e: Event, said: list[ResponseCue]) -> int:
         if cue.weapons and e.weapons:
             score += 1 if set(cue.weapons) & set(e.weapons) else -1
     return score
+
+
+def _in_reach(earlier: Event, cues: list[Mention], said: list[ResponseCue]) -> bool:
+    """A clause that says of the attack it answers only "the attack" ("Following the attack, ...") points
+    at one its own report has told: only an event of that report answers."""
+    if not said or not all("response.definite" in c.rule_ids for c in said):
+        return True
+    return bool({m.doc for m in cues} & {m.doc for m in earlier.mentions})
 
 
 def _before(earlier: Event, event: Event, said: list[ResponseCue]) -> bool:

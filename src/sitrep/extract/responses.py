@@ -83,6 +83,9 @@ def read_response(text: str, kb: KnowledgeBase, own_date: str | None = None) -> 
     attrs = attributes_of(text, kb)
     cue.killed = attrs["killed"].value if attrs["killed"] is not None else None
     cue.weapons = attrs["weapons"]
+    if not (cue.date or cue.month_day or cue.days_before or cue.place_ids or cue.killed is not None or cue.weapons) \
+            and rules.regex("response.definite").search(text):
+        cue.rule_ids.append("response.definite")  # "the attack" and nothing more: one its report told
     return cue
 
 
