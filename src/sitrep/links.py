@@ -1,6 +1,7 @@
 """Stage 4, resolve (last step): link retaliation. An event whose text says it answered an earlier attack
 gets `responds_to`: the earlier event of the other side, in any document, that fits what the response
-clause says of it (its date, place, dead and weapons; `extract.responses` reads them).
+clause says of it (its date, place, dead and weapons; `extract.responses` reads them). A link never runs
+forward in time nor both ways between two events.
 """
 from __future__ import annotations
 
