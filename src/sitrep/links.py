@@ -1,12 +1,14 @@
 """Stage 4, resolve (last step): link retaliation. An event whose text says it answered an earlier attack
 gets `responds_to`: the earlier event of the other side, in any document, that fits what the response
-clause says of it (its date, place, dead and weapons; `extract.responses` reads them).
+clause says of it (its date, place, dead and weapons; `extract.responses` reads them). A link never runs
+forward in time nor both ways between two events.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+from .extract.assemble import ANSWERED
 from .models import Event, Mention, ResponseCue
 
 _SLACK = 1  # days: a night attack is told by the day it began, a strike by Washington's day
@@ -23,8 +25,10 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
     new_by_day = by_day if touched is None else _by_day([e for e in events if e.id in touched])
     by_id = {e.id: e for e in events}
     for event in events:
-        cues = [m for m in event.mentions if m.responds_to_text] if event.date is not None else []
+        cues = _cues(event) if event.date is not None else []
         if not cues:
+            if event.responds_to:  # a link read from a clause the event no longer counts as its own
+                event.responds_to, _ = [], changed.add(event.id)
             continue
         days = _days(event, cues, window_days)
         current = by_id.get(event.responds_to[0]) if event.responds_to else None
@@ -32,13 +36,22 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
             current is None or current.id in touched))
         if not whole and not any(e is not event for d in days for e in new_by_day.get(d, ())):
             continue  # nothing the batch changed is within this strike's reach
-        candidates = [e for d in days for e in by_day.get(d, ()) if e is not event and _answers(event, e)]
+        said = [m.response for m in cues if m.response is not None]
+        candidates = [e for d in days for e in by_day.get(d, ()) if e is not event and _answers(event, e)
+                      and _before(e, event, said) and _in_reach(e, cues, said)]
         best = _best_answer(event, cues, candidates)
         links = [best.id] if best is not None else []
         if links != event.responds_to:
             event.responds_to = links
             changed.add(event.id)
     return changed
+
+
+def _cues(event: Event) -> list[Mention]:
+    """The mentions that say what the event answered. The mention of an answered attack, taken from a
+    response clause ("in response to the January 28 attack"), carries that clause too: it says what
+    answered the attack, not what the attack answered."""
+    return [m for m in event.mentions if m.responds_to_text and m.evidence.rule != ANSWERED]
 
 
 def _by_day(events: Iterable[Event]) -> dict[int, list[Event]]:
@@ -117,6 +130,31 @@ def _fit(e: Event, said: list[ResponseCue]) -> int:
         if cue.weapons and e.weapons:
             score += 1 if set(cue.weapons) & set(e.weapons) else -1
     return score
+
+
+def _in_reach(earlier: Event, cues: list[Mention], said: list[ResponseCue]) -> bool:
+    """A clause that says of the attack it answers only "the attack" ("Following the attack, ...") points
+    at one its own report has told: only an event of that report answers."""
+    if not said or not all("response.definite" in c.rule_ids for c in said):
+        return True
+    return bool({m.doc for m in cues} & {m.doc for m in earlier.mentions})
+
+
+def _before(earlier: Event, event: Event, said: list[ResponseCue]) -> bool:
+    """No loop: the later-dated event cannot be answered by the earlier one. Of two events on one day each
+    told as an answer to the other, the answer is the one whose clause fits the other better, then the one
+    told as made at once; else neither (nothing says which came first)."""
+    if earlier.date != event.date:
+        return earlier.date < event.date
+    theirs = [m.response for m in _cues(earlier) if m.response is not None]
+    if not theirs or not _answers(earlier, event):
+        return True
+    return (_fit(earlier, said), _prompt(said)) > (_fit(event, theirs), _prompt(theirs))
+
+
+def _prompt(said: list[ResponseCue]) -> bool:
+    """The clause says the answer came at once ("immediately after it occurred", "in self-defence")."""
+    return any("response.prompt" in cue.rule_ids for cue in said)
 
 
 def _answers(event: Event, earlier: Event) -> bool:

@@ -8,25 +8,63 @@ from itertools import takewhile
 
 from .. import lexicon as lx
 from ..kb import KnowledgeBase
-from ..models import Mention, ResponseCue
+from ..models import Evidence, Mention, ResponseCue
+from .assemble import ANSWERED
 from .attributes import attributes_of
 from .dates import MONTHS, find_times
 
 # "last week's" is one to thirteen days back; "days after" two to ten; a day back is always allowed for a
 # night attack told by the day it began.
 _VAGUE = {"hours": (0, 1), "days": (2, 10), "weeks": (7, 35), "week": (1, 13), "weekend": (1, 9)}
+# How far (in characters) before a sentence that only names the attack answered the strike it speaks of
+# may end: the sentence just before, not one further up.
+_REACH = 200
 
 
 def read_responses(mentions: list[Mention], kb: KnowledgeBase) -> None:
     """Set `response` on every mention whose text says it answered an earlier attack."""
+    lend_responses(mentions)
     for mention in mentions:
         if mention.responds_to_text and mention.response is None:
-            mention.response = read_response(mention.responds_to_text, kb)
+            mention.response = read_response(mention.responds_to_text, kb, own_date=mention.date_text)
 
 
-def read_response(text: str, kb: KnowledgeBase) -> ResponseCue:
+def lend_responses(mentions: list[Mention]) -> None:
+    """'U.S. jets struck depots on Feb. 2. The strikes came in response to the January 28 attack on ...':
+    a sentence that states no attack of its own, only the one answered, speaks of the strike of the other
+    side told just before it. That strike takes the clause, and the answered attack the side it struck."""
+    own = {m.evidence.start for m in mentions if m.evidence.rule != ANSWERED}
+    for answered in mentions:
+        if answered.evidence.rule != ANSWERED or answered.evidence.start in own or not answered.responds_to_text:
+            continue
+        for strike in _told_before(answered, mentions):
+            answered.actor1_affiliation = answered.actor1_affiliation or strike.actor2_affiliation
+            if strike.responds_to_text is None:
+                strike.responds_to_text = answered.responds_to_text
+                e = answered.evidence
+                strike.extra_evidence.append(Evidence(doc=e.doc, start=e.start, end=e.end, quote=e.quote,
+                                                      rule="response", rule_ids=["response.clause"]))
+
+
+def _told_before(answered: Mention, mentions: list[Mention]) -> list[Mention]:
+    """The mentions of the sentence just before `answered`'s whose side struck the side it attacked."""
+    start = answered.evidence.start
+    before = [m for m in mentions if m.evidence.rule != ANSWERED and m.evidence.end <= start
+              and start - m.evidence.end <= _REACH and m.actor1_affiliation
+              and m.actor1_affiliation != answered.actor1_affiliation
+              and answered.actor2_affiliation in (None, m.actor1_affiliation)]
+    last = max((m.evidence.start for m in before), default=None)
+    return [m for m in before if m.evidence.start == last]
+
+
+def read_response(text: str, kb: KnowledgeBase, own_date: str | None = None) -> ResponseCue:
+    """`own_date`: how the text dates the strike itself. A cue word inside the strike's own clause
+    ("retaliatory strikes on February 2") leaves that clause as the response text: its date is the
+    strike's, not the earlier attack's."""
     rules, cue = kb.rules, ResponseCue()
     for t in find_times(text, None, kb.rules):
+        if own_date is not None and t.text == own_date:
+            continue
         if t.date is not None and t.precision == "day":
             cue.date, cue.rule_ids = t.date, [*cue.rule_ids, f"date.{t.kind}"]
             break
@@ -37,12 +75,17 @@ def read_response(text: str, kb: KnowledgeBase) -> ResponseCue:
     if cue.days_before is not None:
         cue.rule_ids.append("response.days_after" if rules.regex("response.days_after").search(text)
                             else "response.last_week")
+    if rules.regex("response.prompt").search(text):
+        cue.rule_ids.append("response.prompt")  # the answer came at once: it is the later of two same-day events
     places = kb.place_matcher.find(text)
     cue.place_ids = list(dict.fromkeys(p.entry.id for p in places))
     cue.countries = sorted({p.entry.country for p in places if p.entry.country})
     attrs = attributes_of(text, kb)
     cue.killed = attrs["killed"].value if attrs["killed"] is not None else None
     cue.weapons = attrs["weapons"]
+    if not (cue.date or cue.month_day or cue.days_before or cue.place_ids or cue.killed is not None or cue.weapons) \
+            and rules.regex("response.definite").search(text):
+        cue.rule_ids.append("response.definite")  # "the attack" and nothing more: one its report told
     return cue
 
 
@@ -57,6 +100,8 @@ def _days_before(text: str, kb: KnowledgeBase) -> tuple[int, int] | None:
     m = kb.rules.regex("response.last_week").search(text)
     if m and m.group("week"):
         return _VAGUE[m.group("week").lower()]
+    if m and m.group("same"):
+        return 0, 0
     return (1, 1) if m else None
 
 

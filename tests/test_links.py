@@ -1,0 +1,101 @@
+"""Links: a strike or attack whose text says it answered one of the other side is linked to it, in the same
+document or another, whatever the wording; never both ways. Invented reports through the whole pipeline."""
+from __future__ import annotations
+
+import json
+
+import sitrep
+
+STRIKE = ("doc-strike", "2024-02-03", "U.S. jets struck militia depots in al-Qaim, Iraq, on Feb. 2, 2024.")
+JORDAN = ("doc-jordan", "2024-01-29",
+          "A drone launched by Iran-backed militants killed three U.S. soldiers at Tower 22 in Jordan on Jan. 28, 2024.")
+
+
+def _events(tmp_path, name: str, docs: list[tuple]) -> list[dict]:
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("".join(json.dumps({"id": d, "published": p, "text": t}) + "\n" for d, p, t in docs),
+                    encoding="utf-8")
+    with sitrep.open_ledger(str(tmp_path / f"{name}.db")) as ledger:
+        sitrep.ingest([str(path)], ledger)
+        return [json.loads(line) for line in sitrep.export(ledger, "events", "jsonl").splitlines()]
+
+
+def _links(events: list[dict]) -> set[tuple[str, str]]:
+    """(answer, answered) by each event's place."""
+    place = {e["id"]: e["location"] for e in events}
+    return {(e["location"], place[i]) for e in events for i in e["responds_to"]}
+
+
+def test_a_strike_whose_next_sentence_names_the_attack_links_to_it_in_the_same_document(tmp_path):
+    text = (STRIKE[2] + " The strikes came in response to the January 28 drone attack on Tower 22 in Jordan "
+            "that killed three U.S. troops.")
+    events = _events(tmp_path, "next-sentence", [("doc-one", "2024-02-03", text)])
+    assert _links(events) == {("Al-Qaim", "Tower 22")}
+    # The answered attack, read from the clause, answers nothing itself.
+    assert next(e for e in events if e["location"] == "Tower 22")["responds_to"] == []
+
+
+def test_an_attack_seen_as_a_response_to_the_airstrikes_links_to_the_strike_of_another_document(tmp_path):
+    attack = ("doc-attack", "2024-02-05", "Iran-backed militants launched a drone at the Rumalyn Landing Zone in "
+              "Syria on Feb. 4, 2024. The attack was widely seen as a response to the airstrikes.")
+    assert _links(_events(tmp_path, "seen-as", [STRIKE, attack])) == {("Rumalyn Landing Zone", "Al-Qaim")}
+
+
+def test_an_attack_in_retaliation_for_the_us_strikes_links_to_the_strike(tmp_path):
+    attack = ("doc-attack", "2024-02-05", "Iran-backed militants fired rockets at the Rumalyn Landing Zone in "
+              "Syria on Feb. 4, 2024, in retaliation for the U.S. strikes.")
+    assert _links(_events(tmp_path, "retaliation", [STRIKE, attack])) == {("Rumalyn Landing Zone", "Al-Qaim")}
+
+
+def test_an_attack_called_a_response_to_a_strike_earlier_in_the_day_links_to_that_day_only(tmp_path):
+    attack = ("doc-attack", "2024-02-03", "Iran-backed militants launched drones at the Rumalyn Landing Zone in "
+              "Syria on Feb. 2, 2024, calling the barrage a response to the American bombing earlier in the day.")
+    assert _links(_events(tmp_path, "same-day", [STRIKE, attack])) == {("Rumalyn Landing Zone", "Al-Qaim")}
+    later = (attack[0], "2024-02-10", attack[2].replace("Feb. 2", "Feb. 9"))
+    assert _links(_events(tmp_path, "same-day-none", [STRIKE, later])) == set()
+
+
+def test_a_retaliatory_strike_dated_in_its_own_clause_looks_back_for_what_it_answered(tmp_path):
+    """'retaliatory strikes ... on February 2': that date is the strike's; the attack it answered is earlier."""
+    strike = ("doc-strike", "2024-07-31", "Officials said the last time U.S. jets carried out retaliatory strikes "
+              "on militias in Iraq was on February 2, 2024.")
+    assert _links(_events(tmp_path, "own-date", [JORDAN, strike])) == {("Iraq", "Tower 22")}
+
+
+def test_two_same_day_answers_never_link_both_ways(tmp_path):
+    us = ("doc-us", "2026-03-04", "U.S. bombers struck missile sites in Bushehr, Iran, on March 3, 2026, "
+          "in response to the attacks earlier in the day.")
+    iran = ("doc-iran", "2026-03-04", "Iran fired ballistic missiles at Al Udeid Air Base in Qatar on March 3, "
+            "2026, in retaliation for the strikes earlier in the day.")
+    # Neither clause says more of the other: no link either way.
+    assert _links(_events(tmp_path, "loop-even", [us, iran])) == set()
+    # The Iranian clause names where the strikes fell: it is the answer.
+    named = (iran[0], iran[1], iran[2].replace("the strikes", "the U.S. strikes on Iran"))
+    links = _links(_events(tmp_path, "loop-named", [us, named]))
+    assert links == {("Al Udeid Air Base", "Bushehr")}
+
+
+def test_a_later_attack_is_never_what_a_strike_answered(tmp_path):
+    after = ("doc-after", "2024-02-05", "Iran-backed militants fired rockets at Erbil Air Base in Iraq on "
+             "Feb. 4, 2024, killing two U.S. contractors.")
+    strike = (STRIKE[0], STRIKE[1], STRIKE[2][:-1] + ", in response to attacks by Iran-backed militants.")
+    assert _links(_events(tmp_path, "later", [after, strike])) == set()
+    assert _links(_events(tmp_path, "earlier", [JORDAN, after, strike])) == {("Al-Qaim", "Tower 22")}
+
+
+def test_of_two_same_day_events_told_as_answers_the_one_made_at_once_answers_the_other(tmp_path):
+    """The attack's report carries the strike's 'In response, ...' sentence, the strike 'shortly after the
+    attack': only the strike answers."""
+    text = ("Officials said on Tuesday that a rocket attack on Erbil Air Base in Iraq wounded four U.S. troops. "
+            "The attack, launched by Iran-backed militants on Monday evening, damaged a hangar. In response, U.S. "
+            "forces carried out a retaliatory strike that killed three militants. A U.S. helicopter gunship "
+            "conducted a self-defense strike on the militants who fired the rockets shortly after the attack.")
+    assert _links(_events(tmp_path, "prompt", [("doc-one", "2024-11-05", text)])) == {("Iraq", "Erbil Air Base")}
+
+
+def test_the_attack_named_only_as_the_strike_is_one_its_own_report_told(tmp_path):
+    attack = ("doc-attack", "2024-02-10", "Iran-backed militants fired rockets at the Rumalyn Landing Zone in "
+              "Syria on Feb. 9, 2024, in retaliation for the strike.")
+    assert _links(_events(tmp_path, "definite-elsewhere", [STRIKE, attack])) == set()
+    told = (attack[0], attack[1], STRIKE[2] + " " + attack[2])
+    assert _links(_events(tmp_path, "definite-here", [told])) == {("Rumalyn Landing Zone", "Al-Qaim")}
