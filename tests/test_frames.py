@@ -94,21 +94,21 @@ def test_a_total_over_many_attacks_is_not_the_event_s_toll(kb):
 
 
 @pytest.mark.parametrize("text", [
-    "U.S. jets struck militia sites in western Iraq on Friday in response to the January 28 drone attack on "
-    "Tower 22 in Jordan that killed three U.S. soldiers.",
-    "U.S. jets struck militia sites in western Iraq on Friday. The strikes came in response to the January 28 "
-    "drone attack on Tower 22 in Jordan that killed three U.S. soldiers.",
-    "In retaliation for the January 28 drone attack on Tower 22 in Jordan, which killed three U.S. soldiers, "
+    "U.S. jets struck militia sites in western Iraq on Friday in response to the March 3 drone attack on "
+    "Al-Tanf garrison in Syria that killed two U.S. soldiers.",
+    "U.S. jets struck militia sites in western Iraq on Friday. The strikes came in response to the March 3 "
+    "drone attack on Al-Tanf garrison in Syria that killed two U.S. soldiers.",
+    "In retaliation for the March 3 drone attack on Al-Tanf garrison in Syria, which killed two U.S. soldiers, "
     "U.S. jets struck militia sites in western Iraq on Friday.",
 ])
 def test_the_attack_a_response_answers_is_an_event_of_its_own(text, kb):
-    events = {e.country: e for e in sitrep.extract_events(text, published="2024-02-05", kb=kb)}
-    assert set(events) == {"IQ", "JO"}
-    answered, strike = events["JO"], events["IQ"]
-    assert answered.date == dt.date(2024, 1, 28) and answered.location == "Tower 22"
-    assert answered.actor2_affiliation == "US" and answered.killed == 3 and answered.weapons == ["drone"]
+    events = {e.country: e for e in sitrep.extract_events(text, published="2024-03-11", kb=kb)}
+    assert set(events) == {"IQ", "SY"}
+    answered, strike = events["SY"], events["IQ"]
+    assert answered.date == dt.date(2024, 3, 3) and answered.location == "Al-Tanf Garrison"
+    assert answered.actor2_affiliation == "US" and answered.killed == 2 and answered.weapons == ["drone"]
     # The toll of the answered attack is not the strike's.
-    assert strike.date == dt.date(2024, 2, 2) and strike.actor1_affiliation == "US" and strike.killed is None
+    assert strike.date == dt.date(2024, 3, 8) and strike.actor1_affiliation == "US" and strike.killed is None
 
 
 def test_a_response_clause_without_a_day_is_no_event(kb):
