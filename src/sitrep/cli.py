@@ -178,8 +178,12 @@ def events(db: DbOption = None,
     if csv:
         sys.stdout.write(exports.events_csv(rows))
         return
+    _print_events(rows, offset, limit)
+
+
+def _print_events(rows: list, offset: int, limit: int | None) -> None:
     columns = ("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured", "status", "sources")
-    _print_table(columns, [(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or "", e.country or "",
+    _print_table(columns, [(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or e.sea_area or "", e.country or "",
                             f"{e.actor1 or '?'} [{e.actor1_affiliation or '-'}]",
                             f"{e.actor2 or '?'} [{e.actor2_affiliation or '-'}]", ", ".join(e.weapons),
                             _n(e.killed), _n(e.injured), e.status, str(len(e.sources))) for e in rows])

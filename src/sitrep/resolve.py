@@ -4,9 +4,8 @@ A mention joins an event when the dates agree within their precision, the
 places agree (same site, or one is the coarser area holding the other), and
 neither the attacker's nor the target's side contradicts. A mention with no year,
 only a weekday or no date joins the one dated event it fits strictly (place,
-sides, weapon, the day it gives), or none when two fit equally. Event ids come
-from the first mention, so a new report of a known event adds sources, not an id.
-Retaliation links are set by `links.link_responses`.
+sides, weapon, the day it gives), or none when two fit equally. Event ids come from
+the first mention, so a new report of a known event adds sources, not an id (links: `links.py`).
 
 Every value is a function of the event's set of mentions, read in one canonical
 order (publication date, document, offset), never of the order or the batches
