@@ -139,3 +139,63 @@ def test_a_year_less_dateline_gives_the_day_its_year_from_the_url(kb):
     assert "reference.dateline" in e.mentions[0].evidence.rule_ids
     # With nothing to give it a year, the dateline dates nothing.
     assert all(ev.date is None for ev in sitrep.extract_events(text, kb=kb))
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Published 18.04.25, 03:48 PM", dt.date(2025, 4, 16)),   # dotted: day first; '25' is 2025
+    ("Updated: 04/18/2025 10:02", dt.date(2025, 4, 16)),      # 18 can only be the day
+    ("Posted on 05.04.2025", dt.date(2025, 4, 2)),            # dotted figures up to 12: still day first
+    ("2025/04/18 | 17:12 - Source: Desk", dt.date(2025, 4, 16)),
+])
+def test_a_byline_in_figures_dates_an_undated_text(byline, expected, kb):
+    e = dated(f"Rockets at the airport\n{byline}\n\n" + ATTACK.format(when="on Wednesday"), kb)
+    assert (e.date, e.date_precision) == (expected, "day")
+    assert "reference.byline_numeric" in e.mentions[0].evidence.rule_ids
+
+
+def test_two_slashed_figures_up_to_twelve_are_not_read(kb):
+    # 04/05/2025 is April 5 in the US and 4 May elsewhere: the weekday is left undated, not guessed.
+    text = "Rockets at the airport\nPublished 04/05/2025\n\n" + ATTACK.format(when="on Wednesday")
+    assert all(e.date is None for e in sitrep.extract_events(text, kb=kb))
+
+
+def test_a_caption_release_day_dates_an_undated_text(kb):
+    text = ("Smoke over the camp in this screengrab from a handout video released on May 9, 2024. (TV/Handout)\n\n"
+            + ATTACK.format(when="late Wednesday"))
+    e = dated(text, kb)
+    assert (e.date, e.date_precision) == (dt.date(2024, 5, 8), "day")
+    assert "reference.caption" in e.mentions[0].evidence.rule_ids
+
+
+@pytest.mark.parametrize("caption", [
+    "In this file photo taken on May 9, 2024, a convoy leaves the base.",
+    # A picture released before a date the text states is an archive picture, not the day of writing.
+    "A view of the base in an image released on May 9, 2024. The ministry spoke on 20 June 2024.",
+])
+def test_an_archive_caption_gives_no_day(caption, kb):
+    events = sitrep.extract_events(caption + "\n\n" + ATTACK.format(when="late Wednesday"), kb=kb)
+    assert all(e.date is None for e in events)
+
+
+@pytest.mark.parametrize("heading", ["# Morning briefing · 2026-03-02", "# 每日新闻 · 2026年3月2日"])
+def test_a_digest_heading_dated_after_a_dot_gives_the_day(heading, kb):
+    e = dated(f"{heading}\n\n" + ATTACK.format(when="on Sunday"), kb)
+    assert (e.date, e.date_precision) == (dt.date(2026, 3, 1), "day")
+    assert "reference.byline" in e.mentions[0].evidence.rule_ids
+
+
+def test_a_cjk_date_is_read_with_and_without_its_year(kb):
+    [full] = find_times("美军于2026年3月2日发动袭击", None, kb.rules)
+    assert (full.date, full.precision, full.kind) == (dt.date(2026, 3, 2), "day", "cjk")
+    [short] = find_times("3月1日凌晨", Reference(dt.date(2026, 3, 2), "byline", "day", "reference.byline"), kb.rules)
+    assert (short.date, short.year_from) == (dt.date(2026, 3, 1), "reference.byline")
+    assert find_times("13月2日", None, kb.rules) == []
+
+
+def test_a_named_operation_gives_its_year_to_year_less_dates_but_not_a_day(kb):
+    text = ("Operation Midnight Hammer was the talk of the bases.\n\n" + ATTACK.format(when="on June 27"))
+    [e] = [ev for ev in sitrep.extract_events(text, kb=kb) if ev.location == "Erbil Air Base"]
+    assert e.date == dt.date(2025, 6, 27)
+    assert "landmark.midnight-hammer" in e.mentions[0].evidence.rule_ids
+    weekday = "Operation Midnight Hammer was the talk of the bases.\n\n" + ATTACK.format(when="on Friday")
+    assert all(ev.date is None for ev in sitrep.extract_events(weekday, kb=kb) if ev.location == "Erbil Air Base")

@@ -1,13 +1,15 @@
 """The document time model: the reference date an article's year-less and relative dates are read against.
 
-In: the publication date, the URL and the cleaned text. Out: a `Reference` (date, source, precision and
-the rule that found it), from the first source that gives one: the publication date, a byline line, a
-dateline with a year, the URL, the latest full date the text states.
+In: the publication date, the URL, the cleaned text and the knowledge base's operations. Out: a `Reference`
+(date, source, precision and the rule that found it), from the first source that gives one: the publication
+date, a byline line (in words or figures), a dateline with a year, the URL, a caption's release day, the
+latest full date the text states, the year of an operation the text names.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from ..kb import KnowledgeBase, Landmark
 from ..rules import Rulebook
 from .dates import Reference, find_times
 
@@ -17,17 +19,83 @@ URL_DAY_RULES = ("reference.url", "reference.url_mmdd", "reference.url_compact",
 MILLIS_YEARS = (2015, 2030)
 
 
-def find_reference(published: dt.date | None, url: str | None, text: str, rules: Rulebook) -> Reference | None:
-    """The article's reference, or None when nothing in it gives a date."""
+def find_reference(published: dt.date | None, url: str | None, text: str, rules: Rulebook,
+                   named: Reference | None = None) -> Reference | None:
+    """The article's reference, or None when nothing in it gives a date. `named` is the year the knowledge
+    base knows for what the text names (`operation_reference`), the last resort."""
     if published:
         return Reference(published, "published", "day")
     found = (_stated_line(text, "reference.byline", "byline", rules)
+             or _numeric_byline(text, rules)
              or _stated_line(text, "reference.dateline", "dateline", rules)
-             or (_url_date(url, rules) if url else None)
-             or _latest_stated(text, rules))
-    if found is not None and found.day is None:
-        return _dateline_day(text, found, rules) or found
-    return found
+             or (_url_date(url, rules) if url else None))
+    if found is not None and found.day is not None:
+        return found
+    coarse = found or _latest_stated(text, rules) or named
+    return ((_dateline_day(text, coarse, rules) if coarse else None)
+            or _caption_day(text, found, rules) or coarse)
+
+
+def operation_reference(text: str, kb: KnowledgeBase) -> Reference | None:
+    """A text naming Operation Midnight Hammer is of that operation's year: its year-less dates near the
+    operation's day take that year, and its weekdays stay unread (the day of writing is not known). The
+    latest of several operations named: a text is written after what it names."""
+    named = [m.entry for m in kb.operation_matcher.find(text) if _within_a_year(m.entry)]
+    if not named:
+        return None
+    latest = max(named, key=lambda landmark: landmark.date)
+    return Reference(latest.date, "operation", "year", f"landmark.{latest.id}")
+
+
+def _within_a_year(landmark: Landmark) -> bool:
+    """A one-night operation, or a campaign not known to run past its first year. A campaign with no known
+    end is kept: a year-precision reference only dates what lies within a season of its first day. A mission
+    (a naval escort of years) is not: its name tells nothing of when a report was written."""
+    if landmark.kind == "campaign":
+        return landmark.date_end is None or landmark.date_end.year == landmark.date.year
+    return landmark.kind == "operation"
+
+
+def _numeric_byline(text: str, rules: Rulebook) -> Reference | None:
+    """'Published 18.04.25', 'Updated: 03/21/2024', '2021/05/08 | 17:12': a byline in figures."""
+    for m in rules.regex("reference.byline_numeric").finditer(text):
+        if m.group(5):  # year first: always year, month, day
+            date = _date(int(m.group(5)), int(m.group(7)), int(m.group(8)))
+        else:
+            date = _day_first(int(m.group(1)), int(m.group(3)), m.group(2), m.group(4))
+        if date:
+            return Reference(date, "byline", "day", "reference.byline_numeric")
+    return None
+
+
+def _day_first(first: int, second: int, separator: str, year_text: str) -> dt.date | None:
+    """A figure over 12 is the day, whichever side it is on. Two figures up to 12 are read day first only
+    with dots: the US writes 04/05/2024 for April 5 and most others for 4 May, and nothing on the line says
+    which; dotted dates are written day first."""
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)  # '25' in a byline of this century
+    if first > 12:
+        return _date(year, second, first)
+    if second > 12 or separator != ".":
+        return _date(year, first, second) if second > 12 else None
+    return _date(year, second, first)
+
+
+def _caption_day(text: str, coarse: Reference | None, rules: Rulebook) -> Reference | None:
+    """A caption's release or taken day, within a day or so of the report, is its day of writing when nothing
+    better gives one; it must fall within what a URL or line gave (`coarse`) and not before any full date the
+    text states, or the picture is an archive one."""
+    latest = _latest_stated(text, rules)
+    for m in rules.regex("reference.caption").finditer(text):
+        date = _full_date(m.group(1), rules)
+        if date and (latest is None or date >= latest.date) and _inside(date, coarse):
+            return Reference(date, "caption", "day", "reference.caption")
+    return None
+
+
+def _inside(date: dt.date, coarse: Reference | None) -> bool:
+    if coarse is None or coarse.precision == "year":
+        return coarse is None or date.year == coarse.date.year
+    return (date.year, date.month) == (coarse.date.year, coarse.date.month)
 
 
 def _stated_line(text: str, rule_id: str, source: str, rules: Rulebook) -> Reference | None:
