@@ -45,6 +45,7 @@ def test_a_dateline_with_a_year_dates_an_undated_text(kb):
     ("https://news.example/amp/20240110/rockets", "reference.url_compact"),
     ("https://news.example/iraq/rockets-hit-base-20240110.html", "reference.url_compact"),
     ("https://news.example/iraq/rockets-hit-base-2024-01-10", "reference.url_slug"),
+    ("https://news.example/a/202401/10/WS65a1.html", "reference.url_yyyymm_dd"),
 ])
 def test_each_url_form_gives_the_day_of_writing(url, rule_id, kb):
     e = dated(ATTACK.format(when="on Tuesday"), kb, url=url)
@@ -199,3 +200,13 @@ def test_a_named_operation_gives_its_year_to_year_less_dates_but_not_a_day(kb):
     assert "landmark.midnight-hammer" in e.mentions[0].evidence.rule_ids
     weekday = "Operation Midnight Hammer was the talk of the bases.\n\n" + ATTACK.format(when="on Friday")
     assert all(ev.date is None for ev in sitrep.extract_events(weekday, kb=kb) if ev.location == "Erbil Air Base")
+
+
+def test_a_month_and_year_gives_the_year_when_no_full_date_is_stated(kb):
+    text = ("Dec. 2023: The coalition drew up options for a response.\n\n" + ATTACK.format(when="on Jan. 4"))
+    e = dated(text, kb)
+    assert e.date == dt.date(2024, 1, 4)  # the Jan. 4 nearest December 2023
+    assert "reference.text_month" in e.mentions[0].evidence.rule_ids
+    # Half a year from the month named, a year-less date stays unknown; a weekday never counts from it.
+    far = "Dec. 2023: The coalition drew up options.\n\n" + ATTACK.format(when="on June 4")
+    assert all(ev.date is None for ev in sitrep.extract_events(far, kb=kb))

@@ -14,7 +14,8 @@ from ..rules import Rulebook
 from .dates import Reference, find_times
 
 # URL forms with a day, most specific first; each rule's groups are year, month, day.
-URL_DAY_RULES = ("reference.url", "reference.url_mmdd", "reference.url_compact", "reference.url_slug")
+URL_DAY_RULES = ("reference.url", "reference.url_mmdd", "reference.url_yyyymm_dd", "reference.url_compact",
+                 "reference.url_slug")
 # Milliseconds since 1970 are read as a date only in this range: a longer id can look like one.
 MILLIS_YEARS = (2015, 2030)
 
@@ -153,4 +154,11 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 def _latest_stated(text: str, rules: Rulebook) -> Reference | None:
     """The latest full date the text states: a text is written on or after it, so it gives the year only."""
     dates = [d for d in (_full_date(m.group(0), rules) for m in rules.regex("reference.text").finditer(text)) if d]
-    return Reference(max(dates), "text", "year", "reference.text") if dates else None
+    return Reference(max(dates), "text", "year", "reference.text") if dates else _latest_month(text, rules)
+
+
+def _latest_month(text: str, rules: Rulebook) -> Reference | None:
+    """With no full date, the latest month and year the text names ('Dec. 2023:'), by its first day."""
+    months = [t.date for m in rules.regex("reference.text_month").finditer(text)
+              for t in find_times(m.group(0), None, rules) if t.date and t.precision == "month"]
+    return Reference(max(months), "text", "year", "reference.text_month") if months else None
