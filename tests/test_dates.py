@@ -8,7 +8,7 @@ import pytest
 
 import sitrep
 from sitrep.extract.dates import Reference, find_times
-from sitrep.extract.doctime import find_reference
+from sitrep.extract.doctime import find_reference, solar_hijri_date
 
 ATTACK = "Militants fired rockets at Erbil Air Base in Iraq {when}, wounding two American contractors."
 
@@ -210,3 +210,31 @@ def test_a_month_and_year_gives_the_year_when_no_full_date_is_stated(kb):
     # Half a year from the month named, a year-less date stays unknown; a weekday never counts from it.
     far = "Dec. 2023: The coalition drew up options.\n\n" + ATTACK.format(when="on June 4")
     assert all(ev.date is None for ev in sitrep.extract_events(far, kb=kb))
+
+
+def test_a_live_page_stamp_gives_the_day_its_year_from_the_url(kb):
+    text = ("Live: strikes across the region\n09:10 GMT, 2 March\n" + ATTACK.format(when="yesterday")
+            + "\n18:45 GMT, 1 March\nSirens sounded again.")
+    e = dated(text, kb, url="https://news.example/2026/03/live-region")
+    assert (e.date, e.date_precision) == (dt.date(2026, 3, 1), "day")  # from the latest stamp, 2 March
+    assert "reference.stamp" in e.mentions[0].evidence.rule_ids
+    # Without a year from anywhere a stamp dates nothing.
+    assert all(ev.date is None for ev in sitrep.extract_events(text, kb=kb))
+
+
+def test_a_fars_story_code_gives_the_solar_hijri_day_of_filing(kb):
+    # 13 Tir 1400 is Sunday 4 July 2021.
+    e = dated(ATTACK.format(when="on Friday") + "\nKI/FNA14000413000821", kb)
+    assert (e.date, e.date_precision) == (dt.date(2021, 7, 2), "day")
+    assert "reference.fars_code" in e.mentions[0].evidence.rule_ids
+
+
+@pytest.mark.parametrize("hijri, expected", [
+    ((1399, 1, 1), dt.date(2020, 3, 20)),     # a Nowruz after a leap February
+    ((1403, 12, 30), dt.date(2025, 3, 20)),   # the leap day of a leap year
+    ((1402, 10, 10), dt.date(2023, 12, 31)),
+    ((1402, 12, 30), None),                   # 1402 is not leap
+    ((1400, 7, 31), None),                    # the second half's months have 30 days
+])
+def test_solar_hijri_dates_convert(hijri, expected):
+    assert solar_hijri_date(*hijri) == expected

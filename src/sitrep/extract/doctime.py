@@ -28,12 +28,13 @@ def find_reference(published: dt.date | None, url: str | None, text: str, rules:
         return Reference(published, "published", "day")
     found = (_stated_line(text, "reference.byline", "byline", rules)
              or _numeric_byline(text, rules)
+             or _fars_code(text, rules)
              or _stated_line(text, "reference.dateline", "dateline", rules)
              or (_url_date(url, rules) if url else None))
     if found is not None and found.day is not None:
         return found
     coarse = found or _latest_stated(text, rules) or named
-    return ((_dateline_day(text, coarse, rules) if coarse else None)
+    return ((_dateline_day(text, coarse, rules) or _stamp_day(text, coarse, rules) if coarse else None)
             or _caption_day(text, found, rules) or coarse)
 
 
@@ -115,6 +116,43 @@ def _dateline_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | 
         return None
     days = [t.date for t in find_times(m.group(0), coarse, rules) if t.date and t.precision == "day"]
     return Reference(days[0], "dateline", "day", "reference.dateline") if days else None
+
+
+def _stamp_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | None:
+    """'10:32 GMT, 2 March' on a live page of 2026: the latest entry's day is the day of the last update."""
+    days = [t.date for m in rules.regex("reference.stamp").finditer(text)
+            for t in find_times(m.group(0), coarse, rules) if t.date and t.precision == "day"]
+    return Reference(max(days), "byline", "day", "reference.stamp") if days else None
+
+
+def _fars_code(text: str, rules: Rulebook) -> Reference | None:
+    """'KI/FNA14000413000704': the Solar Hijri day of filing in a Fars News story code."""
+    for m in rules.regex("reference.fars_code").finditer(text):
+        date = solar_hijri_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date:
+            return Reference(date, "byline", "day", "reference.fars_code")
+    return None
+
+
+# 1 Farvardin 1400, the first day of a Solar Hijri year, was 21 March 2021; years are counted from it.
+SOLAR_HIJRI_EPOCH = (1400, dt.date(2021, 3, 21))
+SOLAR_HIJRI_YEARS = range(1370, 1431)  # 1991-2052: the arithmetic leap rule holds there
+
+
+def solar_hijri_date(year: int, month: int, day: int) -> dt.date | None:
+    """The Gregorian day of a Solar Hijri date: six months of 31 days, five of 30, the last of 29 or 30.
+    A year is leap when (25 * year + 11) mod 33 < 8, the 33-year rule that matches the calendar here."""
+    last = 31 if month <= 6 else 30 if month <= 11 else 29 + _solar_hijri_leap(year)
+    if year not in SOLAR_HIJRI_YEARS or not 1 <= month <= 12 or not 1 <= day <= last:
+        return None
+    epoch_year, epoch = SOLAR_HIJRI_EPOCH
+    years = sum(365 + _solar_hijri_leap(y) for y in range(min(year, epoch_year), max(year, epoch_year)))
+    new_year = epoch + dt.timedelta(days=years if year >= epoch_year else -years)
+    return new_year + dt.timedelta(days=31 * min(month - 1, 6) + 30 * max(month - 7, 0) + day - 1)
+
+
+def _solar_hijri_leap(year: int) -> int:
+    return int((25 * year + 11) % 33 < 8)
 
 
 def _full_date(text: str, rules: Rulebook) -> dt.date | None:
