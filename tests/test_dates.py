@@ -238,3 +238,11 @@ def test_a_fars_story_code_gives_the_solar_hijri_day_of_filing(kb):
 ])
 def test_solar_hijri_dates_convert(hijri, expected):
     assert solar_hijri_date(*hijri) == expected
+
+
+def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
+    text = ("Smoke over the camp in this screengrab from a handout video released on May 9, 2024.\n\n"
+            + ATTACK.format(when="late Wednesday"))
+    assert all(e.date is None for e in sitrep.extract_events(text, url="https://news.example/2024/06/x", kb=kb))
+    e = dated(text, kb, url="https://news.example/2024/05/x")
+    assert e.date == dt.date(2024, 5, 8)

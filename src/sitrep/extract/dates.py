@@ -1,7 +1,7 @@
 """Find time expressions in a sentence and resolve them to a date with a precision.
 
-Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20") are read with
-dateutil; relative ones ("late Monday night", "yesterday", "this past Sunday")
+Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20", "2026年3月2日") are read with
+dateutil or from their figures; relative ones ("late Monday night", "yesterday", "this past Sunday")
 are resolved against the article's reference (see `doctime`). A year-less date
 with no reference is left `unknown`, never guessed; a weekday or relative phrase
 counts only from a reference precise to the day.

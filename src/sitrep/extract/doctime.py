@@ -2,8 +2,9 @@
 
 In: the publication date, the URL, the cleaned text and the knowledge base's operations. Out: a `Reference`
 (date, source, precision and the rule that found it), from the first source that gives one: the publication
-date, a byline line (in words or figures), a dateline with a year, the URL, a caption's release day, the
-latest full date the text states, the year of an operation the text names.
+date, a byline line (in words or figures) or a Fars story code, a dateline with a year, the URL; then, under
+a coarser year, a year-less dateline or live-page stamp, a caption's release day; last the year of the latest
+full date (or month and year) the text states, or of an operation it names.
 """
 from __future__ import annotations
 
@@ -95,9 +96,8 @@ def _caption_day(text: str, coarse: Reference | None, rules: Rulebook) -> Refere
 
 
 def _inside(date: dt.date, coarse: Reference | None) -> bool:
-    if coarse is None or coarse.precision == "year":
-        return coarse is None or date.year == coarse.date.year
-    return (date.year, date.month) == (coarse.date.year, coarse.date.month)
+    """Within the month a URL gave: the only source coarser than a day a caption is weighed against."""
+    return coarse is None or (date.year, date.month) == (coarse.date.year, coarse.date.month)
 
 
 def _stated_line(text: str, rule_id: str, source: str, rules: Rulebook) -> Reference | None:
