@@ -60,7 +60,7 @@ def _within_a_year(landmark: Landmark) -> bool:
 
 
 def _numeric_byline(text: str, rules: Rulebook) -> Reference | None:
-    """'Published 18.04.25', 'Updated: 03/21/2024', '2021/05/08 | 17:12': a byline in figures."""
+    """'Published 27.02.24', 'Updated: 03/21/2024', '2023/11/02 | 08:40': a byline in figures."""
     for m in rules.regex("reference.byline_numeric").finditer(text):
         if m.group(5):  # year first: always year, month, day
             date = _date(int(m.group(5)), int(m.group(7)), int(m.group(8)))
@@ -126,7 +126,7 @@ def _stamp_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | Non
 
 
 def _fars_code(text: str, rules: Rulebook) -> Reference | None:
-    """'KI/FNA14000413000704': the Solar Hijri day of filing in a Fars News story code."""
+    """'AS/FNA14020715000321': the Solar Hijri day of filing in a Fars News story code."""
     for m in rules.regex("reference.fars_code").finditer(text):
         date = solar_hijri_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if date:
