@@ -8,7 +8,7 @@ import pytest
 
 import sitrep
 from sitrep.extract.dates import Reference, find_times
-from sitrep.extract.doctime import find_reference
+from sitrep.extract.doctime import find_reference, solar_hijri_date
 
 ATTACK = "Militants fired rockets at Erbil Air Base in Iraq {when}, wounding two American contractors."
 
@@ -45,6 +45,7 @@ def test_a_dateline_with_a_year_dates_an_undated_text(kb):
     ("https://news.example/amp/20240110/rockets", "reference.url_compact"),
     ("https://news.example/iraq/rockets-hit-base-20240110.html", "reference.url_compact"),
     ("https://news.example/iraq/rockets-hit-base-2024-01-10", "reference.url_slug"),
+    ("https://news.example/a/202401/10/WS65a1.html", "reference.url_yyyymm_dd"),
 ])
 def test_each_url_form_gives_the_day_of_writing(url, rule_id, kb):
     e = dated(ATTACK.format(when="on Tuesday"), kb, url=url)
@@ -139,3 +140,109 @@ def test_a_year_less_dateline_gives_the_day_its_year_from_the_url(kb):
     assert "reference.dateline" in e.mentions[0].evidence.rule_ids
     # With nothing to give it a year, the dateline dates nothing.
     assert all(ev.date is None for ev in sitrep.extract_events(text, kb=kb))
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Published 09.11.23, 11:05 AM", dt.date(2023, 11, 8)),   # dotted: day first; '23' is 2023
+    ("Updated: 11/16/2023 10:02", dt.date(2023, 11, 15)),     # 16 can only be the day
+    ("Posted on 05.04.2025", dt.date(2025, 4, 2)),            # dotted figures up to 12: still day first
+    ("2023/11/23 | 08:40 - Source: Desk", dt.date(2023, 11, 22)),
+])
+def test_a_byline_in_figures_dates_an_undated_text(byline, expected, kb):
+    e = dated(f"Rockets at the airport\n{byline}\n\n" + ATTACK.format(when="on Wednesday"), kb)
+    assert (e.date, e.date_precision) == (expected, "day")
+    assert "reference.byline_numeric" in e.mentions[0].evidence.rule_ids
+
+
+def test_two_slashed_figures_up_to_twelve_are_not_read(kb):
+    # 04/05/2025 is April 5 in the US and 4 May elsewhere: the weekday is left undated, not guessed.
+    text = "Rockets at the airport\nPublished 04/05/2025\n\n" + ATTACK.format(when="on Wednesday")
+    assert all(e.date is None for e in sitrep.extract_events(text, kb=kb))
+
+
+def test_a_caption_release_day_dates_an_undated_text(kb):
+    text = ("Smoke over the camp, seen in a screenshot of a video released on May 9, 2024 by the ministry.\n\n"
+            + ATTACK.format(when="late Wednesday"))
+    e = dated(text, kb)
+    assert (e.date, e.date_precision) == (dt.date(2024, 5, 8), "day")
+    assert "reference.caption" in e.mentions[0].evidence.rule_ids
+
+
+@pytest.mark.parametrize("caption", [
+    "In this file photo taken on May 9, 2024, a convoy leaves the base.",
+    # A picture released before a date the text states is an archive picture, not the day of writing.
+    "A view of the base in an image released on May 9, 2024. The ministry spoke on 20 June 2024.",
+])
+def test_an_archive_caption_gives_no_day(caption, kb):
+    events = sitrep.extract_events(caption + "\n\n" + ATTACK.format(when="late Wednesday"), kb=kb)
+    assert all(e.date is None for e in events)
+
+
+@pytest.mark.parametrize("heading", ["# Morning briefing · 2026-03-02", "# 每日新闻 · 2026年3月2日"])
+def test_a_digest_heading_dated_after_a_dot_gives_the_day(heading, kb):
+    e = dated(f"{heading}\n\n" + ATTACK.format(when="on Sunday"), kb)
+    assert (e.date, e.date_precision) == (dt.date(2026, 3, 1), "day")
+    assert "reference.byline" in e.mentions[0].evidence.rule_ids
+
+
+def test_a_cjk_date_is_read_with_and_without_its_year(kb):
+    [full] = find_times("美军于2026年3月2日发动袭击", None, kb.rules)
+    assert (full.date, full.precision, full.kind) == (dt.date(2026, 3, 2), "day", "cjk")
+    [short] = find_times("3月1日凌晨", Reference(dt.date(2026, 3, 2), "byline", "day", "reference.byline"), kb.rules)
+    assert (short.date, short.year_from) == (dt.date(2026, 3, 1), "reference.byline")
+    assert find_times("13月2日", None, kb.rules) == []
+
+
+def test_a_named_operation_gives_its_year_to_year_less_dates_but_not_a_day(kb):
+    text = ("Operation Midnight Hammer was the talk of the bases.\n\n" + ATTACK.format(when="on June 27"))
+    [e] = [ev for ev in sitrep.extract_events(text, kb=kb) if ev.location == "Erbil Air Base"]
+    assert e.date == dt.date(2025, 6, 27)
+    assert "landmark.midnight-hammer" in e.mentions[0].evidence.rule_ids
+    weekday = "Operation Midnight Hammer was the talk of the bases.\n\n" + ATTACK.format(when="on Friday")
+    assert all(ev.date is None for ev in sitrep.extract_events(weekday, kb=kb) if ev.location == "Erbil Air Base")
+
+
+def test_a_month_and_year_gives_the_year_when_no_full_date_is_stated(kb):
+    text = ("Nov. 2023: Talks on a truce stalled at the ministry.\n\n" + ATTACK.format(when="on Jan. 4"))
+    e = dated(text, kb)
+    assert e.date == dt.date(2024, 1, 4)  # the Jan. 4 nearest November 2023
+    assert "reference.text_month" in e.mentions[0].evidence.rule_ids
+    # Half a year from the month named, a year-less date stays unknown; a weekday never counts from it.
+    far = "Nov. 2023: Talks on a truce stalled at the ministry.\n\n" + ATTACK.format(when="on June 4")
+    assert all(ev.date is None for ev in sitrep.extract_events(far, kb=kb))
+
+
+def test_a_live_page_stamp_gives_the_day_its_year_from_the_url(kb):
+    text = ("Live: strikes across the region\n09:10 GMT, 2 March\n" + ATTACK.format(when="yesterday")
+            + "\n18:45 GMT, 1 March\nSirens sounded again.")
+    e = dated(text, kb, url="https://news.example/2026/03/live-region")
+    assert (e.date, e.date_precision) == (dt.date(2026, 3, 1), "day")  # from the latest stamp, 2 March
+    assert "reference.stamp" in e.mentions[0].evidence.rule_ids
+    # Without a year from anywhere a stamp dates nothing.
+    assert all(ev.date is None for ev in sitrep.extract_events(text, kb=kb))
+
+
+def test_a_fars_story_code_gives_the_solar_hijri_day_of_filing(kb):
+    # 15 Mehr 1402 is Saturday 7 October 2023.
+    e = dated(ATTACK.format(when="on Friday") + "\nAS/FNA14020715000321", kb)
+    assert (e.date, e.date_precision) == (dt.date(2023, 10, 6), "day")
+    assert "reference.fars_code" in e.mentions[0].evidence.rule_ids
+
+
+@pytest.mark.parametrize("hijri, expected", [
+    ((1399, 1, 1), dt.date(2020, 3, 20)),     # a Nowruz after a leap February
+    ((1403, 12, 30), dt.date(2025, 3, 20)),   # the leap day of a leap year
+    ((1402, 10, 10), dt.date(2023, 12, 31)),
+    ((1402, 12, 30), None),                   # 1402 is not leap
+    ((1400, 7, 31), None),                    # the second half's months have 30 days
+])
+def test_solar_hijri_dates_convert(hijri, expected):
+    assert solar_hijri_date(*hijri) == expected
+
+
+def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
+    text = ("Smoke over the camp, seen in a screenshot of a video released on May 9, 2024 by the ministry.\n\n"
+            + ATTACK.format(when="late Wednesday"))
+    assert all(e.date is None for e in sitrep.extract_events(text, url="https://news.example/2024/06/x", kb=kb))
+    e = dated(text, kb, url="https://news.example/2024/05/x")
+    assert e.date == dt.date(2024, 5, 8)

@@ -7,7 +7,7 @@ source). Each removal is recorded as a flag with its reason.
 """
 from __future__ import annotations
 
-from .extract.doctime import find_reference
+from .extract.doctime import find_reference, operation_reference
 from .kb import KnowledgeBase
 from .models import Article, CleanArticle, Flag
 from .rules import Rulebook
@@ -27,7 +27,7 @@ def clean_article(article: Article, kb: KnowledgeBase) -> CleanArticle:
     # Link targets are not reporting: a URL slug must not name a place ("...-gaza-news").
     text = rules.regex("clean.link").sub(r"\1", text)
     text = rules.regex("clean.url").sub("", text)
-    ref = find_reference(article.published, article.url, text, rules)
+    ref = find_reference(article.published, article.url, text, rules, operation_reference(text, kb))
     dating = {"reference_date": ref.date, "reference_source": ref.source, "reference_precision": ref.precision,
               "reference_rule": ref.rule} if ref else {}
     return CleanArticle(article=article, text=text, removed=removed, flags=flags,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 # Where an article's reference date came from, in the order tried (extract/doctime.py).
-ReferenceSource = Literal["published", "byline", "dateline", "url", "text", "none"]
+ReferenceSource = Literal["published", "byline", "dateline", "url", "caption", "text", "operation", "none"]
 GeoPrecision = Literal["site", "city", "region", "country", "unknown"]
 Credibility = Literal["low", "normal", "high"]
 # `disputed`: one party says the attack happened (a claim, a report), another denies it (trust.grade).

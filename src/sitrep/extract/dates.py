@@ -1,7 +1,7 @@
 """Find time expressions in a sentence and resolve them to a date with a precision.
 
-Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20") are read with
-dateutil; relative ones ("late Monday night", "yesterday", "this past Sunday")
+Explicit dates ("June 27, 2021", "8 January 2020", "Jan. 20", "2026年3月2日") are read with
+dateutil or from their figures; relative ones ("late Monday night", "yesterday", "this past Sunday")
 are resolved against the article's reference (see `doctime`). A year-less date
 with no reference is left `unknown`, never guessed; a weekday or relative phrase
 counts only from a reference precise to the day.
@@ -29,7 +29,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # The date rules of the rulebook (`data/rules/dates.yaml`), in the order they are tried: a later kind never
 # takes text an earlier one matched.
-KINDS = ("iso", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "weekend", "relative", "year")
+KINDS = ("iso", "cjk", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "weekend", "relative", "year")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ def _completed(kind: str, m: re.Match) -> bool:
     """The reference gave the date its year or day: a year-less month and day, a weekday, a relative phrase."""
     if kind in ("mdy", "dmy", "dmy_range"):
         return m.group(3) is None
+    if kind == "cjk":
+        return m.group(1) is None
     return kind not in ("iso", "month_year", "year")
 
 
@@ -107,6 +109,8 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
         except ValueError:
             return None  # "2024-02-30" names no day: not a date
         return TimeExpression(m.start(), m.end(), text, date, "day", kind, reporting)
+    if kind == "cjk":
+        return _cjk(m, ref, reporting)
     if kind in ("mdy", "dmy", "dmy_range"):
         month_text, day_text = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
         year = m.group(3)
@@ -131,6 +135,20 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
     if kind == "year":
         return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
     return None
+
+
+def _cjk(m: re.Match, ref: Reference | None, reporting: bool) -> TimeExpression | None:
+    """'2026年3月2日' is a full date; '3月2日' takes its year from the reference as 'March 2' does."""
+    month, day = int(m.group(2)), int(m.group(3))
+    if m.group(1):
+        try:
+            date, precision = dt.date(int(m.group(1)), month, day), "day"
+        except ValueError:
+            return None  # "2025年2月30日" names no day
+    else:
+        date = _year_for(month, day, ref)
+        precision = "day" if date else "unknown"
+    return TimeExpression(m.start(), m.end(), m.group(0), date, precision, "cjk", reporting)
 
 
 def _month_day(month_text: str, day_text: str, year: str | None, ref: Reference | None):
