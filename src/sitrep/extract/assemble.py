@@ -12,7 +12,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
-from .weapons import sub_event_type
+from .weapons import merge_weapons, sub_event_type
 
 
 def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scopes: Scopes = Scopes()) -> list[Mention]:
@@ -138,7 +138,7 @@ def _borrow_place(frame: Frame, undated: list[Frame], rules: Rulebook) -> list[F
                           frame.roles.target_affiliation or f.roles.target_affiliation)
             merged = replace(frame, place=f.place, roles=roles, damage=frame.damage or f.damage)
             if not rules.regex("count.many_attacks").search(f.sentence.text):
-                merged = replace(merged, weapons=sorted(set(frame.weapons) | set(f.weapons)),
+                merged = replace(merged, weapons=merge_weapons(frame.weapons, f.weapons),
                                  models=sorted(set(frame.models) | set(f.models)),
                                  killed=frame.killed or f.killed, injured=frame.injured or f.injured)
             out.append(merged)
@@ -261,7 +261,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
 
 
 def _lend_weapons_and_counts(mention: Mention, frame: Frame) -> None:
-    mention.weapons = sorted(set(mention.weapons) | set(frame.weapons))
+    mention.weapons = merge_weapons(mention.weapons, frame.weapons)
     mention.weapon_models = sorted(set(mention.weapon_models) | set(frame.models))
     mention.defences = sorted(set(mention.defences) | set(frame.defences))
     for key in ("killed", "injured", "intercepted", "launched"):
