@@ -65,3 +65,21 @@ def test_a_kind_named_after_replaces_the_bare_missile(kb):
     e = one("Iran launched a missile attack on Camp Buehring in Kuwait on Monday, May 10, 2027. The "
             "Revolutionary Guards said they had fired ballistic missiles at the camp.", kb)
     assert e.weapons == ["ballistic_missile"]
+
+
+def test_an_earlier_attack_recalled_lends_nothing(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. Two weeks "
+            "ago, rockets fell on the garrison and killed a guard.", kb)
+    assert e.weapons == ["drone"] and e.killed is None
+
+
+def test_an_attack_of_another_month_lends_nothing(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. In March "
+            "2027, a rocket attack on the garrison killed a guard.", kb)
+    assert e.weapons == ["drone"] and e.killed is None
+
+
+def test_a_damaged_hangar_and_the_defence_are_no_aircraft(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. The blast "
+            "damaged an aircraft hangar before anti-aircraft guns downed a second drone.", kb)
+    assert e.weapons == ["drone"]

@@ -243,7 +243,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
         return
     if frame.place is not None and _coarser(mention, frame.place):
         set_place(mention, frame.place)
-    if tells_attack_of(frame, mention, kb):
+    if tells_attack_of(frame, mention, kb) and not _told_at_another_time(frame.sentence.text, mention, kb.rules):
         _lend_weapons_and_counts(mention, frame)
     mention.damage = mention.damage or frame.damage
     mention.operation = mention.operation or frame.operation
@@ -258,6 +258,18 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.responds_to_text = mention.responds_to_text or frame.response
     mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
+
+
+def _told_at_another_time(text: str, mention: Mention, rules: Rulebook) -> bool:
+    """'Last week, two rockets fell on the base', 'In June 2022 a drone killed a guard': the sentence tells an
+    earlier attack (rule count.other_time), unless the year and month it names are the mention's own."""
+    for m in rules.regex("count.other_time").finditer(text):
+        year, month = m.group("year"), m.group("month")
+        if year is None or mention.date is None or int(year) != mention.date.year:
+            return True
+        if month and month[:3].lower() != mention.date.strftime("%b").lower():
+            return True
+    return False
 
 
 def _lend_weapons_and_counts(mention: Mention, frame: Frame) -> None:

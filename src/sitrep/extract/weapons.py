@@ -19,7 +19,7 @@ def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     # missiles" is a quantity, not a comparison).
     rules = kb.rules
     s = rules.regex("weapon.comparison").sub(" ", s)
-    s = rules.regex("weapon.part_named").sub(" ", s)  # "rocket propellant" in a missile's debris
+    s = rules.regex("weapon.not_fired").sub(" ", s)  # "rocket propellant" in debris, an "aircraft hangar" hit
     categories: set[str] = set()
     models: set[str] = set()
     for match in kb.weapon_matcher.find(s):
