@@ -83,3 +83,9 @@ def test_a_damaged_hangar_and_the_defence_are_no_aircraft(kb):
     e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. The blast "
             "damaged an aircraft hangar before anti-aircraft guns downed a second drone.", kb)
     assert e.weapons == ["drone"]
+
+
+def test_the_jets_that_shoot_a_drone_down_are_no_weapon_of_the_attack(kb):
+    e = one("Militants launched a drone at Al-Tanf Garrison in Syria on Monday, May 10, 2027. The drone was "
+            "shot down near the perimeter by coalition fighter jets.", kb)
+    assert e.weapons == ["drone"] and e.sub_event_type == "Air/drone strike"

@@ -20,6 +20,7 @@ def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     rules = kb.rules
     s = rules.regex("weapon.comparison").sub(" ", s)
     s = rules.regex("weapon.not_fired").sub(" ", s)  # "rocket propellant" in debris, an "aircraft hangar" hit
+    s = rules.regex("weapon.defender").sub(" ", s)  # "downed by US jets": the defence, not the attack
     categories: set[str] = set()
     models: set[str] = set()
     for match in kb.weapon_matcher.find(s):
