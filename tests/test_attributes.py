@@ -89,3 +89,9 @@ def test_the_jets_that_shoot_a_drone_down_are_no_weapon_of_the_attack(kb):
     e = one("Militants launched a drone at Al-Tanf Garrison in Syria on Monday, May 10, 2027. The drone was "
             "shot down near the perimeter by coalition fighter jets.", kb)
     assert e.weapons == ["drone"] and e.sub_event_type == "Air/drone strike"
+
+
+def test_an_attack_at_sea_takes_detail_that_names_the_coast_it_came_from(kb):
+    e = one("Houthi forces attacked the USS Carney in the Red Sea with drones on Monday, May 10, 2027. A cruise "
+            "missile fired from Yemen struck the ship and wounded two sailors.", kb)
+    assert e.weapons == ["cruise_missile", "drone"] and e.injured == 2

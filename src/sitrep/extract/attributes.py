@@ -172,8 +172,9 @@ def _named_places(text: str, kb: KnowledgeBase) -> list[Place]:
 
 def _within(place: Place, mention: Mention, kb: KnowledgeBase, reach_km: float = 40.0) -> bool:
     """Whether a place a sentence names may be where the mention's attack was: the same place, its country
-    or region, or a place within reach of it (a city and the base outside it)."""
-    if place.id == mention.place_id:
+    or region, or a place within reach of it (a city and the base outside it). An attack at sea is told with
+    the coast it was fired from ("from Yemen"), so any place may be named with it."""
+    if place.id == mention.place_id or mention.country is None:
         return True
     if place.country != mention.country:
         return False
