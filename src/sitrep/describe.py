@@ -35,7 +35,7 @@ def event_lines(e: Event) -> list[str]:
         "damage": e.damage, "operation": e.operation, "landmark": e.landmark,
         "answers": ", ".join(e.responds_to),
     }
-    lines += [f"{name}: {value}" for name, value in fields.items() if value]
+    lines += [f"{name}: {value}{_value_rules(e, name)}" for name, value in fields.items() if value]
     lines += revision_lines(e)
     for key in COUNTED:
         lines += _evolution(key, e.casualties.get(key) or e.counts.get(key) or {})
@@ -168,6 +168,29 @@ def _figure(count: Count) -> str:
 
 def _actor(name: str, affiliation: str | None) -> str:
     return f"{name} ({affiliation})" if affiliation else name
+
+
+# Which rules of a passage's evidence speak to which value: a passage is read by several rules at once
+# (its trigger, its date, its counts), and each value names only its own.
+FIELD_RULES = {
+    "date": ("date.", "reference.", "timeline."), "killed": ("count.",), "injured": ("count.",),
+    "launched": ("count.", "statement."), "intercepted": ("count.", "statement."), "impacts": ("count.",),
+    "attacker": ("role.", "attribute.claim", "statement."), "target": ("role.", "statement."),
+    "claimed by": ("attribute.claim",), "weapons": ("weapon.",), "operation": ("attribute.operation", "operation."),
+    "landmark": ("response.killing", "operation."), "answers": ("response.",), "type": ("trigger.", "statement."),
+}
+
+
+def _value_rules(e: Event, name: str) -> str:
+    """The rules behind one value, gathered from every passage of the event."""
+    if name == "place" and e.place_id:
+        return f"  [gazetteer: {e.place_id}]"  # a place is a knowledge-base entry, found by name
+    prefixes = FIELD_RULES.get(name)
+    if not prefixes:
+        return ""
+    evidence = [ev for m in e.mentions for ev in (m.evidence, *m.extra_evidence)]
+    found = dict.fromkeys(r for ev in evidence for r in ev.rule_ids if r.startswith(prefixes))
+    return f"  [rules: {', '.join(found)}]" if found else ""
 
 
 def _rule(evidence: Evidence) -> str:

@@ -299,7 +299,8 @@ def _read_csv(path: Path, model, split: tuple[str, ...] = ()):
     return rows
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser where it is built (it reads the rulebook about ten times faster); the mapping hook is the same.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1

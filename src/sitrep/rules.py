@@ -107,7 +107,7 @@ class Rulebook:
         return len(self.rules)
 
 
-def load_rulebook(directory: Path, loader: type[yaml.SafeLoader]) -> Rulebook:
+def load_rulebook(directory: Path, loader: type) -> Rulebook:
     """Every `*.yaml` in `directory`, read with the kb's `loader` (it gives each mapping a `__line__`);
     KnowledgeBaseError with `file:line` on the first bad entry."""
     files = sorted(directory.glob("*.yaml"))
