@@ -45,6 +45,8 @@ RIGHT = [
        # Confirmed: the Pentagon's press secretary and Iraqi officials (the host nation) speak of it.
        sources=["ex01-wire-asad-early", "ex02-wire-asad-update"], status="confirmed"),
     _e("2020-01-08", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
+    # The 'drones and rockets' of the tally sentence that closes the report no longer join its weapons.
+    _e("2024-01-20", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile", "rocket"}, None, 1),
 ]
 WRONG = [
     _wrong(_e("2020-01-03", "Baghdad International Airport", "IQ", "US", "IR", {"drone"}, 7, landmark="soleimani-killing"),
@@ -73,8 +75,6 @@ WRONG = [
            "the AC-130's strike on the launch vehicle, killing militants, is not an event of its own"),
     _wrong(_e("2023-11-21", "Jurf al-Sakhar", "IQ", "US", "IR", responds_to="2023-11-21 Ain al-Asad Air Base"),
            "the precision strikes on two Kataib Hezbollah facilities 'in response to that attack' are not read"),
-    _wrong(_e("2024-01-20", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile", "rocket"}, None, 1),
-           "the 'drones and rockets' of the tally sentence that closes the report are added to this attack's weapons"),
     _wrong(_e("2024-01-28", "Tower 22", "JO", "IR", "US", {"drone"}, 3, 40,
               actor2="US forces", sources=["ex05-wire-tower22", "ex06-wire-iran-denies"]),
            "no attacker (the 'Iran-backed militant groups' blamed), and 'US Central Command', who reported it, as target"),

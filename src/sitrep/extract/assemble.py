@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from ..kb import KnowledgeBase, Match
+from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention
 from ..rules import Rulebook
+from .attributes import nearest_told, places_told_before, tells_attack_of
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
-from .weapons import sub_event_type
+from .weapons import merge_weapons, sub_event_type
 
 
 def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scopes: Scopes = Scopes()) -> list[Mention]:
@@ -25,7 +26,8 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
     for frame in frames:
         if frame.time is None or _bare_weekday(frame):
             continue
-        located = [frame] if frame.place is not None else _borrow_place(frame, [f for f in undated if scopes.same(f.sentence.start, frame.sentence.start)])
+        located = [frame] if frame.place is not None else _borrow_place(
+            frame, [f for f in undated if scopes.same(f.sentence.start, frame.sentence.start)], kb.rules)
         if not located:
             leftovers.append(frame)
         for f in located:
@@ -42,9 +44,9 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
                 operations.setdefault(frame.operation, []).append(mention)
         if not same_day and _at_named_ship(frame.roles.target, kb.rules):
             mentions.append(_mention(doc.id, doc.published, frame, kb))
-    lists = _list_sentences(undated)
+    lists, context = _list_sentences(undated), places_told_before(frames, kb)
     for frame in undated:
-        _attach(frame, mentions, operations, kb, doc.id, scopes)
+        _attach(frame, mentions, operations, kb, doc.id, scopes, context=context.get(frame.sentence.start, []))
         mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
                         for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
     for mention in mentions:
@@ -119,8 +121,9 @@ def _same_wave(frame: Frame, listed: bool, mentions: list[Mention], kb: Knowledg
     return [max(before, key=lambda m: m.evidence.start)]
 
 
-def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
-    """'An attack on Al-Asad Airbase ...' then 'The assault, carried out on Monday night': one event."""
+def _borrow_place(frame: Frame, undated: list[Frame], rules: Rulebook) -> list[Frame]:
+    """'An attack on Al-Asad Airbase ...' then 'The assault, carried out on Monday night': one event. A
+    sentence about many attacks gives the place but not its weapons and tolls (rule count.many_attacks)."""
     near = [f for f in undated if f.place is not None and abs(f.sentence.index - frame.sentence.index) <= 2
             and f.sentence.paragraph == frame.sentence.paragraph and _roles_agree(f.roles, frame.roles)]
     if not near:
@@ -133,11 +136,11 @@ def _borrow_place(frame: Frame, undated: list[Frame]) -> list[Frame]:
                           frame.roles.attacker_affiliation or f.roles.attacker_affiliation,
                           frame.roles.target or f.roles.target,
                           frame.roles.target_affiliation or f.roles.target_affiliation)
-            merged = replace(frame, place=f.place, roles=roles,
-                             weapons=sorted(set(frame.weapons) | set(f.weapons)),
-                             models=sorted(set(frame.models) | set(f.models)),
-                             killed=frame.killed or f.killed, injured=frame.injured or f.injured,
-                             damage=frame.damage or f.damage)
+            merged = replace(frame, place=f.place, roles=roles, damage=frame.damage or f.damage)
+            if not rules.regex("count.many_attacks").search(f.sentence.text):
+                merged = replace(merged, weapons=merge_weapons(frame.weapons, f.weapons),
+                                 models=sorted(set(frame.models) | set(f.models)),
+                                 killed=frame.killed or f.killed, injured=frame.injured or f.injured)
             out.append(merged)
     return out
 
@@ -147,8 +150,9 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
         and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
 
 
-def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes) -> None:
-    """An undated frame adds detail to the dated mention it describes, if one is near."""
+def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, context: list[Place]) -> None:
+    """An undated frame adds detail to the dated mention it describes, if one is near. `context`: the places
+    the sentences just before it named, when it names none."""
     if frame.response_only:
         for mention in _latest_before(frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]):
             mention.responds_to_text = mention.responds_to_text or frame.response
@@ -167,7 +171,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes) -> N
             mentions.append(_mention(doc_id, m.published, located, kb, like=m))
         return
     if frame.place is None:
-        for mention in compatible:
+        for mention in nearest_told(compatible, context, kb):
             _enrich(mention, frame, kb)
         return
     same = [m for m in compatible if m.place_id == frame.place.entry.id]
@@ -239,12 +243,8 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
         return
     if frame.place is not None and _coarser(mention, frame.place):
         set_place(mention, frame.place)
-    mention.weapons = sorted(set(mention.weapons) | set(frame.weapons))
-    mention.weapon_models = sorted(set(mention.weapon_models) | set(frame.models))
-    mention.defences = sorted(set(mention.defences) | set(frame.defences))
-    for key in ("killed", "injured", "intercepted", "launched"):
-        if getattr(mention, key) is None and getattr(frame, key) is not None:
-            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
+    if tells_attack_of(frame, mention, kb) and not _told_at_another_time(frame.sentence.text, mention, kb.rules):
+        _lend_weapons_and_counts(mention, frame)
     mention.damage = mention.damage or frame.damage
     mention.operation = mention.operation or frame.operation
     mention.time = mention.time or frame.clock
@@ -258,6 +258,27 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     mention.responds_to_text = mention.responds_to_text or frame.response
     mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
+
+
+def _told_at_another_time(text: str, mention: Mention, rules: Rulebook) -> bool:
+    """'Last week, two rockets fell on the base', 'In June 2022 a drone killed a guard': the sentence tells an
+    earlier attack (rule count.other_time), unless the year and month it names are the mention's own."""
+    for m in rules.regex("count.other_time").finditer(text):
+        year, month = m.group("year"), m.group("month")
+        if year is None or mention.date is None or int(year) != mention.date.year:
+            return True
+        if month and month[:3].lower() != mention.date.strftime("%b").lower():
+            return True
+    return False
+
+
+def _lend_weapons_and_counts(mention: Mention, frame: Frame) -> None:
+    mention.weapons = merge_weapons(mention.weapons, frame.weapons)
+    mention.weapon_models = sorted(set(mention.weapon_models) | set(frame.models))
+    mention.defences = sorted(set(mention.defences) | set(frame.defences))
+    for key in ("killed", "injured", "intercepted", "launched"):
+        if getattr(mention, key) is None and getattr(frame, key) is not None:
+            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
 
 
 def _bare_weekday(frame: Frame) -> bool:

@@ -1,14 +1,19 @@
-"""Attributes of an attack sentence: weapons, casualty and projectile counts, damage, operation."""
+"""Attributes of an attack sentence: weapons, casualty and projectile counts, damage, operation; and which
+mention a detail sentence may lend its weapons and counts to (the one whose attack it tells)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .. import lexicon as lx
-from ..kb import KnowledgeBase
-from ..models import Count
+from ..kb import KnowledgeBase, Place
+from ..models import Count, Mention
 from ..rules import Rulebook
 from .dates import parse_clock_time
 from .weapons import classify_weapons
+
+if TYPE_CHECKING:
+    from .frames import Frame
 
 
 def attributes_of(s: str, kb: KnowledgeBase) -> dict:
@@ -124,3 +129,56 @@ def _launched(s: str, rules: Rulebook) -> Count | None:
         return None
     return Count(low=lo, high=hi, qualifier="between")
 
+
+def places_told_before(frames: list[Frame], kb: KnowledgeBase, reach: int = 5) -> dict[int, list[Place]]:
+    """For each sentence naming no place, the places named by the closest earlier sentence (within `reach`)
+    that tells a weapon or a toll there: 'In Erbil, drones hit a base. Air defences downed two of them.' tells
+    Erbil. A place named otherwise ('Qatar condemned the attack') is who spoke, not where it was."""
+    out: dict[int, list[Place]] = {}
+    last: tuple[int, list[Place]] = (-reach - 1, [])
+    told = {f.sentence.start for f in frames if f.weapons or f.killed or f.injured}
+    for sentence in sorted({f.sentence.start: f.sentence for f in frames}.values(), key=lambda s: s.start):
+        named = _named_places(sentence.text, kb) if sentence.start in told else []
+        if named:
+            last = (sentence.index, named)
+        elif sentence.index - last[0] <= reach:
+            out[sentence.start] = last[1]
+    return out
+
+
+def nearest_told(mentions: list[Mention], context: list[Place], kb: KnowledgeBase) -> list[Mention]:
+    """A detail sentence after a sentence that lists several places tells the one the text spoke of last."""
+    if len({m.place_id for m in mentions}) < 2 or not context:
+        return mentions
+    return [m for m in mentions if any(_within(p, m, kb) for p in context)] or mentions
+
+
+def tells_attack_of(frame: Frame, mention: Mention, kb: KnowledgeBase) -> bool:
+    """Whether a detail sentence tells this mention's attack, so may give it weapons and casualties: not a
+    sentence about many attacks or a period (rule count.many_attacks), nor one naming only other places
+    ("In Erbil, drones ..." under a list of Baghdad and Erbil tells Erbil's attack, not Baghdad's)."""
+    if kb.rules.regex("count.many_attacks").search(frame.sentence.text):
+        return False
+    named = _named_places(frame.sentence.text, kb)
+    return not named or any(_within(place, mention, kb) for place in named)
+
+
+def _named_places(text: str, kb: KnowledgeBase) -> list[Place]:
+    """The places a sentence names, but a side's own country: "Iranian drones", "US officials said" name
+    who, not where."""
+    homes = {kb.theatre.coalition.home_country, *kb.theatre.parties}
+    return [m.entry for m in kb.place_matcher.find(text) if not (m.entry.kind == "country" and m.entry.country in homes)]
+
+
+def _within(place: Place, mention: Mention, kb: KnowledgeBase, reach_km: float = 40.0) -> bool:
+    """Whether a place a sentence names may be where the mention's attack was: the same place, its country
+    or region, or a place within reach of it (a city and the base outside it). An attack at sea is told with
+    the coast it was fired from ("from Yemen"), so any place may be named with it."""
+    if place.id == mention.place_id or mention.country is None:
+        return True
+    if place.country != mention.country:
+        return False
+    site = kb.places.get(mention.place_id or "")
+    if place.kind in ("country", "region") or site is None or site.kind in ("country", "region"):
+        return True
+    return place.km_to(site) <= reach_km

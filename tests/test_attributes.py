@@ -1,0 +1,97 @@
+"""Which sentences give an event its weapons and casualties: only those that tell that event (invented texts)."""
+from __future__ import annotations
+
+import sitrep
+
+
+def events(text, kb):
+    return {e.location: e for e in sitrep.extract_events(text, published="2027-05-12", kb=kb)}
+
+
+def one(text, kb):
+    found = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert len(found) == 1, [(e.date, e.location) for e in found]
+    return found[0]
+
+
+def test_a_sentence_about_the_whole_war_lends_nothing(kb):
+    e = one("Iranian rockets struck Camp Arifjan in Kuwait on Monday, May 10, 2027, wounding three soldiers. "
+            "Iran has launched hundreds of missiles and drones at US bases since the war began, killing 12.", kb)
+    assert e.location == "Camp Arifjan" and e.weapons == ["rocket"]
+    assert e.injured == 3 and e.killed is None
+
+
+def test_a_count_of_attacks_over_a_period_lends_no_toll(kb):
+    e = one("A drone hit Harir Air Base in Iraq on Tuesday, May 11, 2027, the coalition said. Monitors have "
+            "recorded 140 rocket and drone attacks on the region since March 2, killing five.", kb)
+    assert e.weapons == ["drone"] and e.killed is None
+
+
+def test_a_detail_sentence_enriches_only_the_place_it_names(kb):
+    found = events("Iran-backed militias attacked Baghdad International Airport and Erbil Air Base in Iraq late "
+                   "Monday, officials said. In Erbil, a rocket hit a warehouse and wounded two contractors.", kb)
+    assert set(found) == {"Baghdad International Airport", "Erbil Air Base"}
+    erbil, baghdad = found["Erbil Air Base"], found["Baghdad International Airport"]
+    assert erbil.weapons == ["rocket"] and erbil.injured == 2
+    assert baghdad.weapons == [] and baghdad.injured is None
+
+
+def test_a_sentence_after_the_named_place_tells_that_place(kb):
+    found = events("Iran-backed militias attacked Baghdad International Airport and Erbil Air Base in Iraq late "
+                   "Monday, officials said. In Baghdad, a drone struck near the runway. Guards said the blast "
+                   "wounded one soldier.", kb)
+    assert found["Baghdad International Airport"].injured == 1 and found["Erbil Air Base"].injured is None
+    assert found["Erbil Air Base"].weapons == []
+
+
+def test_another_country_s_interception_lends_nothing(kb):
+    e = one("Iranian drones struck Ali Al Salem Air Base in Kuwait on Monday, May 10, 2027. Oman's army "
+            "said it downed two cruise missiles over its territory.", kb)
+    assert e.weapons == ["drone"]
+
+
+def test_rocket_propellant_in_debris_is_no_rocket(kb):
+    e = one("Debris from an intercepted Iranian ballistic missile fell near Al Udeid Air Base in Qatar on "
+            "Monday, May 10, 2027. The falling wreckage hit a parked car, igniting rocket propellant left in it.", kb)
+    assert e.weapons == ["ballistic_missile"]
+
+
+def test_a_bare_missile_is_a_missile_of_unknown_kind(kb):
+    e = one("Iran fired missiles at Camp Buehring in Kuwait on Monday, May 10, 2027.", kb)
+    assert e.weapons == ["unknown"] and e.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_kind_named_after_replaces_the_bare_missile(kb):
+    e = one("Iran launched a missile attack on Camp Buehring in Kuwait on Monday, May 10, 2027. The "
+            "Revolutionary Guards said they had fired ballistic missiles at the camp.", kb)
+    assert e.weapons == ["ballistic_missile"]
+
+
+def test_an_earlier_attack_recalled_lends_nothing(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. Two weeks "
+            "ago, rockets fell on the garrison and killed a guard.", kb)
+    assert e.weapons == ["drone"] and e.killed is None
+
+
+def test_an_attack_of_another_month_lends_nothing(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. In March "
+            "2027, a rocket attack on the garrison killed a guard.", kb)
+    assert e.weapons == ["drone"] and e.killed is None
+
+
+def test_a_damaged_hangar_and_the_defence_are_no_aircraft(kb):
+    e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. The blast "
+            "damaged an aircraft hangar before anti-aircraft guns downed a second drone.", kb)
+    assert e.weapons == ["drone"]
+
+
+def test_the_jets_that_shoot_a_drone_down_are_no_weapon_of_the_attack(kb):
+    e = one("Militants launched a drone at Al-Tanf Garrison in Syria on Monday, May 10, 2027. The drone was "
+            "shot down near the perimeter by coalition fighter jets.", kb)
+    assert e.weapons == ["drone"] and e.sub_event_type == "Air/drone strike"
+
+
+def test_an_attack_at_sea_takes_detail_that_names_the_coast_it_came_from(kb):
+    e = one("Houthi forces attacked the USS Carney in the Red Sea with drones on Monday, May 10, 2027. A cruise "
+            "missile fired from Yemen struck the ship and wounded two sailors.", kb)
+    assert e.weapons == ["cruise_missile", "drone"] and e.injured == 2
