@@ -253,7 +253,9 @@ def _typosquat(host: str, kb: KnowledgeBase) -> str | None:
         if o.reliability not in "ABC":
             continue
         for name in {_squash(o.outlet), *(_squash(d.split(".")[0]) for d in o.domains)}:
-            if len(name) >= 6 and 0 < _edit_distance(label, name) <= (2 if len(name) >= 10 else 1):
+            reach = 2 if len(name) >= 10 else 1
+            # Lengths further apart than the reach cannot be within it: skip the quadratic distance.
+            if len(name) >= 6 and abs(len(name) - len(label)) <= reach and 0 < _edit_distance(label, name) <= reach:
                 return f"the address {host!r} imitates {o.outlet} ({'|'.join(o.domains)}) and is not it"
     return None
 

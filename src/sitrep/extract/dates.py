@@ -9,6 +9,7 @@ counts only from a reference precise to the day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 from itertools import takewhile
@@ -70,7 +71,13 @@ class TimeExpression:
 
 def find_times(sentence: str, reference: Reference | dt.date | None, rules: Rulebook) -> list[TimeExpression]:
     """Every time expression of a sentence, left to right, resolved against `reference`."""
-    reference = as_reference(reference)
+    return list(_times(sentence, as_reference(reference), rules))
+
+
+# A sentence is read for its dates by the frame, the claims and the detail checks: each reading of one
+# sentence against one reference is computed once (the values are frozen, so sharing them is safe).
+@functools.lru_cache(maxsize=8192)
+def _times(sentence: str, reference: Reference | None, rules: Rulebook) -> tuple[TimeExpression, ...]:
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     reporting = rules.regex("date.reporting")
@@ -85,7 +92,7 @@ def find_times(sentence: str, reference: Reference | dt.date | None, rules: Rule
                 found.append(expr)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
-    return _local_day(_share_years(found, sentence, rules), sentence, rules)
+    return tuple(_local_day(_share_years(found, sentence, rules), sentence, rules))
 
 
 def _completed(kind: str, m: re.Match) -> bool:
