@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlparse
 
 from .kb import KnowledgeBase, OfficeHolder, Outlet
+from .lookalikes import squash, typosquat
 from .models import CleanArticle, Mention
 from .outlets import outlet_name
 
@@ -214,7 +215,7 @@ def assess_page(clean: CleanArticle, kb: KnowledgeBase, outlet: Outlet | None) -
     a, reasons = clean.article, {}
     host = _host(a.url)
     checks = [
-        ("typosquat_domain", lambda: _typosquat(host, kb)),
+        ("typosquat_domain", lambda: typosquat(host, kb)),
         ("disinformation_network", lambda: _disinformation(outlet)),
         ("offtopic_teasers", lambda: _offtopic_teasers(a.raw_text, kb)),
         ("copied_reporting", lambda: _copied_reporting(host, outlet, clean.text, kb)),
@@ -229,35 +230,6 @@ def assess_page(clean: CleanArticle, kb: KnowledgeBase, outlet: Outlet | None) -
     reasons.update(_slug_signals(a.url, host, outlet, kb))
     reasons.update(_glued_words(a.raw_text, kb))
     return reasons
-
-
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def _edit_distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
-
-
-def _typosquat(host: str, kb: KnowledgeBase) -> str | None:
-    """A host one or two letters away from a known outlet's name or domain, and not its own: a lookalike."""
-    if not host or any(host == d or host.endswith("." + d) for o in kb.outlets for d in o.domains):
-        return None
-    label = _squash(host.split(".")[-2] if host.count(".") else host)
-    for o in kb.outlets:
-        if o.reliability not in "ABC":
-            continue
-        for name in {_squash(o.outlet), *(_squash(d.split(".")[0]) for d in o.domains)}:
-            reach = 2 if len(name) >= 10 else 1
-            # Lengths further apart than the reach cannot be within it: skip the quadratic distance.
-            if len(name) >= 6 and abs(len(name) - len(label)) <= reach and 0 < _edit_distance(label, name) <= reach:
-                return f"the address {host!r} imitates {o.outlet} ({'|'.join(o.domains)}) and is not it"
-    return None
 
 
 def _disinformation(outlet: Outlet | None) -> str | None:
@@ -296,9 +268,9 @@ def _copied_reporting(host: str, outlet: Outlet | None, text: str, kb: Knowledge
 
 def _outlet_prefix(words: str, kb: KnowledgeBase) -> Outlet | None:
     """The outlet a run of capitalised words starts with ('Kurdistan 24 that ...' -> Kurdistan24)."""
-    squashed = _squash(words)
+    squashed = squash(words)
     for o in kb.outlets:
-        name = _squash(o.outlet)
+        name = squash(o.outlet)
         if len(name) >= 4 and squashed.startswith(name):
             return o
     return None
@@ -375,11 +347,11 @@ def _slug_signals(url: str | None, host: str, outlet: Outlet | None, kb: Knowled
     for o in kb.outlets:
         if o is outlet or o.kind in ("aggregator", "blog"):
             continue
-        name = _squash(o.outlet)
+        name = squash(o.outlet)
         if len(name) >= 6 and _title_suffix(words, name, kb):
             return {"scraped_title": f"the address ends with another outlet's name ({o.outlet}): "
                                      f"a copy of its story under its title"}
-    brand = _squash(host.split(".")[-2] if host.count(".") else host)
+    brand = squash(host.split(".")[-2] if host.count(".") else host)
     if len(brand) >= 6 and brand in "".join(words[1:]):
         return {"self_branded_slug": f"the address repeats the site's own name ({brand}) in the article slug"}
     return {}
