@@ -1,20 +1,13 @@
 """Lookalike addresses: a host one or two letters away from a known outlet's name or domain."""
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
+
 from .kb import KnowledgeBase
 
 
 def squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def _edit_distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 _LOOKALIKES: dict[tuple[str, int], str | None] = {}  # (host, id of the kb) -> verdict: hosts recur across a corpus
@@ -38,6 +31,7 @@ def _lookalike(host: str, kb: KnowledgeBase) -> str | None:
         for name in {squash(o.outlet), *(squash(d.split(".")[0]) for d in o.domains)}:
             reach = 2 if len(name) >= 10 else 1
             # Lengths further apart than the reach cannot be within it: skip the quadratic distance.
-            if len(name) >= 6 and abs(len(name) - len(label)) <= reach and 0 < _edit_distance(label, name) <= reach:
+            if len(name) >= 6 and abs(len(name) - len(label)) <= reach \
+                    and 0 < Levenshtein.distance(label, name, score_cutoff=reach) <= reach:
                 return f"the address {host!r} imitates {o.outlet} ({'|'.join(o.domains)}) and is not it"
     return None

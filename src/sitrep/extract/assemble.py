@@ -9,6 +9,7 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
+from .dates import WEEKDAYS
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
@@ -286,7 +287,6 @@ def _bare_weekday(frame: Frame) -> bool:
     return frame.time is not None and frame.time.date is None and frame.time.kind == "weekday"
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
@@ -294,7 +294,7 @@ def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     if mention.date is None or mention.date_precision != "day":
         return False
     if _bare_weekday(frame):
-        said = next((i for i, day in enumerate(_WEEKDAYS) if day in frame.time.text.lower()), None)
+        said = next((i for i, day in enumerate(WEEKDAYS) if day in frame.time.text.lower()), None)
         # A night attack is told by the day it began: the weekday may be the event's day or the one before.
         return said is not None and said not in (mention.date.weekday(), (mention.date.weekday() - 1) % 7)
     text = frame.sentence.text

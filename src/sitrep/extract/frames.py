@@ -6,7 +6,6 @@ habit gives one frame per (place, date) it states.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 
 from ..kb import KnowledgeBase, Match
@@ -285,16 +284,11 @@ def _event_places(places: list[Match]) -> list[Match]:
         kind = p.entry.kind
         if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
             continue
-        if kind == "city" and any(f.entry.kind == "base" and _km(f.entry, p.entry) < 30 for f in finer):
+        if kind == "city" and any(f.entry.kind == "base" and f.entry.km_to(p.entry) < 30 for f in finer):
             continue
         if all(o.entry.id != p.entry.id for o in out):
             out.append(p)
     return sorted(out, key=lambda m: m.start)
-
-
-def _km(a, b) -> float:
-    dlat, dlon = (a.lat - b.lat) * 111.0, (a.lon - b.lon) * 111.0 * math.cos(math.radians(a.lat))
-    return math.hypot(dlat, dlon)
 
 
 def _inside_actor(place: Match, actors: list[Match]) -> bool:
