@@ -130,8 +130,8 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
         return []
     roles = Roles(roles.attacker, roles.attacker_affiliation or main_roles.target_affiliation,
                   roles.target, roles.target_affiliation or main_roles.attacker_affiliation)
-    if roles.attacker_affiliation is None and roles.target_affiliation is None:
-        return []
+    if roles.attacker_affiliation is None and roles.target_affiliation is None and main_roles != Roles():
+        return []  # sides named in the sentence, none of them this theatre's (with none, the strike before lends them)
     attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
     return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in _pair_places_and_times(clause, places, times)]
 
