@@ -109,3 +109,15 @@ def test_an_attack_at_sea_takes_detail_that_names_the_coast_it_came_from(kb):
 def test_each_way_of_saying_nobody_was_harmed_says_what_it_covers(text, killed, injured, kb):
     [event] = sitrep.extract_events(text.replace("the base", "Ain al-Asad Air Base"), published="2024-02-08", kb=kb)
     assert (event.killed, event.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("after, killed, injured", [
+    ("No one was hurt.", 0, 0),
+    ("There were no reports of casualties, the ministry said.", 0, 0),
+    ("No injuries, deaths or damage were reported.", 0, 0),
+    ("Was anyone hurt?", None, None),
+])
+def test_a_sentence_that_only_says_nobody_was_harmed_is_a_detail_of_the_attack_before_it(after, killed, injured, kb):
+    text = "Two rockets hit Ain al-Asad Air Base on Tuesday. " + after
+    [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert (event.killed, event.injured) == (killed, injured)
