@@ -183,3 +183,34 @@ def test_a_claim_of_responsibility_in_a_later_sentence_names_the_attacker(claim,
     events = sitrep.extract_events(text, published="2024-02-08", kb=kb)
     assert [(e.actor1, e.actor1_affiliation, e.claimed_by) for e in events] == \
         [("Kataib Hezbollah", "IR", "Kataib Hezbollah")]
+
+
+def test_british_forces_striking_beside_the_us_are_coalition_forces(kb):
+    text = "British and American warplanes struck a Houthi radar site near Hodeidah on Thursday."
+    [event] = sitrep.extract_events(text, published="2024-02-10", kb=kb)
+    assert (event.actor1_affiliation, event.actor2_affiliation) == ("US", "IR")
+
+
+@pytest.mark.parametrize("text", [
+    "US jets struck targets in Sanaa on Thursday.",
+    "American warships fired cruise missiles at sites near Hodeidah in Yemen on Thursday.",
+    "US bombers hit underground facilities in Iran on Thursday.",
+])
+def test_a_coalition_strike_where_only_the_opponent_holds_ground_is_on_the_opponent(text, kb):
+    [event] = sitrep.extract_events(text, published="2024-02-10", kb=kb)
+    assert (event.actor1_affiliation, event.actor2_affiliation) == ("US", "IR")
+
+
+def test_a_coalition_strike_in_iraq_with_no_target_named_has_no_target_side(kb):
+    # In Iraq the coalition also strikes the Islamic State: nothing says whose site it was.
+    [event] = sitrep.extract_events("US jets struck a cave complex in Anbar on Thursday.", published="2024-02-10", kb=kb)
+    assert event.actor2_affiliation is None
+
+
+def test_a_wave_over_three_provinces_of_one_country_is_one_event_in_that_country(kb):
+    text = "US and UK aircraft struck Houthi positions in the provinces of Sanaa, Hodeidah, Taiz and Saada on Thursday."
+    assert places(text, "2024-02-10", kb) == [("YE", "Yemen")]
+    # Two towns, or three named sites, stay events of their own.
+    assert len(places("US jets struck Sanaa and Hodeidah on Thursday.", "2024-02-10", kb)) == 2
+    sites = "US bombers struck Fordow, Natanz and Isfahan in Iran on Sunday."
+    assert len(places(sites, "2025-06-23", kb)) == 3

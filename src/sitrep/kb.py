@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -134,6 +135,7 @@ class Side(_Entry):
     strikes_from_the_air: bool = False
     words: tuple[str, ...] = ()
     implied_by: str | None = None  # a rule id
+    holds: tuple[str, ...] = ()  # countries where the other side's strikes can only be on this side
 
 
 class Theatre(_Entry):
@@ -180,13 +182,19 @@ class KnowledgeBase:
         return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
 
     def affiliation(self, actor: Actor) -> str | None:
+        """The actor's affiliation (its own or its parent's), given as its side's code when it is one of the
+        affiliations a side counts (British forces fight as coalition forces: "US")."""
         seen = set()
         while actor is not None and actor.id not in seen:
             if actor.affiliation:
-                return actor.affiliation
+                return self._side_codes.get(actor.affiliation, actor.affiliation)
             seen.add(actor.id)
             actor = self.actors.get(actor.parent or "")
         return None
+
+    @cached_property
+    def _side_codes(self) -> dict[str, str]:
+        return {a: side.id for side in (self.theatre.coalition, self.theatre.opponent) for a in side.affiliations}
 
 
 def load(data_dir: str | Path | None = None) -> KnowledgeBase:

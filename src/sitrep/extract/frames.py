@@ -89,7 +89,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
-        roles = replace(roles, target_affiliation=implied_target(sentence.text, kb))
+        roles = replace(roles, target_affiliation=implied_target(sentence.text, kb, places))
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
 
@@ -118,7 +118,27 @@ def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
     places = _by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
+    places = _spread_over_country(places, heads, kb)
     return places, _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+
+
+# How many towns or provinces of one country a list must name to be a campaign over that country.
+_SPREAD = 3
+
+
+def _spread_over_country(places: list[Match], heads: dict[int, Match], kb: KnowledgeBase) -> list[Match]:
+    """'strikes on the provinces of Sanaa, Hodeidah, Taiz and Saada': a wave over three or more towns or
+    provinces of one country, named in one list, is one event in that country (as ACLED codes a wave it
+    cannot place), not one per town. Named sites stay events of their own."""
+    listed = [p for p in places if p.start in heads or p.start in {h.start for h in heads.values()}]
+    countries = {p.entry.country for p in listed}
+    if len(listed) < _SPREAD or len(countries) != 1 or any(p.entry.kind not in ("city", "region") for p in listed):
+        return places
+    country = kb.country(countries.pop())
+    if country is None:
+        return places
+    spread = Match(listed[0].start, listed[-1].end, country.name, country)
+    return sorted([p for p in places if p not in listed] + [spread], key=lambda m: m.start)
 
 
 def _by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:

@@ -157,11 +157,14 @@ def _third_state(actor: Match, theatre: Theatre) -> bool:
     return actor.entry.kind == "state" and actor.entry.affiliation not in theatre.parties
 
 
-def implied_target(s: str, kb: KnowledgeBase) -> str | None:
+def implied_target(s: str, kb: KnowledgeBase, places: list[Match] = ()) -> str | None:
     """The side a coalition strike with no named target hit: the opponent, when the sentence speaks of
     its forces by the side's wording ("militias"), a loose short form of it ("Kataib leaders") or names
-    an actor of that side anywhere, a response clause included."""
+    an actor of that side anywhere, a response clause included; or when every place struck is in a
+    country only that side holds against the coalition ("struck targets in Sanaa and Hodeidah")."""
     side = kb.theatre.opponent
+    if places and all(p.entry.country in side.holds for p in places):
+        return side.id
     if side.implied_by and kb.rules.regex(side.implied_by).search(s):
         return side.id
     if any(m.entry is side for m in kb.side_word_matcher.find(s)):
