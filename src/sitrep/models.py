@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 # Where an article's reference date came from, in the order tried (extract/doctime.py).
@@ -125,7 +125,6 @@ class Facts(Record):
     lat: float | None = None
     lon: float | None = None
     geo_precision: GeoPrecision = "unknown"
-    sub_event_type: str | None = None
     weapons: list[str] = Field(default_factory=list)
     weapon_models: list[str] = Field(default_factory=list)
     defences: list[str] = Field(default_factory=list)
@@ -145,6 +144,22 @@ class Facts(Record):
     # One coalition member's fire on its own side or an ally's ("air defences mistakenly shot down three US
     # jets"): an event, never an attack of the other side. An event's is any of its mentions'.
     friendly_fire: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_not_read(cls, data):
+        """A stored record carries its `sub_event_type`; it is derived, so read back it is computed again."""
+        if isinstance(data, dict) and "sub_event_type" in data:
+            data = {k: v for k, v in data.items() if k != "sub_event_type"}
+        return data
+
+    @computed_field
+    @property
+    def sub_event_type(self) -> str | None:
+        """The ACLED sub-event type, derived here only (from the weapons and the attacker's side), so a
+        mention and the event it joins can never disagree with their own weapons."""
+        from .extract.weapons import sub_event_type  # the weapon taxonomy; extract imports models, not back
+        return sub_event_type(self.weapons, self.actor1_affiliation)
 
 
 class Mention(Facts):

@@ -357,7 +357,6 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.weapons = sorted({w for m in ms for w in m.weapons})
     event.weapon_models = sorted({w for m in ms for w in m.weapon_models})
     event.defences = sorted({d for m in ms for d in m.defences})
-    event.sub_event_type = _vote([m.sub_event_type for m in ms]) if not event.weapons else _sub_type(event)
     event.time = next((m.time for m in ms if m.time and ":" in m.time), None) or next((m.time for m in ms if m.time), None)
     for key in ("launched", "intercepted", "impacts"):
         setattr(event, key, next((getattr(m, key) for m in ms if getattr(m, key) is not None), None))
@@ -369,16 +368,6 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     event.sources = _sources(ms)
     event.revisions, event.corrections = figure_history(ms, mention_key)
     return event
-
-
-def _sub_type(event: Event) -> str | None:
-    from .extract.weapons import sub_event_type
-    return sub_event_type(event.weapons, event.actor1_affiliation)
-
-
-def _vote(values):
-    values = [v for v in values if v]
-    return Counter(values).most_common(1)[0][0] if values else None
 
 
 def _most_specific(ms: list[Mention], key: str) -> Mention | None:

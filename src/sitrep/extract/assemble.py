@@ -13,7 +13,7 @@ from .dates import WEEKDAYS
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
-from .weapons import merge_weapons, sub_event_type
+from .weapons import merge_weapons
 
 
 def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scopes: Scopes = Scopes()) -> list[Mention]:
@@ -81,7 +81,6 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope
         affiliation = kb.affiliation(actor)
         if actor.kind in _ARMED_KINDS and affiliation in kb.theatre.parties and affiliation != mention.actor2_affiliation:
             mention.actor1, mention.actor1_affiliation = actor.name, affiliation
-            mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
             return
 
 
@@ -257,7 +256,6 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
         mention.actor2 = frame.roles.target
     mention.actor2_affiliation = mention.actor2_affiliation or frame.roles.target_affiliation
     mention.responds_to_text = mention.responds_to_text or frame.response
-    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
@@ -331,7 +329,6 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     )
     if frame.place is not None:
         set_place(mention, frame.place)
-    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     return mention
 
 
