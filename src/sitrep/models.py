@@ -162,17 +162,22 @@ class Facts(Record):
         return sub_event_type(self.weapons, self.actor1_affiliation)
 
 
-class Mention(Facts):
+class PassageFacts(Facts):
+    """What one passage states of an attack: the facts, with its counts as it gives them (an event's are
+    numbers: see Facts) and the response clause it carries. A frame's facts (extract.frames.Frame.facts)."""
+
+    killed: Count | None = None
+    injured: Count | None = None
+    responds_to_text: str | None = None
+
+
+class Mention(PassageFacts):
     """One event as stated by one passage of one article."""
 
     id: str
     doc: str
     published: dt.date | None = None
     date_text: str | None = None
-    # Counts as the passage gives them, each with its evidence (an event's are numbers: see Facts).
-    killed: Count | None = None
-    injured: Count | None = None
-    responds_to_text: str | None = None
     response: ResponseCue | None = None  # `responds_to_text` read
     statement: Statement | None = None  # a denial: it joins the event it denies, never founds one
     # Detail passages not attached because their own date contradicts this mention's date.
