@@ -8,9 +8,9 @@ characters it came from.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapSerializer, computed_field, model_validator
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 # Where an article's reference date came from, in the order tried (extract/doctime.py).
@@ -107,6 +107,24 @@ class ResponseCue(Record):
     rule_ids: list[str] = Field(default_factory=list)
 
 
+class Assessment(Record):
+    """An event's credibility as trust.grade assesses it, on the Admiralty scale analysts use."""
+
+    level: Credibility
+    information: int  # information credibility 1-6: 1 confirmed by independent sources ... 6 cannot be judged
+    source_reliability: str  # A-F: the best reliability among the event's sources
+    reason: str  # why, in a sentence
+    sources: int  # documents asserting the event
+    independent_sources: int  # of which independent (copies of one text and one outlet's articles are one)
+
+
+# An ungraded event (before trust.grade) has no assessment; it is written `{}` as it always was, so the
+# export contract's `credibility` is an object, and a stored `{}` reads back as none. On the type, not on
+# Event, so the API's item model built from Event's fields keeps both.
+Graded = Annotated[Assessment | None, BeforeValidator(lambda value: value or None),
+                   WrapSerializer(lambda value, dump: {} if value is None else dump(value))]
+
+
 class Facts(Record):
     """What a passage, a mention or an event says of one attack, in the ledger's vocabulary: when, where, who
     struck whom, with what, with what result, under which operation, claimed by whom. `Mention` and `Event`
@@ -199,8 +217,7 @@ class Event(Facts):
     counts: dict[str, dict] = Field(default_factory=dict)  # launched/intercepted/impacts, as casualties
     responds_to: list[str] = Field(default_factory=list)
     status: Status = "reported"
-    # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
-    credibility: dict = Field(default_factory=dict)
+    credibility: Graded = None
     field_sources: dict[str, list[dict]] = Field(default_factory=dict)  # field -> [{doc, quote, start, end}]
     # For each figure that changed across reports: {field: {first_reported, current, first_doc, first_published}}.
     revisions: dict[str, dict] = Field(default_factory=dict)
