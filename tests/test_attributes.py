@@ -1,6 +1,8 @@
 """Which sentences give an event its weapons and casualties: only those that tell that event (invented texts)."""
 from __future__ import annotations
 
+import pytest
+
 import sitrep
 
 
@@ -95,3 +97,27 @@ def test_an_attack_at_sea_takes_detail_that_names_the_coast_it_came_from(kb):
     e = one("Houthi forces attacked the USS Carney in the Red Sea with drones on Monday, May 10, 2027. A cruise "
             "missile fired from Yemen struck the ship and wounded two sailors.", kb)
     assert e.weapons == ["cruise_missile", "drone"] and e.injured == 2
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    ("Rockets hit the base on Tuesday, but there have been no reports of casualties.", 0, 0),
+    ("Rockets hit the base on Tuesday; the blast did not cause any casualties except damage to a hangar.", 0, 0),
+    ("Rockets hit the base on Tuesday, and no injuries or damage were reported.", 0, 0),
+    ("Rockets hit the base on Tuesday without any loss of life.", 0, None),
+    ("Rockets hit the base on Tuesday, killing one guard; no one else was hurt.", 1, None),
+])
+def test_each_way_of_saying_nobody_was_harmed_says_what_it_covers(text, killed, injured, kb):
+    [event] = sitrep.extract_events(text.replace("the base", "Ain al-Asad Air Base"), published="2024-02-08", kb=kb)
+    assert (event.killed, event.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("after, killed, injured", [
+    ("No one was hurt.", 0, 0),
+    ("There were no reports of casualties, the ministry said.", 0, 0),
+    ("No injuries, deaths or damage were reported.", 0, 0),
+    ("Was anyone hurt?", None, None),
+])
+def test_a_sentence_that_only_says_nobody_was_harmed_is_a_detail_of_the_attack_before_it(after, killed, injured, kb):
+    text = "Two rockets hit Ain al-Asad Air Base on Tuesday. " + after
+    [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert (event.killed, event.injured) == (killed, injured)

@@ -41,8 +41,9 @@ def _id(e: Expected) -> str:
 
 
 RIGHT = [
-    _e("2024-08-05", "Ain al-Asad Air Base", "IQ", "IR", "US", {"rocket"}, None, 7,
+    _e("2024-08-05", "Ain al-Asad Air Base", "IQ", "IR", "US", {"rocket"}, 0, 7,
        # Confirmed: the Pentagon's press secretary and Iraqi officials (the host nation) speak of it.
+       # Nobody died: the first report's "no injuries" says so; the update's seven injured supersede it.
        sources=["ex01-wire-asad-early", "ex02-wire-asad-update"], status="confirmed"),
     _e("2020-01-08", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
     # The 'drones and rockets' of the tally sentence that closes the report no longer join its weapons.

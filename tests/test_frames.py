@@ -156,3 +156,30 @@ def test_rockets_that_landed_or_fell_tell_an_attack(kb):
                  "Two mortar shells fell inside Camp Victory on February 15."):
         (event,) = sitrep.extract_events(text, published="2021-04-15", kb=kb)
         assert event.date == dt.date(2021, 2, 15), text
+
+
+@pytest.mark.parametrize("text", [
+    "A drone hit the coalition base at Erbil airport on Tuesday as tensions in the region continue to rise.",
+    "Rockets struck Ain al-Asad Air Base on Tuesday, while talks on the troop drawdown continued to stall.",
+    "As regional tensions continue to escalate, a drone hit the Tanf garrison on Tuesday.",
+])
+def test_an_attack_told_against_a_background_that_continues_is_still_an_attack(text, kb):
+    events = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert [(e.date, e.actor2_affiliation) for e in events] == [(dt.date(2024, 2, 6), "US")]
+
+
+def test_what_a_group_continues_to_do_is_no_attack(kb):
+    text = "Iran-backed militias continue to target US bases in Syria with drones and rockets."
+    assert sitrep.extract_events(text, published="2024-02-08", kb=kb) == []
+
+
+@pytest.mark.parametrize("claim", [
+    "Kataib Hezbollah took credit for the attack in a statement.",
+    "In a video, Kataib Hezbollah, an Iran-backed militia, assumed responsibility for the attack.",
+    "Kataib Hezbollah has accepted responsibility for the attack.",
+])
+def test_a_claim_of_responsibility_in_a_later_sentence_names_the_attacker(claim, kb):
+    text = "Two rockets struck Ain al-Asad Air Base in western Iraq on Tuesday, causing no casualties. " + claim
+    events = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert [(e.actor1, e.actor1_affiliation, e.claimed_by) for e in events] == \
+        [("Kataib Hezbollah", "IR", "Kataib Hezbollah")]

@@ -99,3 +99,31 @@ def test_the_attack_named_only_as_the_strike_is_one_its_own_report_told(tmp_path
     assert _links(_events(tmp_path, "definite-elsewhere", [STRIKE, attack])) == set()
     told = (attack[0], attack[1], STRIKE[2] + " " + attack[2])
     assert _links(_events(tmp_path, "definite-here", [told])) == {("Rumalyn Landing Zone", "Al-Qaim")}
+
+
+def test_an_attack_answering_a_wave_of_strikes_split_by_place_links_to_every_place_of_the_wave(tmp_path):
+    # The strikes are one sentence's wave over two countries, ordered by the president (so the US struck);
+    # the attack told next, with its sides only in later sentences, answers "the airstrikes": both places.
+    text = ("President Biden authorized a wave of heavy air strikes across eastern Syria and western Iraq on "
+            "Friday, killing dozens of fighters. The raids came in response to the January 28 drone attack in "
+            "Jordan that killed three soldiers. Late on Sunday a drone hit the coalition base at the al-Omar oil "
+            "field, wounding four guards. The attack on the US base in Syria is widely seen as a response to the "
+            "airstrikes. A coalition of Iraqi militias, the Islamic Resistance in Iraq, took credit for the attack.")
+    events = _events(tmp_path, "wave", [("doc-wave", "2024-02-05", text)])
+    by_place = {e["location"]: e for e in events}
+    assert {"Eastern Syria", "Western Iraq"} <= set(by_place)
+    assert {by_place["Eastern Syria"]["actor1_affiliation"], by_place["Western Iraq"]["actor1_affiliation"]} == {"US"}
+    omar = next(e for e in events if e["date"] == "2024-02-04")
+    assert omar["actor1_affiliation"] == "IR"
+    assert _links(events) == {("Eastern Syria", "Jordan"), ("Western Iraq", "Jordan"),
+                              (omar["location"], "Eastern Syria"), (omar["location"], "Western Iraq")}
+
+
+def test_two_strikes_of_one_day_told_apart_still_give_no_link_to_an_attack_answering_the_strikes(tmp_path):
+    # Two strikes told in two sentences are not one wave: nothing says which one "the strikes" are.
+    text = ("U.S. jets struck a depot in al-Qaim, Iraq, on Friday. Separately, U.S. drones hit a command post "
+            "near Abu Kamal in Syria on Friday. On Sunday, Iran-backed militants fired rockets at the Rumalyn "
+            "Landing Zone in Syria in retaliation for the strikes.")
+    events = _events(tmp_path, "apart", [("doc-apart", "2024-02-05", text)])
+    assert len([e for e in events if e["date"] == "2024-02-02"]) == 2
+    assert _links(events) == set()

@@ -260,3 +260,14 @@ def test_the_assessment_is_written_with_the_keys_the_export_contract_names():
     ungraded = Event(id="ev-2")  # before trust.grade: none, written {} as the contract's object always was
     assert ungraded.credibility is None and ungraded.model_dump(mode="json")["credibility"] == {}
     assert Event.model_validate({"id": "ev-2", "credibility": {}}).credibility is None
+
+
+def test_a_figure_reported_later_supersedes_an_earlier_none_reported_even_an_official_one():
+    sources = {d: SourceInfo(d, "normal", "B", False, d, d) for d in ("wire", "gov", "paper")}
+    none_yet = _m("gov", "2024-01-28", 0, qualifier="none reported")
+    later = _m("wire", "2024-01-29", 3)
+    assert casualty_summary([none_yet, later], "killed", sources, official_docs={"gov"})["best"] == 3
+    # A zero that is a figure ("0 killed"), or a "none reported" told after the figure, still counts.
+    assert casualty_summary([_m("gov", "2024-01-28", 0), later], "killed", sources, official_docs={"gov"})["best"] == 0
+    after = _m("paper", "2024-01-30", 0, qualifier="none reported")
+    assert casualty_summary([later, after], "killed", sources)["best"] == 0

@@ -39,8 +39,7 @@ def link_responses(events: list[Event], touched: set[str] | None = None, window_
         said = [m.response for m in cues if m.response is not None]
         candidates = [e for d in days for e in by_day.get(d, ()) if e is not event and _answers(event, e)
                       and _before(e, event, said) and _in_reach(e, cues, said)]
-        best = _best_answer(event, cues, candidates)
-        links = [best.id] if best is not None else []
+        links = [e.id for e in _best_answers(event, cues, candidates)]
         if links != event.responds_to:
             event.responds_to = links
             changed.add(event.id)
@@ -96,11 +95,13 @@ def _latest(month_day: tuple[int, int], strike: dt.date) -> dt.date | None:
     return None
 
 
-def _best_answer(event: Event, cues: list[Mention], candidates: list[Event]) -> Event | None:
+def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) -> list[Event]:
     """The candidate that fits the clauses best; then one told in the same document, at a place the text
-    names, the deadliest, the latest. Two ranked equal: no link (no guess between them)."""
+    names, the deadliest, the latest. Two ranked equal: no link (no guess between them), unless they are
+    one wave told in one sentence and split by place ('airstrikes across eastern Syria and western Iraq on
+    Friday'): an attack that answers 'the airstrikes' answers all of them."""
     if not candidates:
-        return None
+        return []
     said = [m.response for m in cues if m.response is not None]
     cue_docs = {m.doc for m in cues}
     cue_text = " ".join(m.responds_to_text for m in cues).lower()
@@ -111,9 +112,14 @@ def _best_answer(event: Event, cues: list[Mention], candidates: list[Event]) -> 
                 e.killed or 0, e.date)
 
     ranked = sorted(((rank(e), e.id, e) for e in candidates), key=lambda r: r[:2], reverse=True)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
-        return None
-    return ranked[0][2]
+    top = [e for r, _, e in ranked if r == ranked[0][0]]
+    return top if len(top) == 1 or _one_wave(top) else []
+
+
+def _one_wave(events: list[Event]) -> bool:
+    """Events of one day that share a sentence: the places of one wave of strikes."""
+    told = [{(m.doc, m.evidence.start) for m in e.mentions if m.evidence.rule != ANSWERED} for e in events]
+    return len({e.date for e in events}) == 1 and bool(set.intersection(*told))
 
 
 def _fit(e: Event, said: list[ResponseCue]) -> int:

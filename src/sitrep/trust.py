@@ -208,6 +208,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
 
     Headline (`best`), as ACLED codes: official figures over unofficial ones; for the same source, the
     later report over the earlier; where sources of the same standing disagree, the lowest (conservative).
+    A "none reported" zero gives way to a figure above zero reported the same day or later, by any source.
     Low-credibility sources count only when nothing else gives a figure. `low`/`high` span every figure,
     as UCDP's low and high estimates do.
     """
@@ -227,6 +228,7 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     values.sort(key=lambda v: (v["published"] or "", v["doc"]))
     exact = [v for v in values if v["value"] is not None]
     trusted = [v for v in exact if not v["low_credibility"]] or exact
+    trusted = _without_superseded_zeros(trusted)
     pool = [v for v in trusted if v["official"]] or trusted
     latest_per_source: dict[str, dict] = {}
     for v in pool:  # sorted by publication: the last one of a source is its latest word
@@ -236,6 +238,14 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     rule = ("official" if pool and pool[0]["official"] else "unofficial") + ", latest per source, lowest across sources"
     return {"best": min(candidates) if candidates else None, "low": min(numbers) if numbers else None,
             "high": max(numbers) if numbers else None, "rule": rule, "values": values}
+
+
+def _without_superseded_zeros(pool: list[dict]) -> list[dict]:
+    """'No injuries were reported' says nobody had reported any yet: a figure above zero published the
+    same day or later, by any source, supersedes it (early reports of no casualties are often revised)."""
+    later = [v["published"] or "" for v in pool if v["value"]]
+    return [v for v in pool if v["value"] or v["qualifier"] != "none reported"
+            or not any(p >= (v["published"] or "") for p in later)]
 
 
 def field_sources(event: Event) -> dict[str, list[dict]]:

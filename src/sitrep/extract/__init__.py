@@ -36,8 +36,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
     mentions = read_statements(article, sentences, refs, mentions, kb)
-    read_responses(mentions, kb)
-    return mentions
+    return read_responses(mentions, kb)
 
 
 def article_reference(article: CleanArticle) -> Reference | None:

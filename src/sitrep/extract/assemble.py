@@ -155,9 +155,12 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
             merge_facts(mention, frame.facts(), ("responds_to_text",))
             mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
         return
-    targets = operations.get(frame.operation or "", []) or _nearby(
-        frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)])
-    compatible = [m for m in targets if _compatible(frame, m)]
+    scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
+    targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
+    # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
+    # not fit the sentence just before describes the attack told before that one.
+    compatible = [m for m in targets if _compatible(frame, m)] or \
+        (_nearby(frame, [m for m in scoped if _compatible(frame, m)]) if not operations.get(frame.operation or "") else [])
     answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:
         # "a self-defence strike ... immediately after it occurred": same day, same country.
@@ -173,8 +176,12 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         return
     same = [m for m in compatible if m.place_id == frame.place.entry.id]
     coarser = [m for m in compatible if m.country == frame.place.entry.country and _coarser(m, frame.place)]
-    if same or coarser:
-        for mention in same or coarser[:1]:
+    # 'The attack on the US base in Syria was claimed by ...': "the attack", placed only by its country,
+    # is the attack at a site of that country told before.
+    within = [m for m in compatible if frame.anaphoric and frame.place.entry.kind == "country"
+              and m.country == frame.place.entry.country]
+    if same or coarser or within:
+        for mention in same or coarser[:1] or within[-1:]:
             _enrich(mention, frame, kb)
     elif frame.operation and compatible and (frame.roles.attacker_affiliation or frame.target_list):
         # The text ties an operation's named targets to its dated mention.

@@ -65,13 +65,18 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
     killed, injured = _total(found["killed"]), _total(found["injured"])
     ids = {key: _count_rules(found[key], total, key, rule_of) for key, total in (("killed", killed), ("injured", injured))
            if total is not None}
-    if killed is None and rules.regex("count.none_killed").search(s):
-        killed, ids["killed"] = Count(value=0, qualifier="none reported"), ["count.none_killed"]
-    if injured is None and rules.regex("count.none_injured").search(s):
-        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.none_injured"]
-    if injured is None and rules.regex("count.no_casualties").search(s):
-        injured, ids["injured"] = Count(value=0, qualifier="none reported"), ["count.no_casualties"]
-    return killed, injured, ids
+    counts = {"killed": killed, "injured": injured}
+    for rule_id, keys in _NONE_REPORTED:
+        if any(counts[k] is None for k in keys) and rules.regex(rule_id).search(s):
+            for key in (k for k in keys if counts[k] is None):
+                counts[key], ids[key] = Count(value=0, qualifier="none reported"), [rule_id]
+    return counts["killed"], counts["injured"], ids
+
+
+# What each way of saying nobody was harmed says: "no fatalities" speaks of the dead only; "no casualties"
+# of both; "no one was hurt" of both too, since a report that someone died would not say nobody was hurt.
+_NONE_REPORTED = (("count.none_killed", ("killed",)), ("count.no_casualties", ("killed", "injured")),
+                  ("count.none_injured", ("injured", "killed")))
 
 
 def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of: dict) -> list[str]:

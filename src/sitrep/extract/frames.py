@@ -86,7 +86,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
-        return []
+        return _harm_detail(sentence, s, kb)
     places, roles = _sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
@@ -106,6 +106,21 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         roles = replace(roles, target_affiliation=implied_target(sentence.text, kb))
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+
+
+# The rules by which a sentence with no attack word still speaks of the attack told before it.
+_NO_HARM = ("count.none_injured", "count.no_casualties", "count.none_killed")
+
+
+def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
+    """'No one was hurt.' after an attack: a sentence that only says nobody was harmed is a detail of the
+    attack told before it, with no place, date or side of its own."""
+    fired = [rule_id for rule_id in _NO_HARM if kb.rules.regex(rule_id).search(s)]
+    if not fired or s.rstrip().endswith("?"):
+        return []
+    attrs = attributes_of(s, kb)
+    return [Frame(sentence, None, None, Roles(), killed=attrs["killed"], injured=attrs["injured"],
+                  count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired)]
 
 
 def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
@@ -144,8 +159,8 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
         return []
     roles = Roles(roles.attacker, roles.attacker_affiliation or main_roles.target_affiliation,
                   roles.target, roles.target_affiliation or main_roles.attacker_affiliation)
-    if roles.attacker_affiliation is None and roles.target_affiliation is None:
-        return []
+    if roles.attacker_affiliation is None and roles.target_affiliation is None and main_roles != Roles():
+        return []  # sides named in the sentence, none of them this theatre's (with none, the strike before lends them)
     attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
     return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in _pair_places_and_times(clause, places, times)]
 

@@ -21,12 +21,15 @@ _VAGUE = {"hours": (0, 1), "days": (2, 10), "weeks": (7, 35), "week": (1, 13), "
 _REACH = 200
 
 
-def read_responses(mentions: list[Mention], kb: KnowledgeBase) -> None:
-    """Set `response` on every mention whose text says it answered an earlier attack."""
+def read_responses(mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """Set `response` on every mention whose text says it answered an earlier attack. An answered attack
+    that neither its clause nor the strike told before it gives a side is dropped: nothing says it is
+    this theatre's."""
     lend_responses(mentions)
     for mention in mentions:
         if mention.responds_to_text and mention.response is None:
             mention.response = read_response(mention.responds_to_text, kb, own_date=mention.date_text)
+    return [m for m in mentions if m.evidence.rule != ANSWERED or m.actor1_affiliation or m.actor2_affiliation]
 
 
 def lend_responses(mentions: list[Mention]) -> None:
@@ -39,6 +42,7 @@ def lend_responses(mentions: list[Mention]) -> None:
             continue
         for strike in _told_before(answered, mentions):
             answered.actor1_affiliation = answered.actor1_affiliation or strike.actor2_affiliation
+            answered.actor2_affiliation = answered.actor2_affiliation or strike.actor1_affiliation
             if strike.responds_to_text is None:
                 strike.responds_to_text = answered.responds_to_text
                 e = answered.evidence
