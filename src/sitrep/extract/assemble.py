@@ -150,12 +150,9 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
 def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, context: list[Place]) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near. `context`: the places
     the sentences just before it named, when it names none."""
-    if frame.response_only:
-        for mention in _latest_before(frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]):
-            merge_facts(mention, frame.facts(), ("responds_to_text",))
-            mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
-        return
     scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
+    if frame.response_only:
+        return _attach_response(frame, scoped)
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -188,6 +185,13 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
         mentions.append(mention)
         operations.setdefault(frame.operation, []).append(mention)
+
+
+def _attach_response(frame: Frame, mentions: list[Mention]) -> None:
+    """'In response, I directed this military action': the clause is the latest strike's told before it."""
+    for mention in _latest_before(frame, mentions):
+        merge_facts(mention, frame.facts(), ("responds_to_text",))
+        mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
 
 
 # The evidence rule of a mention of the earlier attack a response clause names: later detail describes the
