@@ -58,7 +58,7 @@ def test_invented_holder_makes_document_low(ledger, tmp_path):
     assert doc["credibility"] == "low"
     assert "unverified_officials" in doc["flags"] and "Whitfield" in doc["reasons"]["unverified_officials"]
     event = _only_event(ledger)
-    assert event.status == "reported" and event.credibility["level"] == "low"
+    assert event.status == "reported" and event.credibility.level == "low"
 
 
 # --- status ------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_single_report_is_reported(ledger, tmp_path):
                                 "text": ATTACK}])
     event = _only_event(ledger)
     assert event.status == "reported"
-    assert event.credibility["information"] == 3 and event.credibility["source_reliability"] == "B"
+    assert event.credibility.information == 3 and event.credibility.source_reliability == "B"
 
 
 def test_wire_copies_are_one_source(ledger, tmp_path):
@@ -91,7 +91,7 @@ def test_independent_reports_corroborate(ledger, tmp_path):
          "suffered minor injuries, according to a security source."},
     ])
     event = _only_event(ledger)
-    assert event.status == "corroborated" and event.credibility["information"] == 2
+    assert event.status == "corroborated" and event.credibility.information == 2
 
 
 def test_official_statement_confirms(ledger, tmp_path):
@@ -110,8 +110,8 @@ def test_low_credibility_sources_never_confirm(ledger, tmp_path):
     doc = next(ledger.documents())
     assert doc["credibility"] == "low"
     event = _only_event(ledger)
-    assert event.status == "reported" and event.credibility["level"] == "low"
-    assert "only low-credibility sources" in event.credibility["reason"]
+    assert event.status == "reported" and event.credibility.level == "low"
+    assert "only low-credibility sources" in event.credibility.reason
 
 
 def test_same_outlet_and_copies_group_transitively():
@@ -246,6 +246,20 @@ def test_events_filter_by_status(ledger, tmp_path):
     assert "0 events" in CliRunner().invoke(app, ["events", "--db", db, "--status", "reported"]).output
     bad = CliRunner().invoke(app, ["events", "--db", db, "--status", "rumoured"])
     assert bad.exit_code == 2 and "unknown status 'rumoured'" in bad.output and "confirmed" in bad.output
+
+
+def test_the_assessment_is_written_with_the_keys_the_export_contract_names():
+    from sitrep.models import Assessment, Event
+
+    graded = Event(id="ev-1", credibility=Assessment(level="normal", information=2, source_reliability="B",
+                                                     reason="2 independent sources agree", sources=3,
+                                                     independent_sources=2))
+    data = graded.model_dump(mode="json")["credibility"]
+    assert list(data) == ["level", "information", "source_reliability", "reason", "sources", "independent_sources"]
+    assert Event.model_validate(graded.model_dump(mode="json")).credibility == graded.credibility
+    ungraded = Event(id="ev-2")  # before trust.grade: none, written {} as the contract's object always was
+    assert ungraded.credibility is None and ungraded.model_dump(mode="json")["credibility"] == {}
+    assert Event.model_validate({"id": "ev-2", "credibility": {}}).credibility is None
 
 
 def test_a_figure_reported_later_supersedes_an_earlier_none_reported_even_an_official_one():

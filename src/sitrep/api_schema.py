@@ -72,7 +72,9 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 
 EventItem = create_model("EventItem", __doc__="An event without its mentions.",
-                         **{name: (f.annotation, f) for name, f in Event.model_fields.items() if name != "mentions"})
+                         **{name: (f.annotation, f) for name, f in Event.model_fields.items() if name != "mentions"},
+                         # Derived values (sub_event_type) are computed fields: an item carries them as data.
+                         **{name: (f.return_type, None) for name, f in Event.model_computed_fields.items()})
 
 
 class EventDetail(EventItem):

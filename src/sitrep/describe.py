@@ -15,9 +15,9 @@ def event_line(e: Event) -> str:
 
 
 def event_lines(e: Event) -> list[str]:
-    grades = e.credibility or {}
-    lines = [f"{e.id}  status: {e.status}  credibility: {grades.get('level', '?')} (Admiralty "
-             f"{grades.get('source_reliability', '?')}{grades.get('information', '?')}: {grades.get('reason', '')})"]
+    g = e.credibility
+    lines = [f"{e.id}  status: {e.status}  credibility: {g.level if g else '?'} (Admiralty "
+             f"{g.source_reliability if g else '?'}{g.information if g else '?'}: {g.reason if g else ''})"]
     fields = {
         "date": e.date and f"{e.date} ({e.date_precision} precision){f', {e.time}' if e.time else ''}",
         "place": e.location and f"{e.location}{f', {e.country}' if e.country else ''} ({e.geo_precision})",

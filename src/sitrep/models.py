@@ -8,9 +8,9 @@ characters it came from.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapSerializer, computed_field, model_validator
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 # Where an article's reference date came from, in the order tried (extract/doctime.py).
@@ -107,24 +107,42 @@ class ResponseCue(Record):
     rule_ids: list[str] = Field(default_factory=list)
 
 
-class Mention(Record):
-    """One event as stated by one passage of one article."""
+class Assessment(Record):
+    """An event's credibility as trust.grade assesses it, on the Admiralty scale analysts use."""
 
-    id: str
-    doc: str
-    published: dt.date | None = None
+    level: Credibility
+    information: int  # information credibility 1-6: 1 confirmed by independent sources ... 6 cannot be judged
+    source_reliability: str  # A-F: the best reliability among the event's sources
+    reason: str  # why, in a sentence
+    sources: int  # documents asserting the event
+    independent_sources: int  # of which independent (copies of one text and one outlet's articles are one)
+
+
+# An ungraded event (before trust.grade) has no assessment; it is written `{}` as it always was, so the
+# export contract's `credibility` is an object, and a stored `{}` reads back as none. On the type, not on
+# Event, so the API's item model built from Event's fields keeps both.
+Graded = Annotated[Assessment | None, BeforeValidator(lambda value: value or None),
+                   WrapSerializer(lambda value, dump: {} if value is None else dump(value))]
+
+
+class Facts(Record):
+    """What a passage, a mention or an event says of one attack, in the ledger's vocabulary: when, where, who
+    struck whom, with what, with what result, under which operation, claimed by whom. `Mention` and `Event`
+    are Facts; the export contract (gold README) fixes these names, so fields are added, never renamed.
+    `facts.merge_facts` is the one fill-in merge of two of them, with each field's policy stated once."""
+
     date: dt.date | None = None
     date_precision: DatePrecision = "unknown"
-    date_text: str | None = None
+    # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
+    date_alternatives: list[dt.date] = Field(default_factory=list)
     time: str | None = None
     country: str | None = None
-    place_id: str | None = None
     location: str | None = None
+    place_id: str | None = None
     place_text: str | None = None
     lat: float | None = None
     lon: float | None = None
     geo_precision: GeoPrecision = "unknown"
-    sub_event_type: str | None = None
     weapons: list[str] = Field(default_factory=list)
     weapon_models: list[str] = Field(default_factory=list)
     defences: list[str] = Field(default_factory=list)
@@ -132,70 +150,74 @@ class Mention(Record):
     actor1_affiliation: str | None = None
     actor2: str | None = None
     actor2_affiliation: str | None = None
-    killed: Count | None = None
-    injured: Count | None = None
+    # killed and injured are not here: a mention's is a Count as its passage gives it (with its evidence),
+    # an event's the headline number trust.grade chooses among them (the contract's integer `fatalities`).
     launched: Count | None = None
     intercepted: Count | None = None
     impacts: Count | None = None
     damage: str | None = None
     claimed_by: str | None = None
     operation: str | None = None
-    responds_to_text: str | None = None
-    response: ResponseCue | None = None  # `responds_to_text` read
-    landmark: str | None = None  # id in data/landmarks.yaml when the mention is a reference to one
+    landmark: str | None = None  # id in data/landmarks.yaml when the facts are a reference to one
     # One coalition member's fire on its own side or an ally's ("air defences mistakenly shot down three US
-    # jets"): an event, never an attack of the other side.
+    # jets"): an event, never an attack of the other side. An event's is any of its mentions'.
     friendly_fire: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_not_read(cls, data):
+        """A stored record carries its `sub_event_type`; it is derived, so read back it is computed again."""
+        if isinstance(data, dict) and "sub_event_type" in data:
+            data = {k: v for k, v in data.items() if k != "sub_event_type"}
+        return data
+
+    @computed_field
+    @property
+    def sub_event_type(self) -> str | None:
+        """The ACLED sub-event type, derived here only (from the weapons and the attacker's side), so a
+        mention and the event it joins can never disagree with their own weapons."""
+        from .extract.weapons import sub_event_type  # the weapon taxonomy; extract imports models, not back
+        return sub_event_type(self.weapons, self.actor1_affiliation)
+
+
+class PassageFacts(Facts):
+    """What one passage states of an attack: the facts, with its counts as it gives them (an event's are
+    numbers: see Facts) and the response clause it carries. A frame's facts (extract.frames.Frame.facts)."""
+
+    killed: Count | None = None
+    injured: Count | None = None
+    responds_to_text: str | None = None
+
+
+class Mention(PassageFacts):
+    """One event as stated by one passage of one article."""
+
+    id: str
+    doc: str
+    published: dt.date | None = None
+    date_text: str | None = None
+    response: ResponseCue | None = None  # `responds_to_text` read
     statement: Statement | None = None  # a denial: it joins the event it denies, never founds one
-    # Another day the passage may mean: the US day of a strike told in Washington time ("9 p.m. ET").
-    date_alternatives: list[dt.date] = Field(default_factory=list)
     # Detail passages not attached because their own date contradicts this mention's date.
     date_conflicts: list[Evidence] = Field(default_factory=list)
     evidence: Evidence
     extra_evidence: list[Evidence] = Field(default_factory=list)
 
 
-class Event(Record):
+class Event(Facts):
     """The ledger's record of one real attack, merged from its mentions."""
 
     id: str
-    date: dt.date | None = None
-    date_precision: DatePrecision = "unknown"
-    date_alternatives: list[dt.date] = Field(default_factory=list)  # other days its mentions may mean
-    time: str | None = None
-    country: str | None = None
-    location: str | None = None
-    place_id: str | None = None
-    place_text: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    geo_precision: GeoPrecision = "unknown"
     sea_area: str | None = None  # for an event at sea, the named sea area (its point is the area's)
     generic_point: bool = False  # the point is an area's generic point, not a position
-    sub_event_type: str | None = None
-    weapons: list[str] = Field(default_factory=list)
-    weapon_models: list[str] = Field(default_factory=list)
-    defences: list[str] = Field(default_factory=list)
-    actor1: str | None = None
-    actor1_affiliation: str | None = None
-    actor2: str | None = None
-    actor2_affiliation: str | None = None
+    # The headline figures trust.grade chooses from `casualties` (a mention's are Counts: see Facts).
     killed: int | None = None
     injured: int | None = None
     casualties: dict[str, dict] = Field(default_factory=dict)
     counts: dict[str, dict] = Field(default_factory=dict)  # launched/intercepted/impacts, as casualties
-    launched: Count | None = None
-    intercepted: Count | None = None
-    impacts: Count | None = None
-    damage: str | None = None
-    claimed_by: str | None = None
-    operation: str | None = None
     responds_to: list[str] = Field(default_factory=list)
-    landmark: str | None = None
-    friendly_fire: bool = False  # any of its mentions tells friendly fire or an accident
     status: Status = "reported"
-    # {"level": low/normal/high, "information": 1-6, "source_reliability": A-F, "reason": ...}
-    credibility: dict = Field(default_factory=dict)
+    credibility: Graded = None
     field_sources: dict[str, list[dict]] = Field(default_factory=dict)  # field -> [{doc, quote, start, end}]
     # For each figure that changed across reports: {field: {first_reported, current, first_doc, first_published}}.
     revisions: dict[str, dict] = Field(default_factory=dict)

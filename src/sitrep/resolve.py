@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .extract.dates import WEEKDAYS
 from .extract.responses import month_day
+from .facts import EVENT_FIELDS, merged
 from .links import link_responses
 from .models import Event, Mention
 from .revisions import figure_history
@@ -342,50 +343,30 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
 
 def summarise(event: Event, cluster: _Cluster) -> Event:
     """Headline values from the mentions, read in canonical order (rules in the README: "Rules worth
-    knowing"). Date, place and sides come from the votes `cluster` keeps current; status, grades and the
-    casualty headline are set by `trust.grade` once sources are known."""
+    knowing"). Date, place and sides come from the votes `cluster` keeps current, the actor names are the
+    most specific given (choices among the mentions, not fill-ins); the other facts from the one fill-in
+    merge (`facts.merged`, whose POLICY assembly uses too); status, grades and the casualty headline are
+    set by `trust.grade` once sources are known."""
     event.mentions.sort(key=mention_key)
     ms = event.mentions
     cluster.apply()
     # A sea area is the one kind of place with no country (data/places.csv); its point is the area's.
     event.sea_area = event.location if event.country is None and event.place_id else None
     event.generic_point = event.geo_precision == "region" and event.lat is not None
-    attacker = _most_specific(ms, "actor1")
-    event.actor1 = attacker.actor1 if attacker else None
-    target = _most_specific(ms, "actor2")
-    event.actor2 = target.actor2 if target else None
-    event.weapons = sorted({w for m in ms for w in m.weapons})
-    event.weapon_models = sorted({w for m in ms for w in m.weapon_models})
-    event.defences = sorted({d for m in ms for d in m.defences})
-    event.sub_event_type = _vote([m.sub_event_type for m in ms]) if not event.weapons else _sub_type(event)
-    event.time = next((m.time for m in ms if m.time and ":" in m.time), None) or next((m.time for m in ms if m.time), None)
-    for key in ("launched", "intercepted", "impacts"):
-        setattr(event, key, next((getattr(m, key) for m in ms if getattr(m, key) is not None), None))
-    event.damage = next((m.damage for m in ms if m.damage), None)
-    event.claimed_by = next((m.claimed_by for m in ms if m.claimed_by), None)
-    event.operation = next((m.operation for m in ms if m.operation), None)
-    event.landmark = next((m.landmark for m in ms if m.landmark), None)
-    event.friendly_fire = any(m.friendly_fire for m in ms)
+    facts = merged(ms, EVENT_FIELDS)
+    for name in EVENT_FIELDS:
+        setattr(event, name, getattr(facts, name))
+    for side in ("actor1", "actor2"):
+        setattr(event, side, _most_specific([getattr(m, side) for m in ms]))
     event.sources = _sources(ms)
     event.revisions, event.corrections = figure_history(ms, mention_key)
     return event
 
 
-def _sub_type(event: Event) -> str | None:
-    from .extract.weapons import sub_event_type
-    return sub_event_type(event.weapons, event.actor1_affiliation)
-
-
-def _vote(values):
-    values = [v for v in values if v]
-    return Counter(values).most_common(1)[0][0] if values else None
-
-
-def _most_specific(ms: list[Mention], key: str) -> Mention | None:
-    named = [(i, m) for i, m in enumerate(ms) if getattr(m, key)]
-    if not named:
-        return None
-    return min(named, key=lambda im: (getattr(im[1], key) in _GENERIC_ACTORS, im[0]))[1]
+def _most_specific(names: list[str | None]) -> str | None:
+    """The first name given, but a named group or unit over a generic one ("Iran-backed militias")."""
+    named = [n for n in names if n]
+    return next((n for n in named if n not in _GENERIC_ACTORS), named[0] if named else None)
 
 
 def _sources(ms: list[Mention]) -> list[dict]:

@@ -151,7 +151,7 @@ def event_values(e: Event, now: dt.datetime) -> dict:
     c = EventRow.__table__.c
     return dict(id=e.id, date=e.date, country=e.country, place_id=fit_text(e.place_id, c.place_id),
                 actor1_affiliation=e.actor1_affiliation, data=e.model_dump(mode="json", exclude={"mentions"}),
-                updated_at=now, status=e.status, credibility=e.credibility.get("level"),
+                updated_at=now, status=e.status, credibility=e.credibility.level if e.credibility else None,
                 date_precision=e.date_precision, location=fit_text(e.location, c.location), lat=e.lat, lon=e.lon,
                 actor1=fit_text(e.actor1, c.actor1), actor2=fit_text(e.actor2, c.actor2),
                 actor2_affiliation=e.actor2_affiliation, sub_event_type=fit_text(e.sub_event_type, c.sub_event_type),

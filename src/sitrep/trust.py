@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .models import Count, Event, Mention
+from .models import Assessment, Count, Event, Mention
 
 COPY_THRESHOLD = 0.7  # estimated Jaccard of word 5-shingles above which two texts are one wire copy
 _PERMUTATIONS = 64
@@ -180,7 +180,7 @@ def _official(mention: Mention, info: SourceInfo | None) -> bool:
 _RELIABILITY_ORDER = "ABCDEF"
 
 
-def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], groups: int) -> dict:
+def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], groups: int) -> Assessment:
     reliability = min((s.reliability for s in infos), key=_RELIABILITY_ORDER.index, default="F")
     if not usable:
         level = "low"
@@ -198,8 +198,8 @@ def _admiralty(status: str, infos: list[SourceInfo], usable: list[SourceInfo], g
         level = "normal"
         info = 3 if reliability in "ABC" else (4 if reliability in "DE" else 6)
         reason = f"a single source (reliability {reliability})"
-    return {"level": level, "information": info, "source_reliability": reliability, "reason": reason,
-            "sources": len(infos), "independent_sources": groups}
+    return Assessment(level=level, information=info, source_reliability=reliability, reason=reason,
+                      sources=len(infos), independent_sources=groups)
 
 
 def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceInfo] | None = None,

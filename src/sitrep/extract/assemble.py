@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from ..facts import DETAILS, WEAPONS_AND_COUNTS, merge_facts
 from ..kb import KnowledgeBase, Match, Place
-from ..models import CleanArticle, Count, Evidence, Mention
+from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
-from .weapons import merge_weapons, sub_event_type
 
 
 def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scopes: Scopes = Scopes()) -> list[Mention]:
@@ -81,7 +81,6 @@ def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope
         affiliation = kb.affiliation(actor)
         if actor.kind in _ARMED_KINDS and affiliation in kb.theatre.parties and affiliation != mention.actor2_affiliation:
             mention.actor1, mention.actor1_affiliation = actor.name, affiliation
-            mention.sub_event_type = sub_event_type(mention.weapons, affiliation)
             return
 
 
@@ -137,12 +136,9 @@ def _borrow_place(frame: Frame, undated: list[Frame], rules: Rulebook) -> list[F
                           frame.roles.attacker_affiliation or f.roles.attacker_affiliation,
                           frame.roles.target or f.roles.target,
                           frame.roles.target_affiliation or f.roles.target_affiliation)
-            merged = replace(frame, place=f.place, roles=roles, damage=frame.damage or f.damage)
-            if not rules.regex("count.many_attacks").search(f.sentence.text):
-                merged = replace(merged, weapons=merge_weapons(frame.weapons, f.weapons),
-                                 models=sorted(set(frame.models) | set(f.models)),
-                                 killed=frame.killed or f.killed, injured=frame.injured or f.injured)
-            out.append(merged)
+            lent = ("damage",) if rules.regex("count.many_attacks").search(f.sentence.text) else \
+                ("damage", "weapons", "weapon_models", "killed", "injured")
+            out.append(merge_facts(replace(frame, place=f.place, roles=roles), f, lent))
     return out
 
 
@@ -154,12 +150,9 @@ def _roles_agree(a: Roles, b: Roles) -> bool:
 def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, context: list[Place]) -> None:
     """An undated frame adds detail to the dated mention it describes, if one is near. `context`: the places
     the sentences just before it named, when it names none."""
-    if frame.response_only:
-        for mention in _latest_before(frame, [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]):
-            mention.responds_to_text = mention.responds_to_text or frame.response
-            mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
-        return
     scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
+    if frame.response_only:
+        return _attach_response(frame, scoped)
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -192,6 +185,13 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
         mentions.append(mention)
         operations.setdefault(frame.operation, []).append(mention)
+
+
+def _attach_response(frame: Frame, mentions: list[Mention]) -> None:
+    """'In response, I directed this military action': the clause is the latest strike's told before it."""
+    for mention in _latest_before(frame, mentions):
+        merge_facts(mention, frame.facts(), ("responds_to_text",))
+        mention.extra_evidence.append(_evidence(frame, mention.doc, "response", frame.rule_ids))
 
 
 # The evidence rule of a mention of the earlier attack a response clause names: later detail describes the
@@ -251,20 +251,10 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
         return
     if frame.place is not None and _coarser(mention, frame.place):
         set_place(mention, frame.place)
+    lent = DETAILS
     if tells_attack_of(frame, mention, kb) and not _told_at_another_time(frame.sentence.text, mention, kb.rules):
-        _lend_weapons_and_counts(mention, frame)
-    mention.damage = mention.damage or frame.damage
-    mention.operation = mention.operation or frame.operation
-    mention.time = mention.time or frame.clock
-    if frame.claimed and frame.roles.attacker and not mention.claimed_by:
-        mention.claimed_by = frame.roles.attacker
-    if mention.actor1 is None and frame.roles.attacker:
-        mention.actor1, mention.actor1_affiliation = frame.roles.attacker, frame.roles.attacker_affiliation
-    if mention.actor2 is None and frame.roles.target:
-        mention.actor2 = frame.roles.target
-    mention.actor2_affiliation = mention.actor2_affiliation or frame.roles.target_affiliation
-    mention.responds_to_text = mention.responds_to_text or frame.response
-    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
+        lent = (*WEAPONS_AND_COUNTS, *DETAILS)
+    merge_facts(mention, _told(frame, mention.doc, ("killed", "injured", "intercepted", "launched")), lent)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
@@ -278,15 +268,6 @@ def _told_at_another_time(text: str, mention: Mention, rules: Rulebook) -> bool:
         if month and month[:3].lower() != mention.date.strftime("%b").lower():
             return True
     return False
-
-
-def _lend_weapons_and_counts(mention: Mention, frame: Frame) -> None:
-    mention.weapons = merge_weapons(mention.weapons, frame.weapons)
-    mention.weapon_models = sorted(set(mention.weapon_models) | set(frame.models))
-    mention.defences = sorted(set(mention.defences) | set(frame.defences))
-    for key in ("killed", "injured", "intercepted", "launched"):
-        if getattr(mention, key) is None and getattr(frame, key) is not None:
-            setattr(mention, key, _with_evidence(getattr(frame, key), frame, mention.doc, key))
 
 
 def _bare_weekday(frame: Frame) -> bool:
@@ -319,26 +300,17 @@ def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Ment
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
     evidence = _evidence(frame, doc_id, ANSWERED if frame.answered else "attack-trigger", _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
-    mention = Mention(
-        id=hashlib.sha1(key.encode()).hexdigest()[:16], doc=doc_id, published=published,
-        date=date, date_precision=precision if date else "unknown", date_text=t.text if t else None,
-        date_alternatives=like.date_alternatives if like else list(t.alternatives if t else ()),
-        time=frame.clock or (t.time_of_day if t else None),
-        weapons=frame.weapons, weapon_models=frame.models, defences=frame.defences,
-        actor1=frame.roles.attacker or (like.actor1 if like else None),
-        actor1_affiliation=frame.roles.attacker_affiliation or (like.actor1_affiliation if like else None),
-        actor2=frame.roles.target, actor2_affiliation=frame.roles.target_affiliation,
-        killed=_with_evidence(frame.killed, frame, doc_id, "killed"),
-        injured=_with_evidence(frame.injured, frame, doc_id, "injured"),
-        launched=frame.launched, intercepted=frame.intercepted, damage=frame.damage,
-        claimed_by=frame.roles.attacker if frame.claimed else None,
-        operation=frame.operation or (like.operation if like else None),
-        responds_to_text=frame.response or (like.responds_to_text if like else None),
-        evidence=evidence,
-    )
+    told = _told(frame, doc_id, ("killed", "injured"))
+    told.time = told.time or (t.time_of_day if t else None)  # a part of the day the date expression gives
+    mention = Mention(**{
+        **dict(told), "id": hashlib.sha1(key.encode()).hexdigest()[:16], "doc": doc_id, "published": published,
+        "date": date, "date_precision": precision if date else "unknown", "date_text": t.text if t else None,
+        "date_alternatives": like.date_alternatives if like else list(t.alternatives if t else ()),
+        "evidence": evidence})
+    if like is not None:  # a wave's further attack: by the dated mention's attacker, in its operation
+        merge_facts(mention, like, ("actor1", "actor1_affiliation", "operation", "responds_to_text"))
     if frame.place is not None:
         set_place(mention, frame.place)
-    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     return mention
 
 
@@ -363,6 +335,14 @@ def _frame_rules(frame: Frame) -> list[str]:
     counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
               for rule_id in frame.count_rules.get(key, ())]
     return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
+
+
+def _told(frame: Frame, doc_id: str, counted: tuple[str, ...]) -> PassageFacts:
+    """The frame's facts, the counts named in `counted` with its sentence as their evidence."""
+    told = frame.facts()
+    for key in counted:
+        setattr(told, key, _with_evidence(getattr(told, key), frame, doc_id, key))
+    return told
 
 
 def _with_evidence(count: Count | None, frame: Frame, doc_id: str, key: str) -> Count | None:

@@ -32,7 +32,7 @@ def attributes_of(s: str, kb: KnowledgeBase) -> dict:
     if launched is not None:
         count_rules["launched"] = ["count.launched_range"]
     return dict(
-        weapons=weapons, models=models,
+        weapons=weapons, weapon_models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
         killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
         damage=damage.group(1).lower() if damage else None, operation=operation,

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..kb import KnowledgeBase, Match
-from ..models import Count
+from ..models import Count, PassageFacts
 from ..rules import Rulebook
 from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
@@ -23,8 +23,10 @@ class Frame:
     time: TimeExpression | None
     place: Match | None
     roles: Roles
+    # The attributes below are named as models.Facts names them, so facts.merge_facts reads them as it reads
+    # a mention's; `facts()` gives the rest (sides, clock time, claim) in that vocabulary too.
     weapons: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
+    weapon_models: list[str] = field(default_factory=list)
     defences: list[str] = field(default_factory=list)
     killed: Count | None = None
     injured: Count | None = None
@@ -41,6 +43,18 @@ class Frame:
     answered: bool = False  # the earlier attack a response clause names, not the sentence's own attack
     rule_ids: list[str] = field(default_factory=list)  # the trigger rules that made the sentence an attack
     count_rules: dict[str, list[str]] = field(default_factory=dict)  # "killed" -> the count rules behind it
+
+    def facts(self) -> PassageFacts:
+        """What the frame states, in the ledger's vocabulary: its roles as sides, its clock time as `time`,
+        a claim as `claimed_by`. Its date and place are not among them: a TimeExpression and a Match, which
+        only assembly turns into a mention's date and place. Counts carry no evidence yet (no document)."""
+        r = self.roles
+        return PassageFacts(
+            time=self.clock, weapons=self.weapons, weapon_models=self.weapon_models, defences=self.defences,
+            actor1=r.attacker, actor1_affiliation=r.attacker_affiliation, actor2=r.target,
+            actor2_affiliation=r.target_affiliation, killed=self.killed, injured=self.injured,
+            launched=self.launched, intercepted=self.intercepted, damage=self.damage, operation=self.operation,
+            claimed_by=r.attacker if self.claimed else None, responds_to_text=self.response)
 
 
 def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,

@@ -11,7 +11,7 @@ from .assemble import set_place
 from .dates import Reference
 from .frames import TRIGGER_RULES, event_times
 from .sentences import Sentence
-from .weapons import classify_weapons, sub_event_type
+from .weapons import classify_weapons
 
 # How far (characters) from where a one-night operation is named a sentence may tell of its targets.
 _OPERATION_REACH = 3000
@@ -119,7 +119,6 @@ def _target_mentions(doc_id: str, published, landmark: Landmark, named: Sentence
                                                        quote=sentence.text, rule="operation"))
             mention.weapons = sorted(set(mention.weapons) | set(weapons))
             mention.weapon_models = sorted(set(mention.weapon_models) | set(models))
-            mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     return list(by_site.values())
 
 
@@ -183,7 +182,6 @@ def _landmark_mention(doc_id: str, published, landmark: Landmark, sentence: Sent
         operation=None if landmark.kind == "killing" else _operation_name(landmark))
     set_place(mention, Match(sentence.start, sentence.start, "", place))
     mention.place_text = None
-    mention.sub_event_type = sub_event_type(mention.weapons, mention.actor1_affiliation)
     return mention
 
 

@@ -16,7 +16,7 @@ from .assemble import set_place
 from .dates import Reference
 from .frames import event_times
 from .sentences import Sentence
-from .weapons import classify_weapons, sub_event_type
+from .weapons import classify_weapons
 
 OFFICIAL = "statement.official"  # the rule id a host-nation statement's evidence carries (trust reads it)
 _SITE_RANK = {"base": 0, "city": 1}
@@ -128,7 +128,6 @@ def _friendly_fire(doc: str, published, sentence: Sentence, ref, kb: KnowledgeBa
     mention.actor1 = shooter_actor.name if shooter_actor and states else coalition.name
     mention.actor1_affiliation, mention.actor2, mention.actor2_affiliation = shooter, coalition.name, coalition.id
     mention.weapons, mention.weapon_models = classify_weapons(s, kb)
-    mention.sub_event_type = sub_event_type(mention.weapons, shooter)
     mention.friendly_fire = True
     return [mention]
 
