@@ -101,3 +101,21 @@ def test_a_missile_fired_from_the_other_side_toward_a_warship_has_both_sides(kb)
 def test_a_party_named_after_against_does_not_make_the_other_party_its_attacker(kb):
     text = "Meanwhile, Israel pressed on with its offensive in Gaza against Hamas after the group's raid on Israel on October 7."
     assert events(text, "2024-02-02", kb) == []
+
+
+def test_a_navy_that_foils_an_attack_is_the_side_attacked(kb):
+    e = one("On Tuesday the US Navy foiled a large Houthi drone attack in the Red Sea.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.date) == ("IR", "US", dt.date(2024, 1, 30))
+
+
+def test_an_attack_on_ships_with_no_sea_named_is_an_event_at_sea(kb):
+    e = one("On Tuesday the Houthis fired drones and missiles toward commercial and military ships.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.country, e.location, e.date) == ("IR", None, None, dt.date(2024, 1, 30))
+    # An attack on a place with no place named stays a detail: no event.
+    assert events("On Tuesday the Houthis fired drones at a fuel depot.", "2024-02-02", kb) == []
+
+
+def test_a_date_inside_what_a_statement_confirmed_is_the_attacks(kb):
+    text = ("A statement issued Wednesday by the command confirmed that on Jan. 9 the Houthis launched drones "
+            "into the Southern Red Sea.")
+    assert one(text, "2024-01-11", kb).date == dt.date(2024, 1, 9)

@@ -43,7 +43,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
             _enrich(mention, frame, kb)
             if frame.operation:
                 operations.setdefault(frame.operation, []).append(mention)
-        if not same_day and _at_named_ship(frame.roles.target, kb.rules):
+        if not same_day and _at_sea(frame.roles.target, frame.sentence.text, kb.rules):
             mentions.append(_mention(doc.id, doc.published, frame, kb))
     lists, context = _list_sentences(undated), places_told_before(frames, kb)
     for frame in undated:
@@ -53,14 +53,15 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
-    return [m for m in mentions if m.country or m.place_id or _at_named_ship(m.actor2, kb.rules)]
+    return [m for m in mentions if m.country or m.place_id or _at_sea(m.actor2, m.evidence.quote, kb.rules)]
 
 
-def _at_named_ship(target: str | None, rules: Rulebook) -> bool:
-    """An attack on a named ship is an event even with no place: the ship is where it happened, and reports
-    of attacks at sea often name the ship and no sea (a sea area has no country, such a ship attack neither).
-    Any other attack with no place is only detail."""
-    return bool(target and rules.regex("role.named_ship").match(target))
+def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
+    """An attack on a named ship, or on ships the sentence names as its target, is an event even with no
+    place: the ships are where it happened, and reports of attacks at sea often name no sea (a sea area has
+    no country, such a ship attack neither). Any other attack with no place is only detail."""
+    return bool(target and rules.regex("role.named_ship").match(target)) or \
+        bool(rules.regex("role.ship_target").search(quote))
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")
