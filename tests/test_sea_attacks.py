@@ -119,3 +119,10 @@ def test_a_date_inside_what_a_statement_confirmed_is_the_attacks(kb):
     text = ("A statement issued Wednesday by the command confirmed that on Jan. 9 the Houthis launched drones "
             "into the Southern Red Sea.")
     assert one(text, "2024-01-11", kb).date == dt.date(2024, 1, 9)
+
+
+def test_a_strike_on_a_party_that_holds_one_country_is_in_that_country(kb):
+    e = one("On Thursday the U.S. and its allies launched a fresh wave of strikes against the Houthis.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.country, e.date) == ("US", "IR", "YE", dt.date(2024, 2, 1))
+    # A party that fights in several countries gives no place: the strike stays a detail.
+    assert events("On Thursday US forces struck Kataib Hezbollah again.", "2024-02-02", kb) == []

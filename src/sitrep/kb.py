@@ -68,6 +68,7 @@ class Actor(_Entry):
     affiliation: str | None = None
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+    territory: str | None = None  # the one country where its forces can be struck, when there is one
 
 
 class Weapon(_Entry):

@@ -104,8 +104,20 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
         roles = replace(roles, target_affiliation=implied_target(sentence.text, kb, places))
+    if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
+        places = _territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+
+
+def _territory_struck(s: str, roles: Roles, kb: KnowledgeBase) -> list[Match]:
+    """'The US launched strikes against the Houthis on Jan. 11': a strike on a party that holds ground in
+    one country only (actors.yaml `territory`), with no place named, is in that country."""
+    for actor in kb.actor_matcher.find(s):
+        country = kb.country(actor.entry.territory) if actor.entry.territory else None
+        if country is not None and actor.entry.name == roles.target:
+            return [Match(actor.start, actor.end, actor.text, country)]
+    return []
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
