@@ -191,8 +191,15 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 def _latest_stated(text: str, rules: Rulebook) -> Reference | None:
     """The latest full date the text states: a text is written on or after it, so it gives the year only."""
-    dates = [d for d in (_full_date(m.group(0), rules) for m in rules.regex("reference.text").finditer(text)) if d]
+    caption = rules.regex("reference.stock_caption")
+    dates = [d for d in (_full_date(m.group(0), rules) for m in rules.regex("reference.text").finditer(text)
+                         if not caption.search(_line_of(text, m.start()))) if d]
     return Reference(max(dates), "text", "year", "reference.text") if dates else _latest_month(text, rules)
+
+
+def _line_of(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end != -1 else len(text)]
 
 
 def _latest_month(text: str, rules: Rulebook) -> Reference | None:
