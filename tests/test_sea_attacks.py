@@ -126,3 +126,21 @@ def test_a_strike_on_a_party_that_holds_one_country_is_in_that_country(kb):
     assert (e.actor1_affiliation, e.actor2_affiliation, e.country, e.date) == ("US", "IR", "YE", dt.date(2024, 2, 1))
     # A party that fights in several countries gives no place: the strike stays a detail.
     assert events("On Thursday US forces struck Kataib Hezbollah again.", "2024-02-02", kb) == []
+
+
+def test_a_ship_named_as_attacked_in_a_passive_sentence_is_the_side_attacked(kb):
+    text = ("Houthi militants fired drones at ships in the Red Sea on Tuesday. The US aircraft carrier Eisenhower was attacked in "
+            "the northern Red Sea with several drones, a spokesman said.")
+    e = one(text, "2024-02-02", kb)
+    # The finer sea area the detail names replaces the one the attack sentence gave.
+    assert (e.actor2_affiliation, e.location, e.date) == ("US", "Northern Red Sea", dt.date(2024, 1, 30))
+
+
+def test_a_title_case_dateline_closed_by_its_agency_dates_an_undated_text_after_what_it_tells(kb):
+    # No publication date; the text names November 2023 as past, so the June 2 filing day is of 2024, and
+    # "on Saturday" is the Saturday before it.
+    text = ("Aden, June 2 (UNI) The Houthis attacked a US destroyer in the Red Sea on Saturday, a spokesman said.\n"
+            "The group vowed in November 2023 to keep up its campaign.")
+    [e] = sitrep.extract_events(text, kb=kb)
+    assert e.date == dt.date(2024, 6, 1)
+    assert e.location == "Red Sea"  # the dateline's town is where it was filed, not a site

@@ -240,8 +240,13 @@ def _compatible(frame: Frame, mention: Mention) -> bool:
 
 
 def _coarser(mention: Mention, place: Match) -> bool:
+    """The mention's place is coarser than `place`: of a coarser kind, or a region that `place` names a part
+    of ('the northern Red Sea' in 'the Red Sea', 'southern Iraq' in 'Iraq')."""
     rank = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
-    return rank[mention.geo_precision] > rank[{"base": "site"}.get(place.entry.kind, place.entry.kind)]
+    kind = {"base": "site"}.get(place.entry.kind, place.entry.kind)
+    part_of = (kind == mention.geo_precision == "region" and mention.location is not None
+               and place.entry.name.lower().endswith(" " + mention.location.lower()))
+    return rank[mention.geo_precision] > rank[kind] or part_of
 
 
 def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:

@@ -329,3 +329,16 @@ def parse_clock_time(sentence: str, rules: Rulebook) -> str | None:
     if half.startswith("a") and hour == 12:
         hour = 0
     return f"{hour:02d}:{minute:02d}"
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written with a month name ("Jan. 28", "28th of January", "May 8th")."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
+    for i, word in enumerate(words):
+        if word not in MONTHS:
+            continue
+        for near in words[i + 1:i + 2] + words[max(0, i - 2):i][::-1]:
+            digits = "".join(takewhile(str.isdecimal, near))
+            if digits and 1 <= int(digits) <= 31 and len(digits) <= 2:
+                return MONTHS[word], int(digits)
+    return None
