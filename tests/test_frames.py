@@ -214,3 +214,8 @@ def test_a_wave_over_three_provinces_of_one_country_is_one_event_in_that_country
     assert len(places("US jets struck Sanaa and Hodeidah on Thursday.", "2024-02-10", kb)) == 2
     sites = "US bombers struck Fordow, Natanz and Isfahan in Iran on Sunday."
     assert len(places(sites, "2025-06-23", kb)) == 3
+
+
+def test_a_place_that_names_a_broadcaster_is_not_a_site(kb):
+    text = "US and British jets struck Houthi radars near Hodeidah on Saturday, according to al-Masirah TV."
+    assert places(text, "2024-06-23", kb) == [("YE", "Hodeidah")]
