@@ -10,7 +10,7 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
-from .dates import WEEKDAYS
+from .dates import WEEKDAYS, TimeExpression
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
@@ -45,8 +45,11 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
                 operations.setdefault(frame.operation, []).append(mention)
         if not same_day and _at_sea(frame.roles.target, frame.sentence.text, kb.rules):
             mentions.append(_mention(doc.id, doc.published, frame, kb))
+    lead = _undated_lead(article, undated, mentions, kb.rules)
+    if lead is not None:
+        mentions.append(_mention(doc.id, doc.published, lead, kb))
     lists, context = _list_sentences(undated), places_told_before(frames, kb)
-    for frame in undated:
+    for frame in (f for f in undated if lead is None or f.sentence is not lead.sentence):
         _attach(frame, mentions, operations, kb, doc.id, scopes, context=context.get(frame.sentence.start, []))
         mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
                         for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
@@ -54,6 +57,30 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
     return [m for m in mentions if m.country or m.place_id or _at_sea(m.actor2, m.evidence.quote, kb.rules)]
+
+
+# A report's lead: its headline, a kicker or a caption, then its first sentences.
+_LEAD_SENTENCES = 4
+
+
+def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Mention], rules: Rulebook) -> Frame | None:
+    """'Two rockets fell on Balad Air Base, which houses U.S. forces' at the top of a report dated to the day:
+    the attack a report leads with and gives no day is of the report's day (as ACLED codes it, at week
+    precision), when no dated attack is told before it and nothing in it (rule date.report_day) sets it back."""
+    if article.reference_precision != "day" or article.reference_date is None:
+        return None
+    first = min((m.evidence.start for m in mentions), default=None)
+    for frame in undated:
+        if first is not None and frame.sentence.start >= first:
+            return None
+        if frame.sentence.index > _LEAD_SENTENCES:
+            return None
+        if frame.time is None and frame.place is not None and not (frame.answered or frame.response_only) \
+                and (frame.roles.attacker_affiliation or frame.roles.target_affiliation) \
+                and not rules.regex("date.report_day").search(frame.sentence.text):
+            # kind "report_day": its rule, date.report_day, is the frame's date rule (`_frame_rules`)
+            return replace(frame, time=TimeExpression(0, 0, "", article.reference_date, "week", "report_day"))
+    return None
 
 
 def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
