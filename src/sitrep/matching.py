@@ -28,8 +28,8 @@ def _tokenised(text: str, start: int, end: int | None) -> tuple[tuple[tuple[str,
     # All words lowered in one call: a NUL (never in a token) parts them, and stops the final-sigma context
     # of str.lower as a word's own ends do, so each word lowers as it would alone.
     keys = "\0".join(words).lower().translate(_DROP).split("\0")
-    toks = tuple((k, m.start(), m.end()) for k, m in zip(keys, found) if k)
-    return toks, tuple(t for t, _, _ in toks)
+    toks = tuple([(k, m.start(), m.end()) for k, m in zip(keys, found) if k])
+    return toks, tuple([t for t, _, _ in toks])
 
 
 def normalise(name: str) -> tuple[str, ...]:
