@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Callable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -171,6 +171,17 @@ class KnowledgeBase:
     theatre: Theatre | None = None  # data/theatre.yaml; load() always reads it
     side_word_matcher: Matcher = field(default_factory=Matcher)  # the sides' loose short forms -> Side
     operation_matcher: Matcher = field(default_factory=Matcher)  # operation names -> Landmark
+    # What `remember` keeps; not an argument, so `dataclasses.replace` gives the new knowledge base its own.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """compute(), kept under `key` (4,096 at most): for a pure function of a text and this knowledge base,
+        asked again for the same sentence (a wire's background paragraph recurs across reports)."""
+        if key not in self._memo:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def generic_actor_names(self) -> frozenset[str]:
