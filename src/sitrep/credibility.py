@@ -196,11 +196,12 @@ def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outle
     by the address's domain, else by the outlet's name (a text pasted with no address names its outlet)."""
     found = _per_table(kb.outlets, "found", dict)  # (host, outlet) -> row: a corpus has few publishers
     key = (_host(url), outlet or "")
-    if key not in found:
+    row = found.get(key, found)  # one read (another thread may empty it); the memo itself is "not there"
+    if row is found:
         if len(found) >= 4096:
             found.clear()
-        found[key] = _outlet_row(*key, kb.outlets)
-    return found[key]
+        row = found[key] = _outlet_row(*key, kb.outlets)
+    return row
 
 
 def _outlet_row(host: str, outlet: str, outlets: list[Outlet]) -> Outlet | None:

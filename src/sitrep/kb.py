@@ -24,6 +24,7 @@ from .rules import Rulebook, load_rulebook
 # Match, Matcher and tokens live in `matching` and are named here too, where the extractor looks them up.
 __all__ = ["KnowledgeBase", "Match", "Matcher", "load", "normalise", "tokens"]
 
+_UNSET = object()
 PLACE_PRECISION = {"base": "site", "city": "city", "region": "region", "country": "country"}
 
 
@@ -177,11 +178,12 @@ class KnowledgeBase:
     def remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """compute(), kept under `key` (4,096 at most): for a pure function of a text and this knowledge base,
         asked again for the same sentence (a wire's background paragraph recurs across reports)."""
-        if key not in self._memo:
+        value = self._memo.get(key, _UNSET)  # one read: another thread may empty the memo in between
+        if value is _UNSET:
             if len(self._memo) >= 4096:
                 self._memo.clear()
-            self._memo[key] = compute()
-        return self._memo[key]
+            value = self._memo[key] = compute()
+        return value
 
     @property
     def generic_actor_names(self) -> frozenset[str]:
