@@ -81,8 +81,8 @@ def _times(sentence: str, reference: Reference | None, rules: Rulebook) -> tuple
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     reporting = rules.regex("date.reporting")
-    for kind in KINDS:
-        for m in rules.regex(f"date.{kind}").finditer(sentence):
+    for kind, matches in _scan(sentence, rules):
+        for m in matches:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             expr = _resolve(kind, m, sentence, reference, reporting)
@@ -93,6 +93,13 @@ def _times(sentence: str, reference: Reference | None, rules: Rulebook) -> tuple
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
     return tuple(_local_day(_share_years(found, sentence, rules), sentence, rules))
+
+
+@functools.lru_cache(maxsize=8192)
+def _scan(sentence: str, rules: Rulebook) -> tuple[tuple[str, tuple[re.Match, ...]], ...]:
+    """Each date rule's matches in a sentence. They do not depend on the reference, and a sentence recurs
+    with other references (a wire's background paragraph in many reports): it is scanned once."""
+    return tuple((kind, tuple(rules.regex(f"date.{kind}").finditer(sentence))) for kind in KINDS)
 
 
 def _completed(kind: str, m: re.Match) -> bool:

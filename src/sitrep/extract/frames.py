@@ -136,7 +136,13 @@ def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
 
 
 def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
-    """The places of `s` that could be where its attack happened, and who struck whom."""
+    """The places of `s` that could be where its attack happened, and who struck whom (a pure function of
+    the text: computed once per sentence, its matches and roles frozen)."""
+    places, roles = kb.remember(("sites_and_roles", s), lambda: _read_sites_and_roles(s, kb))
+    return list(places), roles
+
+
+def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...], Roles]:
     rules, body = kb.rules, _body_start(s, kb.rules)
     actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
     home = kb.theatre.coalition.home_country
@@ -145,7 +151,7 @@ def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
     places = _by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
     places = _spread_over_country(places, heads, kb)
-    return places, _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+    return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
 
 
 # How many towns or provinces of one country a list must name to be a campaign over that country.
