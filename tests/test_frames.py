@@ -219,3 +219,30 @@ def test_a_wave_over_three_provinces_of_one_country_is_one_event_in_that_country
 def test_a_place_that_names_a_broadcaster_is_not_a_site(kb):
     text = "US and British jets struck Houthi radars near Hodeidah on Saturday, according to al-Masirah TV."
     assert places(text, "2024-06-23", kb) == [("YE", "Hodeidah")]
+
+
+def test_a_place_joined_to_an_affiliation_word_is_not_a_site(kb):
+    text = "A network of Tehran-allied militias fired rockets at Ain al-Asad Air Base on Monday."
+    assert places(text, "2024-02-08", kb) == [("IQ", "Ain al-Asad Air Base")]
+
+
+def test_the_country_of_a_war_between_two_parties_is_not_a_site(kb):
+    text = ("Iran fired missiles at a villa in Erbil on Monday, amid fears that the war between Israel and the "
+            "armed group in Gaza would spread.")
+    assert places(text, "2024-02-08", kb) == [("IQ", "Erbil")]
+
+
+def test_a_pattern_of_attacks_coinciding_with_a_war_that_began_on_a_day_is_no_attack(kb):
+    text = ("This pattern of attacks on US forces in Iraq and Syria coincides with the fighting in the south "
+            "between the army and the armed group, which began on Oct. 7.")
+    assert sitrep.extract_events(text, published="2023-12-05", kb=kb) == []
+
+
+@pytest.mark.parametrize("lead, dated", [
+    ("Two rockets fell on Balad Air Base, which houses U.S. forces, causing no casualties.", True),
+    ("Two rockets fell on Balad Air Base, which houses U.S. forces, last week.", False),
+])
+def test_the_attack_a_report_leads_with_and_gives_no_day_is_of_the_reports_day(lead, dated, kb):
+    text = "ROCKETS HIT IRAQI BASE\n\n" + lead + " Officials gave no further details."
+    events = sitrep.extract_events(text, published="2020-01-04", kb=kb)
+    assert [(e.date, e.date_precision) for e in events] == ([(dt.date(2020, 1, 4), "week")] if dated else [])

@@ -61,12 +61,15 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
 
 # A report's lead: its headline, a kicker or a caption, then its first sentences.
 _LEAD_SENTENCES = 4
+# What makes a lead no attack of the report's day: words setting it back in time, or a tally of many.
+_NOT_A_LEAD = ("date.report_day", "count.many_attacks", "count.aggregate")
 
 
 def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Mention], rules: Rulebook) -> Frame | None:
     """'Two rockets fell on Balad Air Base, which houses U.S. forces' at the top of a report dated to the day:
     the attack a report leads with and gives no day is of the report's day (as ACLED codes it, at week
-    precision), when no dated attack is told before it and nothing in it (rule date.report_day) sets it back."""
+    precision), when no dated attack is told before it, nothing in it (rule date.report_day) sets it back and it is
+    no tally of many attacks."""
     if article.reference_precision != "day" or article.reference_date is None:
         return None
     first = min((m.evidence.start for m in mentions), default=None)
@@ -77,7 +80,7 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
             return None
         if frame.time is None and frame.place is not None and not (frame.answered or frame.response_only) \
                 and (frame.roles.attacker_affiliation or frame.roles.target_affiliation) \
-                and not rules.regex("date.report_day").search(frame.sentence.text):
+                and not any(rules.regex(r).search(frame.sentence.text) for r in _NOT_A_LEAD):
             # kind "report_day": its rule, date.report_day, is the frame's date rule (`_frame_rules`)
             return replace(frame, time=TimeExpression(0, 0, "", article.reference_date, "week", "report_day"))
     return None

@@ -223,7 +223,7 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: M
     return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
             and not rules.regex("site.speaker_seat").search(s, max(0, head.start - 40), head.start)
             and not rules.regex("site.names_war").match(s, p.end)
-            and not rules.regex("site.war_in").search(s, max(0, head.start - 30), head.start)
+            and not rules.regex("site.war_in").search(s, max(0, head.start - 90), head.start)
             and not _is_origin(s, head, rules) and not _names_actor(s, p, head, actors, rules)
             and not rules.regex("site.not_a_site_after").match(s, p.end)
             and not rules.regex("site.caption").search(s, max(0, p.start - 40), p.start)
