@@ -246,3 +246,16 @@ def test_the_attack_a_report_leads_with_and_gives_no_day_is_of_the_reports_day(l
     text = "ROCKETS HIT IRAQI BASE\n\n" + lead + " Officials gave no further details."
     events = sitrep.extract_events(text, published="2020-01-04", kb=kb)
     assert [(e.date, e.date_precision) for e in events] == ([(dt.date(2020, 1, 4), "week")] if dated else [])
+
+
+def test_troops_treated_for_injuries_after_an_attack_are_its_injured_and_its_target(kb):
+    text = ("Six U.S. troops are being treated for minor injuries after a drone attack on a base in eastern Syria "
+            "on Friday. Officials assess an Iranian-backed Shia militia group carried out the attack.")
+    [e] = sitrep.extract_events(text, published="2024-08-12", kb=kb)
+    assert (e.date, e.injured, e.actor1_affiliation, e.actor2_affiliation) == (dt.date(2024, 8, 9), 6, "IR", "US")
+
+
+def test_a_report_that_dates_its_attack_gives_no_later_sentence_the_reports_day(kb):
+    # The dated sentence is not read as an attack (no side), so the next one is not taken as the lead.
+    text = "A drone attack on Friday started a fire in the desert. The drone targeted the Rumalyn Landing Zone."
+    assert [e.date for e in sitrep.extract_events(text, published="2024-08-12", kb=kb)] != [dt.date(2024, 8, 12)]

@@ -74,6 +74,8 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
         return None
     first = min((m.evidence.start for m in mentions), default=None)
     for frame in undated:
+        if _dated_before(article, frame, rules):
+            return None  # the report dates its attack, in a sentence not read as one: no guess at its day
         if first is not None and frame.sentence.start >= first:
             return None
         if frame.sentence.index > _LEAD_SENTENCES:
@@ -84,6 +86,11 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
             # kind "report_day": its rule, date.report_day, is the frame's date rule (`_frame_rules`)
             return replace(frame, time=TimeExpression(0, 0, "", article.reference_date, "week", "report_day"))
     return None
+
+
+def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
+    ref = article.reference_date
+    return any(t.date and t.precision == "day" for t in event_times(article.text[:frame.sentence.start], ref, rules))
 
 
 def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:

@@ -144,7 +144,7 @@ def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
 
 def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...], Roles]:
     rules, body = kb.rules, _body_start(s, kb.rules)
-    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    actors = [a for a in _actors(s, kb) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
     home = kb.theatre.coalition.home_country
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
@@ -152,6 +152,16 @@ def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...],
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
     places = _spread_over_country(places, heads, kb)
     return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+
+
+def _actors(s: str, kb: KnowledgeBase) -> list[Match]:
+    """The actors named: the knowledge base's, and the opponent's proxies named by backer and a common noun
+    (rule role.backed_group: 'an Iranian-backed Shia militia group'), as the generic Iran-backed militias."""
+    named = kb.actor_matcher.find(s)
+    generic = kb.actors.get("iran-backed-militias")
+    extra = [Match(m.start(), m.end(), m.group(0), generic) for m in kb.rules.regex("role.backed_group").finditer(s)
+             if generic is not None and not any(a.start < m.end() and m.start() < a.end for a in named)]
+    return sorted(named + extra, key=lambda a: a.start)
 
 
 # How many towns or provinces of one country a list must name to be a campaign over that country.
