@@ -121,3 +121,11 @@ def test_a_sentence_that_only_says_nobody_was_harmed_is_a_detail_of_the_attack_b
     text = "Two rockets hit Ain al-Asad Air Base on Tuesday. " + after
     [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
     assert (event.killed, event.injured) == (killed, injured)
+
+
+def test_nobody_harmed_in_either_attack_is_said_of_every_attack_just_told(kb):
+    text = ("On Tuesday militants fired rockets at Ain al-Asad Air Base. The Tanf garrison was attacked again on "
+            "Wednesday with drones. No injuries or damage were reported from either attack.")
+    events = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert sorted((e.location, e.killed, e.injured) for e in events) == [
+        ("Ain al-Asad Air Base", 0, 0), ("Al-Tanf Garrison", 0, 0)]

@@ -191,6 +191,11 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
     scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
     if frame.response_only:
         return _attach_response(frame, scoped)
+    if kb.rules.regex("count.each_attack").search(frame.sentence.text) and not frame.place:
+        # 'No injuries were reported from either attack': the detail is of every attack just told.
+        for mention in _in_paragraph_before(frame, scoped):
+            _enrich(mention, frame, kb)
+        return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -223,6 +228,13 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
         mentions.append(mention)
         operations.setdefault(frame.operation, []).append(mention)
+
+
+def _in_paragraph_before(frame: Frame, mentions: list[Mention]) -> list[Mention]:
+    """The dated mentions told in the frame's paragraph before it."""
+    first = frame.sentence.start - 1500
+    return [m for m in mentions if first <= m.evidence.start < frame.sentence.start and m.evidence.rule != ANSWERED
+            and m.date is not None]
 
 
 def _attach_response(frame: Frame, mentions: list[Mention]) -> None:
