@@ -259,3 +259,8 @@ def test_a_report_that_dates_its_attack_gives_no_later_sentence_the_reports_day(
     # The dated sentence is not read as an attack (no side), so the next one is not taken as the lead.
     text = "A drone attack on Friday started a fire in the desert. The drone targeted the Rumalyn Landing Zone."
     assert [e.date for e in sitrep.extract_events(text, published="2024-08-12", kb=kb)] != [dt.date(2024, 8, 12)]
+
+
+def test_a_sea_that_describes_a_port_town_is_not_a_site(kb):
+    text = "On Saturday US jets struck Houthi radars north of Yemen's Red Sea port city of Hodeidah."
+    assert places(text, "2024-06-23", kb) == [("YE", "Hodeidah")]
