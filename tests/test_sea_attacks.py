@@ -144,3 +144,20 @@ def test_a_title_case_dateline_closed_by_its_agency_dates_an_undated_text_after_
     [e] = sitrep.extract_events(text, kb=kb)
     assert e.date == dt.date(2024, 6, 1)
     assert e.location == "Red Sea"  # the dateline's town is where it was filed, not a site
+
+
+def test_return_fire_in_self_defense_is_an_event_of_its_own_answering_the_attack(kb):
+    text = ("On Sunday, Dec. 31, Houthi small boats fired at a container ship in the Red Sea and tried to board it. "
+            "The US Navy helicopters returned fire in self-defense, sinking three of the boats.")
+    found = events(text, "2024-01-01", kb)
+    sides = sorted((e.actor1_affiliation or "", e.date, e.location) for e in found)
+    assert sides == [("IR", dt.date(2023, 12, 31), "Red Sea"), ("US", dt.date(2023, 12, 31), "Red Sea")]
+    answer = next(e for e in found if e.actor1_affiliation == "US")
+    assert answer.responds_to == [next(e.id for e in found if e.actor1_affiliation == "IR")]
+
+
+def test_markdown_emphasis_and_images_are_no_text(kb):
+    text = ("![](https://cdn.example/ship.jpg)On Tuesday the destroyer USS *Carney* shot down a Houthi drone "
+            "over the Gulf of Aden.")
+    e = one(text, "2024-02-02", kb)
+    assert (e.actor2, e.location) == ("USS Carney", "Gulf of Aden")

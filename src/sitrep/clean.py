@@ -25,8 +25,10 @@ def clean_article(article: Article, kb: KnowledgeBase) -> CleanArticle:
     lines = _cut_headline_tail(lines, flags, removed, rules)
     text = "\n".join(lines).strip("\n")
     # Link targets are not reporting: a URL slug must not name a place ("...-gaza-news").
+    text = rules.regex("clean.image").sub("", text)
     text = rules.regex("clean.link").sub(r"\1", text)
     text = rules.regex("clean.url").sub("", text)
+    text = rules.regex("clean.emphasis").sub(r"\1", text)
     ref = find_reference(article.published, article.url, text, rules, operation_reference(text, kb))
     dating = {"reference_date": ref.date, "reference_source": ref.source, "reference_precision": ref.precision,
               "reference_rule": ref.rule} if ref else {}

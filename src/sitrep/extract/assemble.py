@@ -205,9 +205,9 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
     if answered:
         # "a self-defence strike ... immediately after it occurred": same day, same country.
         m = answered[-1]
-        country = kb.country(m.country)
-        if country is not None:
-            located = replace(frame, place=Match(m.evidence.start, m.evidence.start, m.country, country))
+        where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")  # at sea: its sea
+        if where is not None:
+            located = replace(frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where))
             mentions.append(_mention(doc_id, m.published, located, kb, like=m))
         return
     if frame.place is None:
