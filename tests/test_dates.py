@@ -103,6 +103,9 @@ def test_the_publication_date_comes_first_and_names_no_rule(kb):
     ("on the night of 5-6 July", "2024-07-08", dt.date(2024, 7, 5), "night"),
     ("on the night of July 5-6", "2024-07-08", dt.date(2024, 7, 5), "night"),
     ("in the early hours of Sunday", "2024-07-08", dt.date(2024, 7, 7), "night"),
+    ("at dawn", "2024-07-08", dt.date(2024, 7, 8), "morning"),
+    ("shortly before dawn", "2024-07-08", dt.date(2024, 7, 8), "morning"),
+    ("at daybreak", "2024-07-08", dt.date(2024, 7, 8), "morning"),
 ])
 def test_relative_phrases_count_from_the_day_of_writing(phrase, published, expected, time, kb):
     e = dated(ATTACK.format(when=phrase), kb, published=published)

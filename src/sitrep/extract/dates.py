@@ -312,6 +312,8 @@ def _us_summer(day: dt.date) -> bool:
 def _time_of_day(text: str) -> str | None:
     if "early hours" in text.lower():
         return "night"  # the hours after midnight: the night the attack began
+    if "dawn" in text.lower() or "daybreak" in text.lower():
+        return "morning"
     for part in ("morning", "afternoon", "evening", "night"):
         if part in text.lower():
             return part
