@@ -249,3 +249,13 @@ def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
     assert all(e.date is None for e in sitrep.extract_events(text, url="https://news.example/2024/06/x", kb=kb))
     e = dated(text, kb, url="https://news.example/2024/05/x")
     assert e.date == dt.date(2024, 5, 8)
+
+
+@pytest.mark.parametrize("text, expected, part", [
+    ("美军周二打击目标", dt.date(2026, 9, 1), None),       # written on Wednesday 2 September
+    ("星期三晚无人机来袭", dt.date(2026, 9, 2), "night"),
+    ("礼拜天凌晨基地遭袭", dt.date(2026, 8, 30), "night"),
+])
+def test_a_chinese_weekday_counts_back_from_the_day_of_writing(text, expected, part, kb):
+    t = find_times(text, dt.date(2026, 9, 2), kb.rules)[0]
+    assert (t.date, t.precision, t.time_of_day) == (expected, "day", part)
