@@ -48,3 +48,14 @@ def test_no_attack_in_a_threat_a_retaliation_named_or_a_toll_revision(kb):
 def test_a_quotation_names_no_site(kb):
     es = events("- **发言人**：称伊方连夜对科威特美军目标发射，并称「我们已袭击巴林美军基地」。\n", kb)
     assert [e.country for e in es] == ["KW"]
+
+
+def test_chinese_weapons_and_tolls_are_read(kb):
+    es = events("- **某通讯社**：革命卫队向亚喀巴一处美军基地发射弹道导弹。\n\n"
+                "约旦军方称没有人员伤亡。\n\n"
+                "- **官媒**：称美军打击克尔曼沙赫，**6** 名人员死亡、**20** 余人受伤。\n", kb)
+    by_place = {e.location: e for e in es}
+    aqaba, kermanshah = by_place["Aqaba"], by_place["Kermanshah"]
+    assert aqaba.weapons == ["ballistic_missile"] and aqaba.sub_event_type == "Shelling/artillery/missile attack"
+    assert (aqaba.killed, aqaba.injured) == (0, 0)
+    assert (kermanshah.killed, kermanshah.injured) == (6, 20)

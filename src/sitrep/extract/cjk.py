@@ -155,14 +155,27 @@ def cjk_frames(sentence: Sentence, ref, kb: KnowledgeBase, heading: TimeExpressi
     times = event_times(s, ref, kb.rules)
     time = times[0] if times else heading
     rule_ids = ["trigger.attack_cjk"] + (["timeline.heading"] if time is not None and not times else [])
+    clauses = attack_clauses(s, kb.rules)
+    if not clauses:
+        return _harm_detail(sentence, s, kb)
     out = []
-    for clause in attack_clauses(s, kb.rules):
+    for clause in clauses:
         places, roles = clause_sites_and_roles(s, clause, kb)
         if roles.attacker_affiliation is None:
             continue
         attrs = dict(attributes_of(s[clause.start:clause.end], kb), rule_ids=rule_ids)
         out += [Frame(sentence, time, p, roles, **attrs) for p in (_finest(places) or [None])]
     return out
+
+
+def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
+    """'约旦武装部队称没有人员伤亡。' after an attack: a sentence that only says nobody was harmed is a detail
+    of the attack told before it, as its English counterpart is."""
+    if not kb.rules.regex("count.cjk_no_casualties").search(s):
+        return []
+    attrs = attributes_of(s, kb)
+    return [Frame(sentence, None, None, Roles(), killed=attrs["killed"], injured=attrs["injured"],
+                  count_rules=attrs["count_rules"], anaphoric=True, rule_ids=["count.cjk_no_casualties"])]
 
 
 def _finest(places: list[Match]) -> list[Match]:
