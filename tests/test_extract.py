@@ -185,3 +185,14 @@ def test_a_zero_comment_counter_under_the_byline_opens_no_comment_section(kb):
             "Nobody was hurt, the coalition said in a short statement released in the morning.\n")
     e = one(text, "2026-05-04", kb)
     assert e.location == "Erbil Air Base" and e.date == dt.date(2026, 5, 3)
+
+
+@pytest.mark.parametrize("said", [
+    "said Thursday night it had struck",
+    "announced on Thursday that it hit",
+    "said on Thursday its forces struck",
+])
+def test_a_command_saying_when_it_struck_is_the_attacker(said, kb):
+    e = one(f"US Central Command {said} nine Iranian fast boats near the Strait of Hormuz.", "2026-05-08", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("US", "IR")
+    assert e.date == dt.date(2026, 5, 7)
