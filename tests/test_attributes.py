@@ -121,3 +121,10 @@ def test_a_sentence_that_only_says_nobody_was_harmed_is_a_detail_of_the_attack_b
     text = "Two rockets hit Ain al-Asad Air Base on Tuesday. " + after
     [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
     assert (event.killed, event.injured) == (killed, injured)
+
+
+def test_no_casualties_some_hours_after_the_strikes_began_is_that_attack_s_toll(kb):
+    e = one("Iran fired a salvo of missiles at Al Salem Air Base in Kuwait on Tuesday.\n\n"
+            "Crews cleared debris from the runway.\n\n"
+            "No US casualties were reported about three hours after the strikes began, an official said.", kb)
+    assert e.location == "Ali Al Salem Air Base" and e.killed == 0
