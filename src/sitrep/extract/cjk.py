@@ -75,16 +75,19 @@ def cjk_names(s: str, matcher_entries: dict[str, object]) -> list[Match]:
     return out
 
 
-_INDEX: dict[int, tuple[dict, dict]] = {}
+# kb id -> (the kb, its Chinese place names, its Chinese actor names); the kb is kept so that a new kb reusing
+# a freed one's id is not given the old names.
+_INDEX: dict[int, tuple[KnowledgeBase, dict, dict]] = {}
 
 
 def _index(kb: KnowledgeBase) -> tuple[dict, dict]:
     """The Chinese names of the kb's places and actors (built once per kb)."""
-    if id(kb) not in _INDEX:
+    known = _INDEX.get(id(kb))
+    if known is None or known[0] is not kb:
         places = {a: p for p in kb.places.values() for a in (p.name, *p.aliases) if has_cjk(a)}
         actors = {a: x for x in kb.actors.values() for a in (x.name, *x.aliases) if has_cjk(a)}
-        _INDEX[id(kb)] = (places, actors)
-    return _INDEX[id(kb)]
+        known = _INDEX[id(kb)] = (kb, places, actors)
+    return known[1], known[2]
 
 
 def clause_sites_and_roles(s: str, clause: Clause, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
