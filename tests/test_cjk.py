@@ -59,3 +59,8 @@ def test_chinese_weapons_and_tolls_are_read(kb):
     assert aqaba.weapons == ["ballistic_missile"] and aqaba.sub_event_type == "Shelling/artillery/missile attack"
     assert (aqaba.killed, aqaba.injured) == (0, 0)
     assert (kermanshah.killed, kermanshah.injured) == (6, 20)
+
+
+def test_an_english_sentence_glossing_a_name_in_characters_is_read_as_english(kb):
+    es = events("Militants fired rockets at Erbil Air Base (埃尔比勒空军基地) on Monday, wounding two contractors.\n", kb)
+    assert [(e.location, e.date, e.injured) for e in es] == [("Erbil Air Base", dt.date(2026, 5, 4), 2)]

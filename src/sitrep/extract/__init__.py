@@ -13,7 +13,7 @@ from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .assemble import assemble
 from .claims import extract_claims
-from .cjk import cjk_frames, has_cjk
+from .cjk import cjk_frames, is_chinese
 from .dates import Reference, find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
@@ -34,7 +34,7 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     headings = [h or w for h, w in zip(heading_times(sentences, refs, kb.rules), windows)]
     frames: list[Frame] = []
     for sentence, ref, heading in zip(sentences, refs, headings):
-        read = cjk_frames if has_cjk(sentence.text) else frames_of
+        read = cjk_frames if is_chinese(sentence.text) else frames_of
         frames.extend(read(sentence, ref, kb, heading))
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)

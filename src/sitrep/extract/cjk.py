@@ -30,6 +30,16 @@ def has_cjk(s: str) -> bool:
     return bool(CJK.search(s))
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def is_chinese(s: str) -> bool:
+    """Whether the sentence is written in Chinese: an English sentence glossing a name in characters
+    ('Sirik (锡里克) county') is read as English."""
+    han = len(CJK.findall(s))
+    return han >= 4 and han >= 0.3 * (han + len(_LETTER.findall(s)))
+
+
 def unquoted(s: str) -> str:
     """`s` with its quotations blanked (same length, so offsets stay those of the sentence)."""
     return _QUOTE.sub(lambda m: " " * len(m.group(0)), s)
