@@ -255,7 +255,10 @@ def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
     ("美军周二打击目标", dt.date(2026, 9, 1), None),       # written on Wednesday 2 September
     ("星期三晚无人机来袭", dt.date(2026, 9, 2), "night"),
     ("礼拜天凌晨基地遭袭", dt.date(2026, 8, 30), "night"),
+    ("无人机昨晚袭击基地", dt.date(2026, 9, 1), "night"),
+    ("今晨火箭弹落在机场附近", dt.date(2026, 9, 2), "morning"),
+    ("前天车队遭伏击", dt.date(2026, 8, 31), None),
 ])
-def test_a_chinese_weekday_counts_back_from_the_day_of_writing(text, expected, part, kb):
+def test_a_chinese_weekday_or_relative_day_counts_back_from_the_day_of_writing(text, expected, part, kb):
     t = find_times(text, dt.date(2026, 9, 2), kb.rules)[0]
     assert (t.date, t.precision, t.time_of_day) == (expected, "day", part)

@@ -31,7 +31,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # The date rules of the rulebook (`data/rules/dates.yaml`), in the order they are tried: a later kind never
 # takes text an earlier one matched.
 KINDS = ("iso", "cjk", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "cjk_weekday", "weekend",
-         "relative", "year")
+         "relative", "cjk_relative", "year")
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,8 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
         return _weekend(m, day, reporting)
     if kind == "relative":
         return _relative(m, day, reporting)
+    if kind == "cjk_relative":
+        return _cjk_relative(m, day, reporting)
     if kind == "year":
         return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
     return None
@@ -238,6 +240,17 @@ def _cjk_weekday(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpre
     target = _CJK_DAYS.index(char) if char in _CJK_DAYS else 6
     date = _shift(ref, (ref.weekday() - target) % 7)
     return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekday", reporting, part)
+
+
+def _cjk_relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:
+    """'今天', '今晨' are the day of writing; '昨天', '昨晚' the day before; '前天' the day before that."""
+    if ref is None:
+        return None
+    text = m.group(0)
+    back = {"今": 0, "昨": 1, "前": 2}[text[0]]
+    date = _shift(ref, back)
+    part = "night" if any(c in text for c in "晚夜") else ("morning" if any(c in text for c in "晨早") else None)
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "relative", reporting, part)
 
 
 def _weekend(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
