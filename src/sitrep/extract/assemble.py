@@ -153,6 +153,8 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
     scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
     if frame.response_only:
         return _attach_response(frame, scoped)
+    if _wave_unharmed(frame, scoped, kb):
+        return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -185,6 +187,26 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
         mentions.append(mention)
         operations.setdefault(frame.operation, []).append(mention)
+
+
+def _wave_unharmed(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
+    """'... the US military reported no American casualties ... despite hundreds of Iranian missile and drone
+    attacks across the region': a statement that a whole wave harmed none of the coalition is the toll of
+    each attack on it told before, on the day of the latest of them. Such a campaign sentence lends no
+    single attack its figures otherwise (count.many_attacks); one with a toll already keeps it."""
+    rules, s = kb.rules, frame.sentence.text
+    if not (frame.killed and frame.killed.value == 0 and rules.regex("count.wave_unharmed").search(s)
+            and rules.regex("count.many_attacks").search(s)):
+        return False
+    before = [m for m in mentions if m.date and m.evidence.start < frame.sentence.start]
+    if not before:
+        return False
+    day = max(before, key=lambda m: m.evidence.start).date
+    wave = [m for m in before if m.date == day and m.actor2_affiliation == kb.theatre.coalition.id and m.killed is None]
+    for m in wave:
+        merge_facts(m, _told(frame, m.doc, ("killed", "injured")), ("killed", "injured"))
+        m.extra_evidence.append(_evidence(frame, m.doc, "detail", _frame_rules(frame)))
+    return bool(wave)
 
 
 def _attach_response(frame: Frame, mentions: list[Mention]) -> None:
