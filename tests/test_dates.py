@@ -262,3 +262,15 @@ def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
 def test_a_chinese_weekday_or_relative_day_counts_back_from_the_day_of_writing(text, expected, part, kb):
     t = find_times(text, dt.date(2026, 9, 2), kb.rules)[0]
     assert (t.date, t.precision, t.time_of_day) == (expected, "day", part)
+
+
+@pytest.mark.parametrize("caption", [
+    "The destroyer sails with a frigate in the Baltic Sea, May 16, 2022. (U.S. Navy photo by a petty officer)",
+    "In this June 13, 2016 file photo, a carrier transits the strait.",
+])
+def test_a_stock_pictures_date_does_not_give_an_undated_text_its_year(caption, kb):
+    # The caption dates the picture, not the report: the year-less date stays unknown.
+    assert find_reference(None, None, caption + "\n" + ATTACK.format(when="on Jan. 4"), kb.rules) is None
+    # A date the report itself states still gives the year.
+    stated = caption + "\nTalks resumed on 2 December 2023.\n" + ATTACK.format(when="on Jan. 4")
+    assert find_reference(None, None, stated, kb.rules).date.year == 2023

@@ -214,3 +214,48 @@ def test_a_wave_over_three_provinces_of_one_country_is_one_event_in_that_country
     assert len(places("US jets struck Sanaa and Hodeidah on Thursday.", "2024-02-10", kb)) == 2
     sites = "US bombers struck Fordow, Natanz and Isfahan in Iran on Sunday."
     assert len(places(sites, "2025-06-23", kb)) == 3
+
+
+def test_a_place_that_names_a_broadcaster_is_not_a_site(kb):
+    text = "US and British jets struck Houthi radars near Hodeidah on Saturday, according to al-Masirah TV."
+    assert places(text, "2024-06-23", kb) == [("YE", "Hodeidah")]
+
+
+def test_a_place_joined_to_an_affiliation_word_is_not_a_site(kb):
+    text = "A network of Tehran-allied militias fired rockets at Ain al-Asad Air Base on Monday."
+    assert places(text, "2024-02-08", kb) == [("IQ", "Ain al-Asad Air Base")]
+
+
+def test_the_country_of_a_war_between_two_parties_is_not_a_site(kb):
+    text = ("Iran fired missiles at a villa in Erbil on Monday, amid fears that the war between Israel and the "
+            "armed group in Gaza would spread.")
+    assert places(text, "2024-02-08", kb) == [("IQ", "Erbil")]
+
+
+def test_a_pattern_of_attacks_coinciding_with_a_war_that_began_on_a_day_is_no_attack(kb):
+    text = ("This pattern of attacks on US forces in Iraq and Syria coincides with the fighting in the south "
+            "between the army and the armed group, which began on Oct. 7.")
+    assert sitrep.extract_events(text, published="2023-12-05", kb=kb) == []
+
+
+@pytest.mark.parametrize("lead, dated", [
+    ("Two rockets fell on Balad Air Base, which houses U.S. forces, causing no casualties.", True),
+    ("Two rockets fell on Balad Air Base, which houses U.S. forces, last week.", False),
+])
+def test_the_attack_a_report_leads_with_and_gives_no_day_is_of_the_reports_day(lead, dated, kb):
+    text = "ROCKETS HIT IRAQI BASE\n\n" + lead + " Officials gave no further details."
+    events = sitrep.extract_events(text, published="2020-01-04", kb=kb)
+    assert [(e.date, e.date_precision) for e in events] == ([(dt.date(2020, 1, 4), "week")] if dated else [])
+
+
+def test_troops_treated_for_injuries_after_an_attack_are_its_injured_and_its_target(kb):
+    text = ("Six U.S. troops are being treated for minor injuries after a drone attack on a base in eastern Syria "
+            "on Friday. Officials assess an Iranian-backed Shia militia group carried out the attack.")
+    [e] = sitrep.extract_events(text, published="2024-08-12", kb=kb)
+    assert (e.date, e.injured, e.actor1_affiliation, e.actor2_affiliation) == (dt.date(2024, 8, 9), 6, "IR", "US")
+
+
+def test_a_report_that_dates_its_attack_gives_no_later_sentence_the_reports_day(kb):
+    # The dated sentence is not read as an attack (no side), so the next one is not taken as the lead.
+    text = "A drone attack on Friday started a fire in the desert. The drone targeted the Rumalyn Landing Zone."
+    assert [e.date for e in sitrep.extract_events(text, published="2024-08-12", kb=kb)] != [dt.date(2024, 8, 12)]

@@ -48,7 +48,10 @@ def test_theatre_loads_as_a_typed_record(kb):
     theatre = kb.theatre
     assert isinstance(theatre, Theatre)
     assert theatre.coalition.id == "US" and theatre.opponent.id == "IR"
-    assert theatre.parties == {"US", "IR"}
+    assert theatre.parties == {"US", "GB", "IR"}
+    # A member's actor carries its side's code: British forces are coalition forces.
+    assert kb.affiliation(kb.actors["united-kingdom"]) == "US"
+    assert kb.affiliation(kb.actors["houthis"]) == "IR"
     assert theatre.coalition.home_country == "US"
     assert all(actor_id in kb.actors for actor_id in theatre.generic_actors)
     assert theatre.opponent.implied_by in kb.rules.rules

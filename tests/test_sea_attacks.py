@@ -101,3 +101,46 @@ def test_a_missile_fired_from_the_other_side_toward_a_warship_has_both_sides(kb)
 def test_a_party_named_after_against_does_not_make_the_other_party_its_attacker(kb):
     text = "Meanwhile, Israel pressed on with its offensive in Gaza against Hamas after the group's raid on Israel on October 7."
     assert events(text, "2024-02-02", kb) == []
+
+
+def test_a_navy_that_foils_an_attack_is_the_side_attacked(kb):
+    e = one("On Tuesday the US Navy foiled a large Houthi drone attack in the Red Sea.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.date) == ("IR", "US", dt.date(2024, 1, 30))
+
+
+def test_an_attack_on_ships_with_no_sea_named_is_an_event_at_sea(kb):
+    e = one("On Tuesday the Houthis fired drones and missiles toward commercial and military ships.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.country, e.location, e.date) == ("IR", None, None, dt.date(2024, 1, 30))
+    # An attack on a place with no place named stays a detail: no event.
+    assert events("On Tuesday the Houthis fired drones at a fuel depot.", "2024-02-02", kb) == []
+
+
+def test_a_date_inside_what_a_statement_confirmed_is_the_attacks(kb):
+    text = ("A statement issued Wednesday by the command confirmed that on Jan. 9 the Houthis launched drones "
+            "into the Southern Red Sea.")
+    assert one(text, "2024-01-11", kb).date == dt.date(2024, 1, 9)
+
+
+def test_a_strike_on_a_party_that_holds_one_country_is_in_that_country(kb):
+    e = one("On Thursday the U.S. and its allies launched a fresh wave of strikes against the Houthis.", "2024-02-02", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.country, e.date) == ("US", "IR", "YE", dt.date(2024, 2, 1))
+    # A party that fights in several countries gives no place: the strike stays a detail.
+    assert events("On Thursday US forces struck Kataib Hezbollah again.", "2024-02-02", kb) == []
+
+
+def test_a_ship_named_as_attacked_in_a_passive_sentence_is_the_side_attacked(kb):
+    text = ("Houthi militants fired drones at ships in the Red Sea on Tuesday. The US aircraft carrier Eisenhower was attacked in "
+            "the northern Red Sea with several drones, a spokesman said.")
+    e = one(text, "2024-02-02", kb)
+    # The finer sea area the detail names replaces the one the attack sentence gave.
+    assert (e.actor2_affiliation, e.location, e.date) == ("US", "Northern Red Sea", dt.date(2024, 1, 30))
+
+
+def test_a_title_case_dateline_closed_by_its_agency_dates_an_undated_text_after_what_it_tells(kb):
+    # No publication date; the text names November 2023 as past, so the June 2 filing day is of 2024, and
+    # "on Saturday" is the Saturday before it.
+    text = ("Aden, June 2 (UNI) The Houthis attacked a US destroyer in the Red Sea on Saturday, a spokesman said.\n"
+            "The group vowed in November 2023 to keep up its campaign.")
+    [e] = sitrep.extract_events(text, kb=kb)
+    assert e.date == dt.date(2024, 6, 1)
+    assert e.location == "Red Sea"  # the dateline's town is where it was filed, not a site

@@ -160,8 +160,23 @@ def _name_key(name: str) -> list[str]:
 
 
 def _alias_keys(holders: list[OfficeHolder]) -> list[tuple[list[str], str]]:
-    """Every holder's names as word lists, computed once per text rather than once per title it names."""
-    return [(_name_key(alias), h.person) for h in holders for alias in (h.person, *h.aliases) if _name_key(alias)]
+    """Every holder's names as word lists, computed once per table rather than once per text."""
+    return _per_table(holders, "aliases", lambda: [
+        (_name_key(alias), h.person) for h in holders for alias in (h.person, *h.aliases) if _name_key(alias)])
+
+
+# id(table) -> (the table, {what: value}): what is computed from a knowledge base's table (read once, never
+# changed in place) is kept with it. The table itself is held, so its id is not reused by another.
+_TABLES: dict[int, tuple[list, dict]] = {}
+
+
+def _per_table(table: list, what: str, compute):
+    held = _TABLES.get(id(table))
+    if held is None or held[0] is not table:
+        held = _TABLES[id(table)] = (table, {})
+    if what not in held[1]:
+        held[1][what] = compute()
+    return held[1][what]
 
 
 def _find_person(name: str, aliases: list[tuple[list[str], str]]) -> str | None:
@@ -179,12 +194,24 @@ def _held(h: OfficeHolder, on: dt.date) -> bool:
 def find_outlet(url: str | None, outlet: str | None, kb: KnowledgeBase) -> Outlet | None:
     """The outlet-table row (and with it the Admiralty source reliability A-F) of a document's publisher:
     by the address's domain, else by the outlet's name (a text pasted with no address names its outlet)."""
-    host = _host(url)
-    for o in kb.outlets if host else ():
+    found = _per_table(kb.outlets, "found", dict)  # (host, outlet) -> row: a corpus has few publishers
+    key = (_host(url), outlet or "")
+    row = found.get(key, found)  # one read (another thread may empty it); the memo itself is "not there"
+    if row is found:
+        if len(found) >= 4096:
+            found.clear()
+        row = found[key] = _outlet_row(*key, kb.outlets)
+    return row
+
+
+def _outlet_row(host: str, outlet: str, outlets: list[Outlet]) -> Outlet | None:
+    for o in outlets if host else ():
         if any(host == d or host.endswith("." + d) for d in o.domains):
             return o
-    name = outlet_name(outlet or "")
-    return next((o for o in kb.outlets if name and outlet_name(o.outlet) == name), None)
+    name = outlet_name(outlet)
+    # Reversed: the first row of a name wins, as a scan from the top finds it.
+    by_name = _per_table(outlets, "by_name", lambda: {outlet_name(o.outlet): o for o in reversed(outlets)})
+    return by_name.get(name) if name else None
 
 
 def outlet_key(url: str | None, outlet: str | None, kb: KnowledgeBase) -> str | None:

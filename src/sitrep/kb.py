@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Callable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,6 +25,7 @@ from .rules import Rulebook, load_rulebook
 # Match, Matcher and tokens live in `matching` and are named here too, where the extractor looks them up.
 __all__ = ["KnowledgeBase", "Match", "Matcher", "load", "normalise", "tokens"]
 
+_UNSET = object()
 PLACE_PRECISION = {"base": "site", "city": "city", "region": "region", "country": "country"}
 
 
@@ -68,6 +69,7 @@ class Actor(_Entry):
     affiliation: str | None = None
     parent: str | None = None
     aliases: tuple[str, ...] = ()
+    territory: str | None = None  # the one country where its forces can be struck, when there is one
 
 
 class Weapon(_Entry):
@@ -173,6 +175,18 @@ class KnowledgeBase:
     theatre: Theatre | None = None  # data/theatre.yaml; load() always reads it
     side_word_matcher: Matcher = field(default_factory=Matcher)  # the sides' loose short forms -> Side
     operation_matcher: Matcher = field(default_factory=Matcher)  # operation names -> Landmark
+    # What `remember` keeps; not an argument, so `dataclasses.replace` gives the new knowledge base its own.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """compute(), kept under `key` (4,096 at most): for a pure function of a text and this knowledge base,
+        asked again for the same sentence (a wire's background paragraph recurs across reports)."""
+        value = self._memo.get(key, _UNSET)  # one read: another thread may empty the memo in between
+        if value is _UNSET:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            value = self._memo[key] = compute()
+        return value
 
     @property
     def generic_actor_names(self) -> frozenset[str]:

@@ -1,11 +1,14 @@
 """Lookalike addresses: a host one or two letters away from a known outlet's name or domain."""
 from __future__ import annotations
 
+import functools
+
 from rapidfuzz.distance import Levenshtein
 
 from .kb import KnowledgeBase
 
 
+@functools.lru_cache(maxsize=4096)  # the outlet table's names are squashed again for every document
 def squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 

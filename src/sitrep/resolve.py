@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .extract.dates import WEEKDAYS
-from .extract.responses import month_day
+from .extract.dates import month_day
 from .facts import EVENT_FIELDS, merged
 from .links import link_responses
 from .models import Event, Mention

@@ -82,8 +82,8 @@ def _times(sentence: str, reference: Reference | None, rules: Rulebook) -> tuple
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     reporting = rules.regex("date.reporting")
-    for kind in KINDS:
-        for m in rules.regex(f"date.{kind}").finditer(sentence):
+    for kind, matches in _scan(sentence, rules):
+        for m in matches:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             expr = _resolve(kind, m, sentence, reference, reporting)
@@ -94,6 +94,13 @@ def _times(sentence: str, reference: Reference | None, rules: Rulebook) -> tuple
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda t: t.start)
     return tuple(_local_day(_share_years(found, sentence, rules), sentence, rules))
+
+
+@functools.lru_cache(maxsize=8192)
+def _scan(sentence: str, rules: Rulebook) -> tuple[tuple[str, tuple[re.Match, ...]], ...]:
+    """Each date rule's matches in a sentence. They do not depend on the reference, and a sentence recurs
+    with other references (a wire's background paragraph in many reports): it is scanned once."""
+    return tuple((kind, tuple(rules.regex(f"date.{kind}").finditer(sentence))) for kind in KINDS)
 
 
 def _completed(kind: str, m: re.Match) -> bool:
@@ -363,3 +370,16 @@ def parse_clock_time(sentence: str, rules: Rulebook) -> str | None:
     if half.startswith("a") and hour == 12:
         hour = 0
     return f"{hour:02d}:{minute:02d}"
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written with a month name ("Jan. 28", "28th of January", "May 8th")."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
+    for i, word in enumerate(words):
+        if word not in MONTHS:
+            continue
+        for near in words[i + 1:i + 2] + words[max(0, i - 2):i][::-1]:
+            digits = "".join(takewhile(str.isdecimal, near))
+            if digits and 1 <= int(digits) <= 31 and len(digits) <= 2:
+                return MONTHS[word], int(digits)
+    return None

@@ -12,7 +12,7 @@ import datetime as dt
 
 from ..kb import KnowledgeBase, Landmark
 from ..rules import Rulebook
-from .dates import Reference, find_times
+from .dates import Reference, find_times, month_day
 
 # URL forms with a day, most specific first; each rule's groups are year, month, day.
 URL_DAY_RULES = ("reference.url", "reference.url_mmdd", "reference.url_yyyymm_dd", "reference.url_compact",
@@ -115,7 +115,21 @@ def _dateline_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | 
     if not m:
         return None
     days = [t.date for t in find_times(m.group(0), coarse, rules) if t.date and t.precision == "day"]
+    if not days and coarse.source == "text":
+        days = [d for d in [_first_after(month_day(m.group(0)), coarse.date)] if d]
     return Reference(days[0], "dateline", "day", "reference.dateline") if days else None
+
+
+def _first_after(said: tuple[int, int] | None, stated: dt.date) -> dt.date | None:
+    """A year-less filing day under a text whose latest stated date is `stated`: a report is filed after
+    what it tells ('vowed in November 2023' under 'Sanaa, June 2'), so the first such day after it."""
+    if said is None:
+        return None
+    for year in (stated.year, stated.year + 1):
+        day = _date(year, *said)
+        if day is not None and day >= stated:
+            return day
+    return None
 
 
 def _stamp_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | None:
@@ -191,8 +205,15 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 def _latest_stated(text: str, rules: Rulebook) -> Reference | None:
     """The latest full date the text states: a text is written on or after it, so it gives the year only."""
-    dates = [d for d in (_full_date(m.group(0), rules) for m in rules.regex("reference.text").finditer(text)) if d]
+    caption = rules.regex("reference.stock_caption")
+    dates = [d for d in (_full_date(m.group(0), rules) for m in rules.regex("reference.text").finditer(text)
+                         if not caption.search(_line_of(text, m.start()))) if d]
     return Reference(max(dates), "text", "year", "reference.text") if dates else _latest_month(text, rules)
+
+
+def _line_of(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end != -1 else len(text)]
 
 
 def _latest_month(text: str, rules: Rulebook) -> Reference | None:

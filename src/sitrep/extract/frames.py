@@ -104,8 +104,20 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
         roles = replace(roles, target_affiliation=implied_target(sentence.text, kb, places))
+    if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
+        places = _territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+
+
+def _territory_struck(s: str, roles: Roles, kb: KnowledgeBase) -> list[Match]:
+    """'The US launched strikes against the Houthis on Jan. 11': a strike on a party that holds ground in
+    one country only (actors.yaml `territory`), with no place named, is in that country."""
+    for actor in kb.actor_matcher.find(s):
+        country = kb.country(actor.entry.territory) if actor.entry.territory else None
+        if country is not None and actor.entry.name == roles.target:
+            return [Match(actor.start, actor.end, actor.text, country)]
+    return []
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
@@ -124,16 +136,32 @@ def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
 
 
 def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
-    """The places of `s` that could be where its attack happened, and who struck whom."""
+    """The places of `s` that could be where its attack happened, and who struck whom (a pure function of
+    the text: computed once per sentence, its matches and roles frozen)."""
+    places, roles = kb.remember(("sites_and_roles", s), lambda: _read_sites_and_roles(s, kb))
+    return list(places), roles
+
+
+def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...], Roles]:
     rules, body = kb.rules, _body_start(s, kb.rules)
-    actors = [a for a in kb.actor_matcher.find(s) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
+    actors = [a for a in _actors(s, kb) if a.start >= body and not rules.regex("site.names_war").match(s, a.end)]
     home = kb.theatre.coalition.home_country
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
     places = _by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
     places = _spread_over_country(places, heads, kb)
-    return places, _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+    return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
+
+
+def _actors(s: str, kb: KnowledgeBase) -> list[Match]:
+    """The actors named: the knowledge base's, and the opponent's proxies named by backer and a common noun
+    (rule role.backed_group: 'an Iranian-backed Shia militia group'), as the generic Iran-backed militias."""
+    named = kb.actor_matcher.find(s)
+    generic = kb.actors.get("iran-backed-militias")
+    extra = [Match(m.start(), m.end(), m.group(0), generic) for m in kb.rules.regex("role.backed_group").finditer(s)
+             if generic is not None and not any(a.start < m.end() and m.start() < a.end for a in named)]
+    return sorted(named + extra, key=lambda a: a.start)
 
 
 # How many towns or provinces of one country a list must name to be a campaign over that country.
@@ -205,7 +233,7 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: M
     return (not _inside_actor(p, actors) and not rules.regex("site.speaks").match(s, p.end)
             and not rules.regex("site.speaker_seat").search(s, max(0, head.start - 40), head.start)
             and not rules.regex("site.names_war").match(s, p.end)
-            and not rules.regex("site.war_in").search(s, max(0, head.start - 30), head.start)
+            and not rules.regex("site.war_in").search(s, max(0, head.start - 90), head.start)
             and not _is_origin(s, head, rules) and not _names_actor(s, p, head, actors, rules)
             and not rules.regex("site.not_a_site_after").match(s, p.end)
             and not rules.regex("site.caption").search(s, max(0, p.start - 40), p.start)

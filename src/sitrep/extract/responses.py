@@ -4,14 +4,12 @@ its date (full, without a year, or counted back from the strike), places, dead a
 """
 from __future__ import annotations
 
-from itertools import takewhile
-
 from .. import lexicon as lx
 from ..kb import KnowledgeBase
 from ..models import Evidence, Mention, ResponseCue
 from .assemble import ANSWERED
 from .attributes import attributes_of
-from .dates import MONTHS, find_times
+from .dates import find_times, month_day
 
 # "last week's" is one to thirteen days back; "days after" two to ten; a day back is always allowed for a
 # night attack told by the day it began.
@@ -107,16 +105,3 @@ def _days_before(text: str, kb: KnowledgeBase) -> tuple[int, int] | None:
     if m and m.group("same"):
         return 0, 0
     return (1, 1) if m else None
-
-
-def month_day(text: str) -> tuple[int, int] | None:
-    """(month, day) of a date written with a month name ("Jan. 28", "28th of January", "May 8th")."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
-    for i, word in enumerate(words):
-        if word not in MONTHS:
-            continue
-        for near in words[i + 1:i + 2] + words[max(0, i - 2):i][::-1]:
-            digits = "".join(takewhile(str.isdecimal, near))
-            if digits and 1 <= int(digits) <= 31 and len(digits) <= 2:
-                return MONTHS[word], int(digits)
-    return None

@@ -15,6 +15,12 @@ _KNOWN_KIND = _SHELLING | {"aircraft", "drone"}
 
 
 def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """The weapon categories and models a sentence names (once per sentence: see `KnowledgeBase.remember`)."""
+    categories, models = kb.remember(("weapons", s), lambda: _classify(s, kb))
+    return list(categories), list(models)
+
+
+def _classify(s: str, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
     # "more powerful than rockets or drones": a comparison names weapons not used ("more than 20
     # missiles" is a quantity, not a comparison).
     rules = kb.rules
@@ -34,7 +40,7 @@ def classify_weapons(s: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
             categories.update(rule.yields)
     if "drone" in categories and rules.regex("weapon.drone_word").search(s) is None and "aircraft" in categories:
         categories.discard("drone")
-    return sorted(_specific(categories)), sorted(models)
+    return tuple(sorted(_specific(categories))), tuple(sorted(models))
 
 
 def _specific(categories: set[str]) -> set[str]:
