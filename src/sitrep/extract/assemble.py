@@ -10,7 +10,7 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
-from .dates import WEEKDAYS, TimeExpression
+from .dates import WEEKDAYS, TimeExpression, find_times
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
@@ -74,7 +74,7 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
         return None
     first = min((m.evidence.start for m in mentions), default=None)
     for frame in undated:
-        if _dated_before(article, frame, rules):
+        if _dated_before(article, frame, rules) or _states_a_day(frame, article, rules):
             return None  # the report dates its attack, in a sentence not read as one: no guess at its day
         if first is not None and frame.sentence.start >= first:
             return None
@@ -91,6 +91,12 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
 def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
     ref = article.reference_date
     return any(t.date and t.precision == "day" for t in event_times(article.text[:frame.sentence.start], ref, rules))
+
+
+def _states_a_day(frame: Frame, article: CleanArticle, rules: Rulebook) -> bool:
+    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives a day,
+    if only its statement's, is dated by it (or by nothing), never by the report's day."""
+    return any(t.date and t.precision == "day" for t in find_times(frame.sentence.text, article.reference_date, rules))
 
 
 def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
