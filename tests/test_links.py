@@ -127,3 +127,16 @@ def test_two_strikes_of_one_day_told_apart_still_give_no_link_to_an_attack_answe
     events = _events(tmp_path, "apart", [("doc-apart", "2024-02-05", text)])
     assert len([e for e in events if e["date"] == "2024-02-02"]) == 2
     assert _links(events) == set()
+
+
+def test_a_response_sentence_a_paragraph_after_the_strike_still_speaks_of_it(tmp_path):
+    # An AP dateline with a state ("TAMPA, Fla. -") does not end a sentence, a command named with its
+    # acronym in brackets is the striking side, and two sentences of description lie between strike and answer.
+    text = ("TAMPA, Fla. - On Feb. 2, U.S. Central Command (CENTCOM) forces conducted airstrikes in al-Qaim, Iraq, "
+            "against militia depots. The aircraft dropped more than 100 precision munitions on the depots. "
+            "Targets included command posts and storage sites used by the groups. The strikes were carried out "
+            "in response to the Jan. 28 attack on Tower 22 in Jordan that killed three U.S. service members.")
+    events = _events(tmp_path, "paragraph", [("doc-release", "2024-02-03", text), JORDAN])
+    assert ("Al-Qaim", "Tower 22") in _links(events)
+    strike = next(e for e in events if e["location"] == "Al-Qaim")
+    assert (strike["actor1_affiliation"], strike["actor2_affiliation"]) == ("US", "IR")

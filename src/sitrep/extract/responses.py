@@ -15,8 +15,8 @@ from .dates import find_times, month_day
 # night attack told by the day it began.
 _VAGUE = {"hours": (0, 1), "days": (2, 10), "weeks": (7, 35), "week": (1, 13), "weekend": (1, 9)}
 # How far (in characters) before a sentence that only names the attack answered the strike it speaks of
-# may end: the sentence just before, not one further up.
-_REACH = 200
+# may end: a paragraph or so of description between them, with no other attack told in it.
+_REACH = 1200
 
 
 def read_responses(mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
@@ -49,14 +49,15 @@ def lend_responses(mentions: list[Mention]) -> None:
 
 
 def _told_before(answered: Mention, mentions: list[Mention]) -> list[Mention]:
-    """The mentions of the sentence just before `answered`'s whose side struck the side it attacked."""
+    """The mentions of the last attack told before `answered`'s sentence, when its side struck the side that
+    sentence's attack struck: 'The strikes came in response to ...' speaks of the last strike told."""
     start = answered.evidence.start
-    before = [m for m in mentions if m.evidence.rule != ANSWERED and m.evidence.end <= start
-              and start - m.evidence.end <= _REACH and m.actor1_affiliation
-              and m.actor1_affiliation != answered.actor1_affiliation
-              and answered.actor2_affiliation in (None, m.actor1_affiliation)]
-    last = max((m.evidence.start for m in before), default=None)
-    return [m for m in before if m.evidence.start == last]
+    told = [m for m in mentions if m.evidence.rule != ANSWERED and m.evidence.end <= start
+            and start - m.evidence.end <= _REACH]
+    last = max((m.evidence.start for m in told), default=None)
+    return [m for m in told if m.evidence.start == last and m.actor1_affiliation
+            and m.actor1_affiliation != answered.actor1_affiliation
+            and answered.actor2_affiliation in (None, m.actor1_affiliation)]
 
 
 def read_response(text: str, kb: KnowledgeBase, own_date: str | None = None) -> ResponseCue:

@@ -15,6 +15,11 @@ ABBREVIATIONS = {
     "capt", "sgt", "adm", "gov", "sen", "rep", "st", "jr", "sr", "no", "vs", "jan",
     "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "a.m", "p.m",
     "etc", "approx", "inc", "corp", "dept", "d.c", "e.g", "i.e", "u.s.-led",
+    # US states as AP datelines abbreviate them ("TAMPA, Fla. -", "NORFOLK, Va. -"); not those that are
+    # also common words at a sentence's end ("ill", "mass", "wash", "miss").
+    "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "kan", "ky", "md", "mich", "minn", "mont",
+    "neb", "nev", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d", "okla", "tenn", "tex", "vt", "va", "w.va",
+    "wis", "wyo", "s.c", "s.d", "r.i",
 }
 
 # Not rules (yet): the sentence splitter reads text layout, and split_sentences takes no kb; issue 9 splits
