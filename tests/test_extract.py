@@ -196,3 +196,11 @@ def test_a_command_saying_when_it_struck_is_the_attacker(said, kb):
     e = one(f"US Central Command {said} nine Iranian fast boats near the Strait of Hormuz.", "2026-05-08", kb)
     assert (e.actor1_affiliation, e.actor2_affiliation) == ("US", "IR")
     assert e.date == dt.date(2026, 5, 7)
+
+
+def test_a_fresh_statement_leading_a_report_is_of_the_report_s_week(kb):
+    # Written on Monday 20 January 2020: a statement of the day before is fresh, one of the Wednesday before is not.
+    [e] = sitrep.extract_events("Iran said on Sunday it had fired missiles at two bases in Iraq housing "
+                                "American forces.", published="2020-01-20", kb=kb)
+    assert e.date in (dt.date(2020, 1, 19), dt.date(2020, 1, 20))
+    assert (e.date_precision, e.actor1_affiliation, e.country) == ("week", "IR", "IQ")

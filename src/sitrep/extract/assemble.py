@@ -94,9 +94,12 @@ def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
 
 
 def _states_a_day(frame: Frame, article: CleanArticle, rules: Rulebook) -> bool:
-    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives a day,
-    if only its statement's, is dated by it (or by nothing), never by the report's day."""
-    return any(t.date and t.precision == "day" for t in find_times(frame.sentence.text, article.reference_date, rules))
+    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives an
+    older day, if only its statement's, is dated by it (or by nothing), never by the report's day. A statement
+    of the last two days ('a source reported on Saturday', written Saturday) is fresh, as _statement_day has it."""
+    ref = article.reference_date
+    return any(t.date and t.precision == "day" and (ref - t.date).days > 2
+               for t in find_times(frame.sentence.text, ref, rules))
 
 
 def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
