@@ -64,3 +64,8 @@ def test_chinese_weapons_and_tolls_are_read(kb):
 def test_an_english_sentence_glossing_a_name_in_characters_is_read_as_english(kb):
     es = events("Militants fired rockets at Erbil Air Base (埃尔比勒空军基地) on Monday, wounding two contractors.\n", kb)
     assert [(e.location, e.date, e.injured) for e in es] == [("Erbil Air Base", dt.date(2026, 5, 4), 2)]
+
+
+def test_a_third_state_striking_the_opponent_is_no_coalition_strike(kb):
+    es = events("- **某通讯社**：以色列周一空袭德黑兰多处目标。\n\n- **官媒**：称导弹击中克尔曼沙赫一处仓库。\n", kb)
+    assert [(e.location, e.actor1_affiliation) for e in es] == [("Kermanshah", "US")]

@@ -136,7 +136,10 @@ def _roles(clause: Clause, split: int, actors: list[Match], places: list[Match],
     before = [x for x in sided if x[0].end <= split]
     target = targets[0] if targets else None
     attacker = next((x for x in reversed(before) if target is None or x[1] != target[1]), None)
-    if attacker is None and target is None and places and all(p.entry.country in theatre.opponent.holds for p in places):
+    # A third state named as the subject ('以色列空袭德黑兰', Israel struck Tehran) struck: no side of the theatre did.
+    third = any(a.end <= split and kb.affiliation(a.entry) not in (None, *theatre.parties) for a in actors)
+    if attacker is None and target is None and not third and places \
+            and all(p.entry.country in theatre.opponent.holds for p in places):
         target = (None, theatre.opponent.id)
     return _completed(attacker, target, kb)
 
