@@ -129,3 +129,25 @@ def test_nobody_harmed_in_either_attack_is_said_of_every_attack_just_told(kb):
     events = sitrep.extract_events(text, published="2024-02-08", kb=kb)
     assert sorted((e.location, e.killed, e.injured) for e in events) == [
         ("Ain al-Asad Air Base", 0, 0), ("Al-Tanf Garrison", 0, 0)]
+
+
+def test_no_casualties_some_hours_after_the_strikes_began_is_that_attack_s_toll(kb):
+    e = one("Iran fired a salvo of missiles at Al Salem Air Base in Kuwait on Tuesday.\n\n"
+            "Crews cleared debris from the runway.\n\n"
+            "No US casualties were reported about three hours after the strikes began, an official said.", kb)
+    assert e.location == "Ali Al Salem Air Base" and e.killed == 0
+
+
+def test_no_american_casualties_after_a_wave_is_the_toll_of_each_attack_of_it(kb):
+    es = events("Iran fired missiles at Al Udeid Air Base in Qatar and at Al Salem Air Base in Kuwait on Tuesday.\n\n"
+                "Hours later, the Pentagon reported no American casualties despite dozens of missile and drone "
+                "attacks across the region.", kb)
+    assert {k: (e.killed, e.actor2_affiliation) for k, e in es.items()} == {
+        "Al Udeid Air Base": (0, "US"), "Ali Al Salem Air Base": (0, "US")}
+
+
+def test_no_casualties_of_another_party_after_a_wave_lends_nothing(kb):
+    es = events("Iran fired missiles at Al Udeid Air Base in Qatar and at Al Salem Air Base in Kuwait on Tuesday.\n\n"
+                "Hours later, officials reported no civilian casualties despite dozens of missile and drone "
+                "attacks across the region.", kb)
+    assert all(e.killed is None for e in es.values())

@@ -103,6 +103,9 @@ def test_the_publication_date_comes_first_and_names_no_rule(kb):
     ("on the night of 5-6 July", "2024-07-08", dt.date(2024, 7, 5), "night"),
     ("on the night of July 5-6", "2024-07-08", dt.date(2024, 7, 5), "night"),
     ("in the early hours of Sunday", "2024-07-08", dt.date(2024, 7, 7), "night"),
+    ("at dawn", "2024-07-08", dt.date(2024, 7, 8), "morning"),
+    ("shortly before dawn", "2024-07-08", dt.date(2024, 7, 8), "morning"),
+    ("at daybreak", "2024-07-08", dt.date(2024, 7, 8), "morning"),
 ])
 def test_relative_phrases_count_from_the_day_of_writing(phrase, published, expected, time, kb):
     e = dated(ATTACK.format(when=phrase), kb, published=published)
@@ -246,6 +249,19 @@ def test_a_caption_outside_the_month_of_the_url_gives_no_day(kb):
     assert all(e.date is None for e in sitrep.extract_events(text, url="https://news.example/2024/06/x", kb=kb))
     e = dated(text, kb, url="https://news.example/2024/05/x")
     assert e.date == dt.date(2024, 5, 8)
+
+
+@pytest.mark.parametrize("text, expected, part", [
+    ("美军周二打击目标", dt.date(2026, 9, 1), None),       # written on Wednesday 2 September
+    ("星期三晚无人机来袭", dt.date(2026, 9, 2), "night"),
+    ("礼拜天凌晨基地遭袭", dt.date(2026, 8, 30), "night"),
+    ("无人机昨晚袭击基地", dt.date(2026, 9, 1), "night"),
+    ("今晨火箭弹落在机场附近", dt.date(2026, 9, 2), "morning"),
+    ("前天车队遭伏击", dt.date(2026, 8, 31), None),
+])
+def test_a_chinese_weekday_or_relative_day_counts_back_from_the_day_of_writing(text, expected, part, kb):
+    t = find_times(text, dt.date(2026, 9, 2), kb.rules)[0]
+    assert (t.date, t.precision, t.time_of_day) == (expected, "day", part)
 
 
 @pytest.mark.parametrize("caption", [

@@ -173,3 +173,34 @@ def test_the_definite_base_after_an_attack_on_several_bases_names_one_however_wo
             f"officials said. {follow_up}")
     events = sitrep.extract_events(text, published="2021-03-11", kb=kb)
     assert any(e.location and "Erbil" in e.location for e in events), [e.location for e in events]
+
+
+def test_a_zero_comment_counter_under_the_byline_opens_no_comment_section(kb):
+    # A header widget ("0 Comments", a view count) sits between the byline and the story: with no comment
+    # counted there is no comment section, and the story under it is read.
+    text = ("Regional Desk\n\nNews\n\nDrones Strike Border Depot\n\nby: Staff Writer | Monday, 4 May 2026 09:10\n"
+            "World\n0 Comments\n514\n"
+            "Militants launched three drones at Erbil Air Base in Iraq on Sunday, officials said, "
+            "and two were shot down over the runway.\n"
+            "Nobody was hurt, the coalition said in a short statement released in the morning.\n")
+    e = one(text, "2026-05-04", kb)
+    assert e.location == "Erbil Air Base" and e.date == dt.date(2026, 5, 3)
+
+
+@pytest.mark.parametrize("said", [
+    "said Thursday night it had struck",
+    "announced on Thursday that it hit",
+    "said on Thursday its forces struck",
+])
+def test_a_command_saying_when_it_struck_is_the_attacker(said, kb):
+    e = one(f"US Central Command {said} nine Iranian fast boats near the Strait of Hormuz.", "2026-05-08", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("US", "IR")
+    assert e.date == dt.date(2026, 5, 7)
+
+
+def test_a_fresh_statement_leading_a_report_is_of_the_report_s_week(kb):
+    # Written on Monday 20 January 2020: a statement of the day before is fresh, one of the Wednesday before is not.
+    [e] = sitrep.extract_events("Iran said on Sunday it had fired missiles at two bases in Iraq housing "
+                                "American forces.", published="2020-01-20", kb=kb)
+    assert e.date in (dt.date(2020, 1, 19), dt.date(2020, 1, 20))
+    assert (e.date_precision, e.actor1_affiliation, e.country) == ("week", "IR", "IQ")

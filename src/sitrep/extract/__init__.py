@@ -13,13 +13,14 @@ from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .assemble import assemble
 from .claims import extract_claims
+from .cjk import cjk_frames, is_chinese
 from .dates import Reference, find_times
 from .frames import Frame, frames_of
 from .references import landmark_mentions, named_targets
 from .responses import read_responses
 from .sentences import Sentence, split_sentences
 from .statements import read_statements
-from .timeline import heading_times, scopes_of
+from .timeline import heading_times, scopes_of, window_times
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
 
@@ -29,10 +30,12 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     text = article.text
     sentences = split_sentences(text)
     refs = _sentence_references(sentences, article_reference(article), kb.rules)
-    headings = heading_times(sentences, refs, kb.rules)
+    windows = window_times(sentences, refs, kb.rules)
+    headings = [h or w for h, w in zip(heading_times(sentences, refs, kb.rules), windows)]
     frames: list[Frame] = []
     for sentence, ref, heading in zip(sentences, refs, headings):
-        frames.extend(frames_of(sentence, ref, kb, heading))
+        read = cjk_frames if is_chinese(sentence.text) else frames_of
+        frames.extend(read(sentence, ref, kb, heading))
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
     mentions = read_statements(article, sentences, refs, mentions, kb)

@@ -10,7 +10,7 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
-from .dates import WEEKDAYS, TimeExpression
+from .dates import WEEKDAYS, TimeExpression, find_times
 from .frames import Frame, event_times
 from .roles import Roles
 from .timeline import Scopes
@@ -74,7 +74,7 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
         return None
     first = min((m.evidence.start for m in mentions), default=None)
     for frame in undated:
-        if _dated_before(article, frame, rules):
+        if _dated_before(article, frame, rules) or _states_a_day(frame, article, rules):
             return None  # the report dates its attack, in a sentence not read as one: no guess at its day
         if first is not None and frame.sentence.start >= first:
             return None
@@ -91,6 +91,15 @@ def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Me
 def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
     ref = article.reference_date
     return any(t.date and t.precision == "day" for t in event_times(article.text[:frame.sentence.start], ref, rules))
+
+
+def _states_a_day(frame: Frame, article: CleanArticle, rules: Rulebook) -> bool:
+    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives an
+    older day, if only its statement's, is dated by it (or by nothing), never by the report's day. A statement
+    of the last two days ('a source reported on Saturday', written Saturday) is fresh, as _statement_day has it."""
+    ref = article.reference_date
+    return any(t.date and t.precision == "day" and (ref - t.date).days > 2
+               for t in find_times(frame.sentence.text, ref, rules))
 
 
 def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
@@ -191,10 +200,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
     scoped = [m for m in mentions if scopes.same(m.evidence.start, frame.sentence.start)]
     if frame.response_only:
         return _attach_response(frame, scoped)
-    if kb.rules.regex("count.each_attack").search(frame.sentence.text) and not frame.place:
-        # 'No injuries were reported from either attack': the detail is of every attack just told.
-        for mention in _in_paragraph_before(frame, scoped):
-            _enrich(mention, frame, kb)
+    if _wave_unharmed(frame, scoped, kb) or _each_attack(frame, scoped, kb):
         return
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
@@ -230,11 +236,41 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         operations.setdefault(frame.operation, []).append(mention)
 
 
+def _each_attack(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
+    """'No injuries were reported from either attack' (rule count.each_attack): the detail is of every
+    attack told in the frame's paragraph before it."""
+    if frame.place is not None or not kb.rules.regex("count.each_attack").search(frame.sentence.text):
+        return False
+    for mention in _in_paragraph_before(frame, mentions):
+        _enrich(mention, frame, kb)
+    return True
+
+
 def _in_paragraph_before(frame: Frame, mentions: list[Mention]) -> list[Mention]:
     """The dated mentions told in the frame's paragraph before it."""
     first = frame.sentence.start - 1500
     return [m for m in mentions if first <= m.evidence.start < frame.sentence.start and m.evidence.rule != ANSWERED
             and m.date is not None]
+
+
+def _wave_unharmed(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
+    """'... the US military reported no American casualties ... despite hundreds of Iranian missile and drone
+    attacks across the region': a statement that a whole wave harmed none of the coalition is the toll of
+    each attack on it told before, on the day of the latest of them. Such a campaign sentence lends no
+    single attack its figures otherwise (count.many_attacks); one with a toll already keeps it."""
+    rules, s = kb.rules, frame.sentence.text
+    if not (frame.killed and frame.killed.value == 0 and rules.regex("count.wave_unharmed").search(s)
+            and rules.regex("count.many_attacks").search(s)):
+        return False
+    before = [m for m in mentions if m.date and m.evidence.start < frame.sentence.start]
+    if not before:
+        return False
+    day = max(before, key=lambda m: m.evidence.start).date
+    wave = [m for m in before if m.date == day and m.actor2_affiliation == kb.theatre.coalition.id and m.killed is None]
+    for m in wave:
+        merge_facts(m, _told(frame, m.doc, ("killed", "injured")), ("killed", "injured"))
+        m.extra_evidence.append(_evidence(frame, m.doc, "detail", _frame_rules(frame)))
+    return bool(wave)
 
 
 def _attach_response(frame: Frame, mentions: list[Mention]) -> None:

@@ -42,7 +42,9 @@ def attributes_of(s: str, kb: KnowledgeBase) -> dict:
 
 
 # The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
-COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain", "count.toll")
+COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain", "count.toll", "count.cjk")
+# The Chinese words for the dead (count.cjk's `kind`): 死 (dead), 死亡, 身亡, 遇难, 丧生 (died, killed).
+_CJK_DEATH = ("死", "身亡", "遇难", "丧生")
 
 
 def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, dict[str, list[str]]]:
@@ -57,7 +59,7 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
             if any(a <= m.start() < b for a, b in past):
                 continue  # the toll of an earlier attack the sentence recalls
             kind = m.group("kind").lower()
-            key = "killed" if kind.startswith(("kill", "die", "dead", "death")) else "injured"
+            key = "killed" if kind.startswith(("kill", "die", "dead", "death", *_CJK_DEATH)) else "injured"
             count = _count(m)
             if count is not None and all(m.start() != start for start, _ in found[key]):
                 found[key].append((m.start(), count))
@@ -76,7 +78,7 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
 # What each way of saying nobody was harmed says: "no fatalities" speaks of the dead only; "no casualties"
 # of both; "no one was hurt" of both too, since a report that someone died would not say nobody was hurt.
 _NONE_REPORTED = (("count.none_killed", ("killed",)), ("count.no_casualties", ("killed", "injured")),
-                  ("count.none_injured", ("injured", "killed")))
+                  ("count.none_injured", ("injured", "killed")), ("count.cjk_no_casualties", ("killed", "injured")))
 
 
 def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of: dict) -> list[str]:

@@ -30,7 +30,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # The date rules of the rulebook (`data/rules/dates.yaml`), in the order they are tried: a later kind never
 # takes text an earlier one matched.
-KINDS = ("iso", "cjk", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "weekend", "relative", "year")
+KINDS = ("iso", "cjk", "mdy", "dmy_range", "dmy", "month_year", "month_part", "weekday", "cjk_weekday", "weekend",
+         "relative", "cjk_relative", "year")
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,14 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
     day = ref.day if ref else None
     if kind == "weekday":
         return _weekday(m, day, reporting, part)
+    if kind == "cjk_weekday":
+        return _cjk_weekday(m, day, reporting)
     if kind == "weekend":
         return _weekend(m, day, reporting)
     if kind == "relative":
         return _relative(m, day, reporting)
+    if kind == "cjk_relative":
+        return _cjk_relative(m, day, reporting)
     if kind == "year":
         return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
     return None
@@ -226,6 +231,33 @@ def _weekday(m: re.Match, ref: dt.date | None, reporting: bool, part: str | None
         delta = 7
     date = _shift(ref, delta)
     return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekday", reporting, part)
+
+
+# The day characters of a Chinese weekday ('周二' Tuesday; '周日', '星期天' Sunday), Monday first.
+_CJK_DAYS = "一二三四五六"
+
+
+def _cjk_weekday(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
+    """'周二', '星期二晚' is the latest Tuesday not after the day of writing, as 'Tuesday' is; '晚', '夜' and
+    '凌晨' make it a night attack."""
+    text, char = m.group(0), m.group(1)
+    part = "night" if any(c in text for c in "晚夜") or "凌晨" in text else None
+    if ref is None:
+        return TimeExpression(m.start(), m.end(), text, None, "unknown", "weekday", reporting, part)
+    target = _CJK_DAYS.index(char) if char in _CJK_DAYS else 6
+    date = _shift(ref, (ref.weekday() - target) % 7)
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekday", reporting, part)
+
+
+def _cjk_relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:
+    """'今天', '今晨' are the day of writing; '昨天', '昨晚' the day before; '前天' the day before that."""
+    if ref is None:
+        return None
+    text = m.group(0)
+    back = {"今": 0, "昨": 1, "前": 2}[text[0]]
+    date = _shift(ref, back)
+    part = "night" if any(c in text for c in "晚夜") else ("morning" if any(c in text for c in "晨早") else None)
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "relative", reporting, part)
 
 
 def _weekend(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
@@ -319,6 +351,8 @@ def _us_summer(day: dt.date) -> bool:
 def _time_of_day(text: str) -> str | None:
     if "early hours" in text.lower():
         return "night"  # the hours after midnight: the night the attack began
+    if "dawn" in text.lower() or "daybreak" in text.lower():
+        return "morning"
     for part in ("morning", "afternoon", "evening", "night"):
         if part in text.lower():
             return part

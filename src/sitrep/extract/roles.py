@@ -80,7 +80,7 @@ def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
     for actor, aff in affiliated:
         if rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
             continue
-        if rules.regex("role.active_verb").match(s[actor.end:]):
+        if rules.regex("role.active_verb").match(s[actor.end:]) or rules.regex("role.said_it_struck").match(s[actor.end:]):
             return actor.entry.name, aff
     return None
 

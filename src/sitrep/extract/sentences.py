@@ -26,7 +26,9 @@ ABBREVIATIONS = {
 # each document once in the extract package, and these move to the rulebook there ("reply →" is fitted).
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 # A footnote marker after the stop ("...media.[ii] An ...", "...said.[3] The ...") still ends the sentence.
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])")
+# Chinese and Japanese end a sentence with a full-width stop, with no space after it ("。", "！", "？").
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*(?=\s+[\"“‘(\[]?[A-Z0-9#@—-])"
+                           r"|[。！？][」』”’）*]*+(?=\s*+\S)")
 _WHITESPACE = re.compile(r"\s++")
 _LINE_ENDS_PARAGRAPH = re.compile(r"([.!?:\"”’]|\breply\s*→?)\s*$", re.I)
 

@@ -54,3 +54,17 @@ def heading_times(sentences: list[Sentence], refs: list[Reference | None],
             current = None
         out.append(current)
     return out
+
+
+def window_times(sentences: list[Sentence], refs: list[Reference | None],
+                 rules: Rulebook) -> list[TimeExpression | None]:
+    """A daily digest states the window it covers ('窗口：过去 24 小时（2026-09-01 至 09-02）', 'Window: the
+    past 24 hours'): an attack it tells with no day of its own fell in that window, so each sentence after
+    the window line takes the window's first day."""
+    window, out, current = rules.regex("timeline.digest_window"), [], None
+    for sentence, ref in zip(sentences, refs):
+        out.append(current)
+        if window.match(sentence.text):
+            times = [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
+            current = times[0] if times else current
+    return out
