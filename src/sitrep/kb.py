@@ -5,7 +5,6 @@ token n-grams, so "Ain al-Asad", "Ain al Asad" and "AIN AL-ASAD" are one key.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import re
@@ -15,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .datafiles import index, line_at, LineLoader, read_csv, read_mapping, read_yaml, without_lines
 from .errors import KnowledgeBaseError
 from .matching import Match, Matcher, normalise, tokens
 from .rules import Rulebook, load_rulebook
@@ -214,17 +213,17 @@ class KnowledgeBase:
 def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     """Read every data file; raise KnowledgeBaseError naming file:line on the first bad row."""
     root = Path(data_dir) if data_dir else Path(str(resources.files("sitrep") / "data"))
-    places = _index(_read_csv(root / "places.csv", Place, split=("aliases",)), "id", root / "places.csv")
-    actors = _index(_read_yaml(root / "actors.yaml", Actor), "id", root / "actors.yaml")
-    weapons = _index(_read_yaml(root / "weapons.yaml", Weapon), "id", root / "weapons.yaml")
-    defences = _index(_read_yaml(root / "defences.yaml", Defence), "id", root / "defences.yaml")
-    holders = [h for _, h in _read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
-    outlets = [o for _, o in _read_csv(root / "outlets.csv", Outlet, split=("domains",))]
+    places = index(read_csv(root / "places.csv", Place, split=("aliases",)), "id", root / "places.csv")
+    actors = index(read_yaml(root / "actors.yaml", Actor), "id", root / "actors.yaml")
+    weapons = index(read_yaml(root / "weapons.yaml", Weapon), "id", root / "weapons.yaml")
+    defences = index(read_yaml(root / "defences.yaml", Defence), "id", root / "defences.yaml")
+    holders = [h for _, h in read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
+    outlets = [o for _, o in read_csv(root / "outlets.csv", Outlet, split=("domains",))]
     actors.update(load_ships(root / "ships.csv", actors))
     _check_parents(actors, root / "actors.yaml")
-    landmarks = _index(_read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
+    landmarks = index(read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
     _check_landmarks(landmarks, places, actors, root / "landmarks.yaml")
-    rules = load_rulebook(root / "rules", _LineLoader)
+    rules = load_rulebook(root / "rules", LineLoader)
     theatre = _read_theatre(root / "theatre.yaml", actors, rules)
     sides = (theatre.coalition, theatre.opponent)
     return KnowledgeBase(
@@ -251,45 +250,20 @@ def _check_landmarks(landmarks: dict, places: dict, actors: dict, path: Path) ->
 
 def _read_theatre(path: Path, actors: dict[str, Actor], rules: Rulebook) -> Theatre:
     """The theatre file, validated; its references to actors and rules must resolve."""
-    raw = _read_mapping(path)
+    raw = read_mapping(path)
     try:
-        theatre = Theatre(**_without_lines(raw))
+        theatre = Theatre(**without_lines(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise KnowledgeBaseError(f"{path}:{_line_at(raw, first['loc'])}: {'.'.join(map(str, first['loc']))}: "
+        raise KnowledgeBaseError(f"{path}:{line_at(raw, first['loc'])}: {'.'.join(map(str, first['loc']))}: "
                                  f"{first['msg']}") from exc
     unknown = [a for a in theatre.generic_actors if a not in actors]
     if unknown:
         raise KnowledgeBaseError(f"{path}:{raw.get('__line__', 1)}: generic_actors: unknown actor ids {unknown}")
     for key, side in (("coalition", theatre.coalition), ("opponent", theatre.opponent)):
         if side.implied_by and side.implied_by not in rules.rules:
-            raise KnowledgeBaseError(f"{path}:{_line_at(raw, (key,))}: {key}.implied_by: no rule {side.implied_by!r}")
+            raise KnowledgeBaseError(f"{path}:{line_at(raw, (key,))}: {key}.implied_by: no rule {side.implied_by!r}")
     return theatre
-
-
-def _read_mapping(path: Path) -> dict:
-    doc = _load_yaml(path)
-    if not isinstance(doc, dict):
-        raise KnowledgeBaseError(f"{path}:1: expected a mapping")
-    return doc
-
-
-def _without_lines(value):
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
-
-
-def _line_at(doc: dict, loc) -> int:
-    """The line of the innermost mapping on the path `loc` (a pydantic error location)."""
-    line, node = doc.get("__line__", 0), doc
-    for key in loc:
-        node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            line = node.get("__line__", line)
-    return line
 
 
 def _matcher(entries, names) -> Matcher:
@@ -302,76 +276,7 @@ def _matcher(entries, names) -> Matcher:
     return matcher
 
 
-def _read_csv(path: Path, model, split: tuple[str, ...] = ()):
-    rows = []
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            for row in reader:
-                line = reader.line_num
-                if None in row or any(v is None for v in row.values()):
-                    raise KnowledgeBaseError(f"{path}:{line}: wrong number of columns")
-                values = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
-                for key in split:
-                    values[key] = tuple(a.strip() for a in values.get(key, "").split("|") if a.strip())
-                values = {k: (None if v == "" else v) for k, v in values.items()}
-                rows.append((line, _validate(model, values, path, line)))
-    except FileNotFoundError as exc:
-        raise KnowledgeBaseError(f"{path}: missing data file") from exc
-    return rows
-
-
 # libyaml's parser where it is built (it reads the rulebook about ten times faster); the mapping hook is the same.
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-def _load_yaml(path: Path):
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except FileNotFoundError as exc:
-        raise KnowledgeBaseError(f"{path}: missing data file") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise KnowledgeBaseError(f"{path}:{line}: not valid YAML: {exc}") from exc
-
-
-def _read_yaml(path: Path, model):
-    items = _load_yaml(path) or []
-    if not isinstance(items, list):
-        raise KnowledgeBaseError(f"{path}:1: expected a list of entries")
-    rows = []
-    for item in items:
-        line = item.pop("__line__", 0) if isinstance(item, dict) else 0
-        if isinstance(item.get("aliases"), list):
-            item["aliases"] = tuple(str(a) for a in item["aliases"])
-        rows.append((line, _validate(model, item, path, line)))
-    return rows
-
-
-def _validate(model, values: dict, path: Path, line: int):
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise KnowledgeBaseError(f"{path}:{line}: {where}: {first['msg']}") from exc
-    except TypeError as exc:
-        raise KnowledgeBaseError(f"{path}:{line}: {exc}") from exc
-
-
-def _index(rows, key: str, path: Path) -> dict:
-    out = {}
-    for line, entry in rows:
-        value = getattr(entry, key)
-        if value in out:
-            raise KnowledgeBaseError(f"{path}:{line}: duplicate {key} {value!r}")
-        out[value] = entry
-    return out
 
 
 def _check_parents(actors: dict[str, Actor], path: Path) -> None:
@@ -401,7 +306,7 @@ def load_ships(path: Path, actors: dict[str, Actor]) -> dict[str, Actor]:
     as a US target with no code of its own."""
     parent = {"US": "us-forces"}
     out = {}
-    for line, ship in _read_csv(path, Ship, split=("aliases",)):
+    for line, ship in read_csv(path, Ship, split=("aliases",)):
         if ship.id in actors or ship.id in out:
             raise KnowledgeBaseError(f"{path}:{line}: duplicate id {ship.id!r}")
         out[ship.id] = Actor(id=ship.id, name=ship.name, kind="state_force", affiliation=ship.side,

@@ -8,7 +8,8 @@ import dataclasses
 from pathlib import Path
 
 from .errors import KnowledgeBaseError
-from .kb import KnowledgeBase, Outlet, _read_csv
+from .datafiles import read_csv
+from .kb import KnowledgeBase, Outlet
 
 COLUMNS = ("outlet", "domains", "reliability", "kind")
 
@@ -26,7 +27,7 @@ def read_outlets(path: str | Path) -> list[Outlet]:
     if [h.strip() for h in header] != list(COLUMNS):
         raise KnowledgeBaseError(f"{path}:1: the header must be {','.join(COLUMNS)} (the columns of "
                                  f"data/outlets.csv), not {','.join(header) or 'empty'}")
-    return [outlet for _, outlet in _read_csv(path, Outlet, split=("domains",))]
+    return [outlet for _, outlet in read_csv(path, Outlet, split=("domains",))]
 
 
 def with_outlets(kb: KnowledgeBase, path: str | Path | None) -> KnowledgeBase:

@@ -10,8 +10,9 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
-from .dates import WEEKDAYS, TimeExpression, find_times
+from .dates import WEEKDAYS
 from .frames import Frame, event_times
+from .leads import at_sea, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -37,15 +38,8 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
             if f.operation:
                 operations.setdefault(f.operation, []).append(mention)
     for frame in leftovers:
-        # A dated sentence with no place ("The attack on Saturday ...") describes a located one.
-        same_day = _same_day(frame, mentions, scopes)
-        for mention in same_day[-1:]:
-            _enrich(mention, frame, kb)
-            if frame.operation:
-                operations.setdefault(frame.operation, []).append(mention)
-        if not same_day and _at_sea(frame.roles.target, frame.sentence.text, kb.rules):
-            mentions.append(_mention(doc.id, doc.published, frame, kb))
-    lead = _undated_lead(article, undated, mentions, kb.rules)
+        _place_leftover(frame, mentions, operations, kb, doc, scopes)
+    lead = undated_lead(article, undated, mentions, kb.rules)
     if lead is not None:
         mentions.append(_mention(doc.id, doc.published, lead, kb))
     lists, context = _list_sentences(undated), places_told_before(frames, kb)
@@ -56,58 +50,19 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
     for mention in mentions:
         if mention.actor1 is None and mention.actor2_affiliation:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
-    return [m for m in mentions if m.country or m.place_id or _at_sea(m.actor2, m.evidence.quote, kb.rules)]
+    return [m for m in mentions if m.country or m.place_id or at_sea(m.actor2, m.evidence.quote, kb.rules)]
 
 
-# A report's lead: its headline, a kicker or a caption, then its first sentences.
-_LEAD_SENTENCES = 4
-# What makes a lead no attack of the report's day: words setting it back in time, or a tally of many.
-_NOT_A_LEAD = ("date.report_day", "count.many_attacks", "count.aggregate")
-
-
-def _undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Mention], rules: Rulebook) -> Frame | None:
-    """'Two rockets fell on Balad Air Base, which houses U.S. forces' at the top of a report dated to the day:
-    the attack a report leads with and gives no day is of the report's day (as ACLED codes it, at week
-    precision), when no dated attack is told before it, nothing in it (rule date.report_day) sets it back and it is
-    no tally of many attacks."""
-    if article.reference_precision != "day" or article.reference_date is None:
-        return None
-    first = min((m.evidence.start for m in mentions), default=None)
-    for frame in undated:
-        if _dated_before(article, frame, rules) or _states_a_day(frame, article, rules):
-            return None  # the report dates its attack, in a sentence not read as one: no guess at its day
-        if first is not None and frame.sentence.start >= first:
-            return None
-        if frame.sentence.index > _LEAD_SENTENCES:
-            return None
-        if frame.time is None and frame.place is not None and not (frame.answered or frame.response_only) \
-                and (frame.roles.attacker_affiliation or frame.roles.target_affiliation) \
-                and not any(rules.regex(r).search(frame.sentence.text) for r in _NOT_A_LEAD):
-            # kind "report_day": its rule, date.report_day, is the frame's date rule (`_frame_rules`)
-            return replace(frame, time=TimeExpression(0, 0, "", article.reference_date, "week", "report_day"))
-    return None
-
-
-def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
-    ref = article.reference_date
-    return any(t.date and t.precision == "day" for t in event_times(article.text[:frame.sentence.start], ref, rules))
-
-
-def _states_a_day(frame: Frame, article: CleanArticle, rules: Rulebook) -> bool:
-    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives an
-    older day, if only its statement's, is dated by it (or by nothing), never by the report's day. A statement
-    of the last two days ('a source reported on Saturday', written Saturday) is fresh, as _statement_day has it."""
-    ref = article.reference_date
-    return any(t.date and t.precision == "day" and (ref - t.date).days > 2
-               for t in find_times(frame.sentence.text, ref, rules))
-
-
-def _at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
-    """An attack on a named ship, or on ships the sentence names as its target, is an event even with no
-    place: the ships are where it happened, and reports of attacks at sea often name no sea (a sea area has
-    no country, such a ship attack neither). Any other attack with no place is only detail."""
-    return bool(target and rules.regex("role.named_ship").match(target)) or \
-        bool(rules.regex("role.ship_target").search(quote))
+def _place_leftover(frame: Frame, mentions: list[Mention], operations: dict, kb: KnowledgeBase, doc, scopes: Scopes) -> None:
+    """A dated sentence with no place ("The attack on Saturday ...") describes a located one of its day; one on
+    ships is an event at sea."""
+    same_day = _same_day(frame, mentions, scopes)
+    for mention in same_day[-1:]:
+        _enrich(mention, frame, kb)
+        if frame.operation:
+            operations.setdefault(frame.operation, []).append(mention)
+    if not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules):
+        mentions.append(_mention(doc.id, doc.published, frame, kb))
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")

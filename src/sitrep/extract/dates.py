@@ -143,14 +143,9 @@ def _resolve(kind: str, m: re.Match, sentence: str, ref: Reference | None,
     day = ref.day if ref else None
     if kind == "weekday":
         return _weekday(m, day, reporting, part)
-    if kind == "cjk_weekday":
-        return _cjk_weekday(m, day, reporting)
-    if kind == "weekend":
-        return _weekend(m, day, reporting)
-    if kind == "relative":
-        return _relative(m, day, reporting)
-    if kind == "cjk_relative":
-        return _cjk_relative(m, day, reporting)
+    if kind in ("cjk_weekday", "weekend", "relative", "cjk_relative"):  # counted from the day of writing
+        return {"cjk_weekday": _cjk_weekday, "weekend": _weekend, "relative": _relative,
+                "cjk_relative": _cjk_relative}[kind](m, day, reporting)
     if kind == "year":
         return TimeExpression(m.start(), m.end(), text, dt.date(int(m.group(1)), 1, 1), "year", kind, reporting)
     return None

@@ -15,6 +15,7 @@ from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
+from .sites import by_the_coast, spread_over_country, territory_struck
 
 
 @dataclass
@@ -105,19 +106,9 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
         roles = replace(roles, target_affiliation=implied_target(sentence.text, kb, places))
     if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
-        places = _territory_struck(s, roles, kb)
+        places = territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
-
-
-def _territory_struck(s: str, roles: Roles, kb: KnowledgeBase) -> list[Match]:
-    """'The US launched strikes against the Houthis on Jan. 11': a strike on a party that holds ground in
-    one country only (actors.yaml `territory`), with no place named, is in that country."""
-    for actor in kb.actor_matcher.find(s):
-        country = kb.country(actor.entry.territory) if actor.entry.territory else None
-        if country is not None and actor.entry.name == roles.target:
-            return [Match(actor.start, actor.end, actor.text, country)]
-    return []
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
@@ -148,9 +139,9 @@ def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...],
     home = kb.theatre.coalition.home_country
     named = [p for p in kb.place_matcher.find(s) if p.start >= body]
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
-    places = _by_the_coast([p for p in named if p.start not in addresses
+    places = by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
-    places = _spread_over_country(places, heads, kb)
+    places = spread_over_country(places, heads, kb)
     return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
 
 
@@ -162,35 +153,6 @@ def _actors(s: str, kb: KnowledgeBase) -> list[Match]:
     extra = [Match(m.start(), m.end(), m.group(0), generic) for m in kb.rules.regex("role.backed_group").finditer(s)
              if generic is not None and not any(a.start < m.end() and m.start() < a.end for a in named)]
     return sorted(named + extra, key=lambda a: a.start)
-
-
-# How many towns or provinces of one country a list must name to be a campaign over that country.
-_SPREAD = 3
-
-
-def _spread_over_country(places: list[Match], heads: dict[int, Match], kb: KnowledgeBase) -> list[Match]:
-    """'strikes on the provinces of Sanaa, Hodeidah, Taiz and Saada': a wave over three or more towns or
-    provinces of one country, named in one list, is one event in that country (as ACLED codes a wave it
-    cannot place), not one per town. Named sites stay events of their own."""
-    listed = [p for p in places if p.start in heads or p.start in {h.start for h in heads.values()}]
-    countries = {p.entry.country for p in listed}
-    if len(listed) < _SPREAD or len(countries) != 1 or any(p.entry.kind not in ("city", "region") for p in listed):
-        return places
-    country = kb.country(countries.pop())
-    if country is None:
-        return places
-    spread = Match(listed[0].start, listed[-1].end, country.name, country)
-    return sorted([p for p in places if p not in listed] + [spread], key=lambda m: m.start)
-
-
-def _by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:
-    """'in the Red Sea off Mokha': a sea event placed by a port or coastal town is one event at that town (its
-    point and country), so the sea area the sentence also names is dropped."""
-    coastal = [p for p in places if p.entry.country and p.entry.kind in ("city", "base")
-               and rules.regex("site.offshore").search(s, max(0, p.start - 50), p.start)]
-    if not coastal:
-        return places
-    return [p for p in places if p.entry.country is not None]
 
 
 def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main_roles: Roles) -> list[Frame]:

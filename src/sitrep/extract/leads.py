@@ -1,0 +1,62 @@
+"""Leads: what a report's placement of an attack says when its sentence gives no day or no place. The
+attack a report leads with is of the report's day; an attack on ships needs no place to be an event.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..models import CleanArticle, Mention
+from ..rules import Rulebook
+from .dates import TimeExpression, find_times
+from .frames import Frame, event_times
+
+
+# A report's lead: its headline, a kicker or a caption, then its first sentences.
+_LEAD_SENTENCES = 4
+# What makes a lead no attack of the report's day: words setting it back in time, or a tally of many.
+_NOT_A_LEAD = ("date.report_day", "count.many_attacks", "count.aggregate")
+
+
+def undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Mention], rules: Rulebook) -> Frame | None:
+    """'Two rockets fell on Balad Air Base, which houses U.S. forces' at the top of a report dated to the day:
+    the attack a report leads with and gives no day is of the report's day (as ACLED codes it, at week
+    precision), when no dated attack is told before it, nothing in it (rule date.report_day) sets it back and it is
+    no tally of many attacks."""
+    if article.reference_precision != "day" or article.reference_date is None:
+        return None
+    first = min((m.evidence.start for m in mentions), default=None)
+    for frame in undated:
+        if _dated_before(article, frame, rules) or _states_a_day(frame, article, rules):
+            return None  # the report dates its attack, in a sentence not read as one: no guess at its day
+        if first is not None and frame.sentence.start >= first:
+            return None
+        if frame.sentence.index > _LEAD_SENTENCES:
+            return None
+        if frame.time is None and frame.place is not None and not (frame.answered or frame.response_only) \
+                and (frame.roles.attacker_affiliation or frame.roles.target_affiliation) \
+                and not any(rules.regex(r).search(frame.sentence.text) for r in _NOT_A_LEAD):
+            # kind "report_day": its rule, date.report_day, is the frame's date rule (`_frame_rules`)
+            return replace(frame, time=TimeExpression(0, 0, "", article.reference_date, "week", "report_day"))
+    return None
+
+
+def _dated_before(article: CleanArticle, frame: Frame, rules: Rulebook) -> bool:
+    ref = article.reference_date
+    return any(t.date and t.precision == "day" for t in event_times(article.text[:frame.sentence.start], ref, rules))
+
+
+def _states_a_day(frame: Frame, article: CleanArticle, rules: Rulebook) -> bool:
+    """'Iran said on Wednesday it had fired missiles ...' five days before the report: a lead that gives an
+    older day, if only its statement's, is dated by it (or by nothing), never by the report's day. A statement
+    of the last two days ('a source reported on Saturday', written Saturday) is fresh, as _statement_day has it."""
+    ref = article.reference_date
+    return any(t.date and t.precision == "day" and (ref - t.date).days > 2
+               for t in find_times(frame.sentence.text, ref, rules))
+
+
+def at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
+    """An attack on a named ship, or on ships the sentence names as its target, is an event even with no
+    place: the ships are where it happened, and reports of attacks at sea often name no sea (a sea area has
+    no country, such a ship attack neither). Any other attack with no place is only detail."""
+    return bool(target and rules.regex("role.named_ship").match(target)) or \
+        bool(rules.regex("role.ship_target").search(quote))

@@ -1,0 +1,47 @@
+"""Sites: which of the places a sentence names is where its attack happened, when the names alone do not
+say it (a wave over a country's provinces, a port beside a sea, a party that holds one country).
+"""
+from __future__ import annotations
+
+from ..kb import KnowledgeBase, Match
+from ..rules import Rulebook
+from .roles import Roles
+
+
+def territory_struck(s: str, roles: Roles, kb: KnowledgeBase) -> list[Match]:
+    """'The US launched strikes against the Houthis on Jan. 11': a strike on a party that holds ground in
+    one country only (actors.yaml `territory`), with no place named, is in that country."""
+    for actor in kb.actor_matcher.find(s):
+        country = kb.country(actor.entry.territory) if actor.entry.territory else None
+        if country is not None and actor.entry.name == roles.target:
+            return [Match(actor.start, actor.end, actor.text, country)]
+    return []
+
+
+# How many towns or provinces of one country a list must name to be a campaign over that country.
+SPREAD = 3
+
+
+def spread_over_country(places: list[Match], heads: dict[int, Match], kb: KnowledgeBase) -> list[Match]:
+    """'strikes on the provinces of Sanaa, Hodeidah, Taiz and Saada': a wave over three or more towns or
+    provinces of one country, named in one list, is one event in that country (as ACLED codes a wave it
+    cannot place), not one per town. Named sites stay events of their own."""
+    listed = [p for p in places if p.start in heads or p.start in {h.start for h in heads.values()}]
+    countries = {p.entry.country for p in listed}
+    if len(listed) < SPREAD or len(countries) != 1 or any(p.entry.kind not in ("city", "region") for p in listed):
+        return places
+    country = kb.country(countries.pop())
+    if country is None:
+        return places
+    spread = Match(listed[0].start, listed[-1].end, country.name, country)
+    return sorted([p for p in places if p not in listed] + [spread], key=lambda m: m.start)
+
+
+def by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:
+    """'in the Red Sea off Mokha': a sea event placed by a port or coastal town is one event at that town (its
+    point and country), so the sea area the sentence also names is dropped."""
+    coastal = [p for p in places if p.entry.country and p.entry.kind in ("city", "base")
+               and rules.regex("site.offshore").search(s, max(0, p.start - 50), p.start)]
+    if not coastal:
+        return places
+    return [p for p in places if p.entry.country is not None]
