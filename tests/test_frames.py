@@ -264,3 +264,12 @@ def test_a_report_that_dates_its_attack_gives_no_later_sentence_the_reports_day(
 def test_a_sea_that_describes_a_port_town_is_not_a_site(kb):
     text = "On Saturday US jets struck Houthi radars north of Yemen's Red Sea port city of Hodeidah."
     assert places(text, "2024-06-23", kb) == [("YE", "Hodeidah")]
+
+
+def test_a_headline_counting_us_troops_killed_names_them_victims_not_attackers(kb):
+    [e] = sitrep.extract_events("Drone attack: Three US troops killed at Tower 22 in Jordan on Sunday",
+                                published="2024-01-29", kb=kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation) == (None, "US")
+    # Without a number before them, US troops who killed are the attackers.
+    [s] = sitrep.extract_events("US troops killed two militants near Hit in Anbar on Sunday.", published="2024-01-29", kb=kb)
+    assert s.actor1_affiliation == "US"
