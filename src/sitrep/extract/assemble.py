@@ -193,7 +193,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
 
 def _each_attack(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
     """'No injuries were reported from either attack' (rule count.each_attack): the detail is of every
-    attack told in the frame's paragraph before it."""
+    attack told just before it (`_in_paragraph_before`)."""
     if frame.place is not None or not kb.rules.regex("count.each_attack").search(frame.sentence.text):
         return False
     for mention in _in_paragraph_before(frame, mentions):
@@ -202,7 +202,7 @@ def _each_attack(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bo
 
 
 def _in_paragraph_before(frame: Frame, mentions: list[Mention]) -> list[Mention]:
-    """The dated mentions told in the frame's paragraph before it."""
+    """The dated mentions told up to 1,500 characters (a paragraph or so) before the frame."""
     first = frame.sentence.start - 1500
     return [m for m in mentions if first <= m.evidence.start < frame.sentence.start and m.evidence.rule != ANSWERED
             and m.date is not None]

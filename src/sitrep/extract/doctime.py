@@ -115,8 +115,8 @@ def _dateline_day(text: str, coarse: Reference, rules: Rulebook) -> Reference | 
     if not m:
         return None
     days = [t.date for t in find_times(m.group(0), coarse, rules) if t.date and t.precision == "day"]
-    if not days and coarse.source == "text":
-        days = [d for d in [_first_after(month_day(m.group(0)), coarse.date)] if d]
+    if not days and coarse.source == "text" and (after := _first_after(month_day(m.group(0)), coarse.date)):
+        days = [after]
     return Reference(days[0], "dateline", "day", "reference.dateline") if days else None
 
 

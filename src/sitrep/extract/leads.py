@@ -26,12 +26,11 @@ def undated_lead(article: CleanArticle, undated: list[Frame], mentions: list[Men
         return None
     first = min((m.evidence.start for m in mentions), default=None)
     for frame in undated:
+        # Where it stands first (cheap); then what its text and the text before it date (parsed).
+        if frame.sentence.index > _LEAD_SENTENCES or (first is not None and frame.sentence.start >= first):
+            return None
         if _dated_before(article, frame, rules) or _states_a_day(frame, article, rules):
             return None  # the report dates its attack, in a sentence not read as one: no guess at its day
-        if first is not None and frame.sentence.start >= first:
-            return None
-        if frame.sentence.index > _LEAD_SENTENCES:
-            return None
         if frame.time is None and frame.place is not None and not (frame.answered or frame.response_only) \
                 and (frame.roles.attacker_affiliation or frame.roles.target_affiliation) \
                 and not any(rules.regex(r).search(frame.sentence.text) for r in _NOT_A_LEAD):
