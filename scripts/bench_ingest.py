@@ -325,8 +325,8 @@ def generate(n: int, seed: int, folder: Path) -> tuple[int, int]:
 # Child processes: each reports its own timings and peak RSS as one JSON line on stdout
 # --------------------------------------------------------------------------------------------------
 
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
@@ -344,6 +344,8 @@ def child_ingest(corpus: str, db: str) -> dict:
     rejected = getattr(report, "rejected", []) or []
     return {
         "import_s": t1 - t0, "open_s": t2 - t1, "ingest_s": t3 - t2, "peak_rss_mb": _peak_rss_mb(),
+        # The largest worker process (documents are prepared in forked workers, SITREP_WORKERS).
+        "worker_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN), "workers": sitrep.Settings.from_env().workers,
         "read": getattr(report, "read", None), "stored": getattr(report, "stored", None),
         "unchanged": getattr(report, "unchanged", None), "rejected": len(rejected),
         "rejected_sample": [f"{r.source}: {r.reason}" for r in rejected[:3]],
@@ -391,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=256, help="spaCy nlp.pipe batch size (default 256)")
     ap.add_argument("--workdir", help="keep corpus and ledger in this folder instead of a temporary one")
     ap.add_argument("--skip-spacy", action="store_true", help="do not run the spaCy yardstick")
+    ap.add_argument("--workers", type=int, help="processes that prepare documents (SITREP_WORKERS; default: "
+                                                "sitrep's own, the cores up to 4)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -400,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.workers:
+        os.environ["SITREP_WORKERS"] = str(args.workers)  # read by the ingest child's settings
     tmp = None
     if args.workdir:
         work = Path(args.workdir)
@@ -427,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             "articles": n, "total_mb": round(nbytes / 1e6, 2), "shards": shards, "seed": args.seed,
             "ingest_s": round(ing["ingest_s"], 3),
             "articles_per_s": round(n / ing["ingest_s"], 1) if ing["ingest_s"] else None,
-            "peak_rss_mb": round(ing["peak_rss_mb"], 1),
+            "peak_rss_mb": round(ing["peak_rss_mb"], 1), "workers": ing["workers"],
+            "worker_peak_rss_mb": round(ing["worker_peak_rss_mb"], 1),
             "import_s": round(ing["import_s"], 3), "open_ledger_s": round(ing["open_s"], 3),
             "read": ing["read"], "stored": ing["stored"], "unchanged": ing["unchanged"],
             "rejected": ing["rejected"], "mentions": ing["mentions"], "events_new": ing["events_new"],
@@ -443,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = [
             ("articles", f"{n:,}"), ("total MB", f"{nbytes / 1e6:.1f}"),
             ("ingest seconds", f"{ing['ingest_s']:.2f}"), ("articles/second", f"{result['articles_per_s']:,}"),
-            ("peak RSS MB", f"{ing['peak_rss_mb']:.0f}"),
+            ("peak RSS MB", f"{ing['peak_rss_mb']:.0f}"), ("workers", f"{ing['workers']}"),
+            ("worker peak RSS MB", f"{ing['worker_peak_rss_mb']:.0f}"),
             ("stored / rejected", f"{ing['stored']} / {ing['rejected']}"),
             ("mentions / new events", f"{ing['mentions']} / {ing['events_new']}"),
         ]

@@ -95,6 +95,13 @@ def test_expected_errors_are_one_line(db, tmp_path):
     assert bad.returncode == 2 and bad.stderr.decode().strip().count("\n") == 0
 
 
+def test_a_bad_setting_in_the_environment_is_one_line_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_WORKERS", "two")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "SITREP_WORKERS='two'" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "x.db").exists()
+
+
 # 4. Output for scripts: whole ids when piped, --limit/--offset, --json, --csv, --version.
 def test_piped_events_show_whole_ids_and_take_limit_offset_json_csv(db):
     ids = [json.loads(line)["id"] for line in cli("events", "--db", db, "--json").output.splitlines()]

@@ -212,7 +212,9 @@ def add_documents(request: Request, body: IngestRequest):
     with services.write_lock:
         try:
             # Not exclusive: a post does not wait for a long ingest; its chunk still merges under the write lock.
-            report = run_articles(read_records(body.documents), services.ledger, services.kb, services.settings,
+            # In this process: forking a server that runs threads can copy a lock another thread holds.
+            settings = services.settings.model_copy(update={"workers": 1})
+            report = run_articles(read_records(body.documents), services.ledger, services.kb, settings,
                                   exclusive=False)
         except Exception as exc:  # the safety net: whatever escapes the pipeline is the request's 422, not a 500
             log.exception("POST /api/documents: the pipeline failed")

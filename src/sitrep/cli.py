@@ -93,7 +93,9 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recu
            replace: Annotated[bool, typer.Option("--replace", help="A document whose id is stored with other content "
                                                   "replaces it; the old version is kept in its history.")] = False,
            outlets: Annotated[Optional[Path], typer.Option("--outlets", help="CSV rating your own outlets, with the "
-                                                          "columns of data/outlets.csv (default $SITREP_OUTLETS).")] = None):
+                                                          "columns of data/outlets.csv (default $SITREP_OUTLETS).")] = None,
+           workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that read documents in parallel "
+                                                          "(default $SITREP_WORKERS, else the cores, at most 4).")] = None):
     """Read reports into the ledger and print what was stored, replaced and rejected, and how many mentions are undated.
 
     --id, --published, --url, --title and --outlet describe a single file or standard input.
@@ -109,7 +111,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders (recu
         _check_single_document(paths, given)
     settings = sitrep.Settings.from_env(document_id=doc_id, document_published=parse_date(published, "--published"),
                                         document_url=url, document_title=title, document_outlet=outlet,
-                                        replace=replace or None, outlets_file=str(outlets) if outlets else None)
+                                        replace=replace or None, outlets_file=str(outlets) if outlets else None,
+                                        workers=workers)
     report = _ingest(paths, db, settings)
     if report.rejected:
         raise typer.Exit(1)

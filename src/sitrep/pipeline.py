@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -28,6 +29,7 @@ from .resolve import Resolver, summarise
 from .settings import Settings
 from .store import Ledger, Writer, iter_chunks
 from .trust import CopyIndex, SourceInfo, grade, signature
+from .workers import prepared
 
 
 @dataclass
@@ -119,11 +121,11 @@ def run_articles(items: Iterable[Article | Rejection], ledger: Ledger, kb: Knowl
 
 def _run(items, ledger: Ledger, kb: KnowledgeBase, settings: Settings, progress) -> IngestReport:
     report, memory = IngestReport(), _Memory()
-    for chunk in iter_chunks(items, settings.chunk_documents):
+    outcomes = prepared(items, partial(prepare, kb=kb), settings.workers, lambda item: isinstance(item, Article))
+    for chunk in iter_chunks(outcomes, settings.chunk_documents):
         ready = []
-        for item in chunk:
+        for outcome in chunk:
             report.read += 1
-            outcome = item if isinstance(item, Rejection) else prepare(item, kb)
             if isinstance(outcome, Rejection):
                 _reject(ledger, report, outcome)
             else:

@@ -6,9 +6,16 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import SitrepError
 
 DEFAULT_DB = "sitrep.db"
+
+
+def default_workers() -> int:
+    """The machine's cores, at most four: beyond that the one process that writes is the bottleneck."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 class Settings(BaseModel):
@@ -22,6 +29,10 @@ class Settings(BaseModel):
     chunk_documents: int = Field(
         200, ge=1, description="Documents written per transaction; a crash loses at most one chunk's work, "
                                "which the next run redoes (SITREP_CHUNK_DOCUMENTS).")
+    workers: int = Field(
+        default_factory=default_workers, ge=1,
+        description="Processes that clean and extract documents in parallel; 1 reads them all in this "
+                    "process (SITREP_WORKERS). The machine's cores by default, at most four.")
     document_id: str | None = Field(
         None, description="Id of the one document read from a file or standard input (`sitrep ingest --id`); "
                           "by default a record's own id, a file's path, or a hash of standard input.")
@@ -46,11 +57,18 @@ class Settings(BaseModel):
             "data_dir": os.environ.get("SITREP_DATA_DIR"),
             "api_token": os.environ.get("SITREP_API_TOKEN"),
             "chunk_documents": os.environ.get("SITREP_CHUNK_DOCUMENTS"),
+            "workers": os.environ.get("SITREP_WORKERS"),
             "outlets_file": os.environ.get("SITREP_OUTLETS"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValidationError as exc:  # a bad environment variable is a one-line error naming it
+            problem = exc.errors()[0]
+            name = str(problem["loc"][0]) if problem["loc"] else "?"
+            where = f"SITREP_{name.upper()}" if env.get(name) and overrides.get(name) is None else name
+            raise SitrepError(f"setting {where}={values.get(name)!r}: {problem['msg']}") from None
 
 
 def database_url(db: str) -> str:
