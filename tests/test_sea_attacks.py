@@ -34,6 +34,14 @@ def test_a_ship_attacked_off_a_coastal_town_is_one_event_at_that_town(kb):
     assert (e.location, e.country, e.geo_precision) == ("Mokha", "YE", "city")
 
 
+def test_the_coalition_ship_struck_is_the_target_past_an_opponent_site_struck_first(kb):
+    # The sentence opens with a strike on a Houthi site, then tells the Houthi attack on a US ship before it.
+    e = one("Last week's raid on the Houthi radar site was preceded by Houthi drone attacks on USS Mason as it "
+            "sailed in the Gulf of Aden on Jan. 30.", "2024-02-05", kb)
+    assert (e.actor1_affiliation, e.actor2, e.actor2_affiliation) == ("IR", "USS Mason", "US")
+    assert (e.location, e.date) == ("Gulf of Aden", dt.date(2024, 1, 30))
+
+
 def test_a_distance_from_a_port_places_the_attack_by_the_port(kb):
     e = one("Houthi forces on Sunday fired an anti-ship missile at USS Mason some 60 nautical miles east of Aden "
             "in the Gulf of Aden.", "2024-02-02", kb)

@@ -62,9 +62,11 @@ def assign_roles(s: str, actors: list[Match], places: list[Match], kb: Knowledge
 def _target_first(s: str, affiliated, rules: Rulebook, theatre: Theatre) -> Roles:
     """'a missile was fired from Houthi areas toward USS Laboon': with no agent, a coalition force named after
     'toward', 'at' or 'on' is the target, and the opponent's party the sentence names is the attacker. Only
-    that direction: 'the campaign in Gaza against Hamas' does not make every party named an attacker."""
-    target = _object(s, affiliated, None, rules, theatre)
-    if target is None or target[1] not in theatre.coalition.affiliations:
+    that direction: 'the campaign in Gaza against Hamas' does not make every party named an attacker. The
+    coalition force is looked for past an opponent's site struck first ('The strike on the Houthi station
+    was preceded by Houthi drone attacks on USS Mason')."""
+    target = _object(s, affiliated, None, rules, theatre, among=theatre.coalition.affiliations)
+    if target is None:
         return Roles()
     attacker = _first(affiliated, target[1], theatre)
     if attacker is not None and attacker[1] not in theatre.opponent.affiliations:
@@ -134,9 +136,11 @@ def _victim(s: str, affiliated, rules: Rulebook, theatre: Theatre):
     return (before[0][0].entry.name, before[0][1]) if before else None
 
 
-def _object(s: str, affiliated, exclude: str | None, rules: Rulebook, theatre: Theatre):
+def _object(s: str, affiliated, exclude: str | None, rules: Rulebook, theatre: Theatre, among=None):
+    """The first party named as what was struck ('on', 'against', 'toward' before it), of the sides `among`
+    if given."""
     for actor, aff in affiliated:
-        if _third_state(actor, theatre):
+        if _third_state(actor, theatre) or (among is not None and aff not in among):
             continue  # "facilities in eastern Syria": a place, not the party struck
         if aff != exclude and rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
             return actor.entry.name, aff
