@@ -41,6 +41,18 @@ def test_only_the_site_of_the_attack_is_its_place(text, expected, kb):
     assert places(text, "2024-03-05", kb) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("On Feb. 3, Houthi fighters launched drones from militia-held districts of Yemen into the Red Sea.", ["Red Sea"]),
+    ("Houthi missiles fired from rebel-held parts of Yemen on Monday fell in the Gulf of Aden.", ["Gulf of Aden"]),
+    ("On Feb. 3 a Houthi drone launched from the coast toward Aden struck a tanker.", ["Aden"]),
+])
+def test_the_region_a_weapon_was_fired_from_is_not_a_frame_s_place(text, expected, kb):
+    from sitrep.extract import frames_of
+    from sitrep.extract.sentences import split_sentences
+    (sentence,) = split_sentences(text)
+    assert [f.place.entry.name for f in frames_of(sentence, dt.date(2024, 2, 5), kb)] == expected
+
+
 def test_a_dateline_date_is_the_report_s_not_the_attack_s(kb):
     (event,) = sitrep.extract_events("AMMAN, Jan. 9 (Reuters) - Drones struck Tower 22 in Jordan on Sunday.",
                                      published="2024-01-09", kb=kb)

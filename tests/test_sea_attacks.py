@@ -169,3 +169,15 @@ def test_markdown_emphasis_and_images_are_no_text(kb):
             "over the Gulf of Aden.")
     e = one(text, "2024-02-02", kb)
     assert (e.actor2, e.location) == ("USS Carney", "Gulf of Aden")
+
+
+def test_weapons_destroyed_before_launch_are_a_strike_by_the_side_that_destroyed_them(kb):
+    e = one("On Feb. 3, CENTCOM forces destroyed three Houthi drones that presented an imminent threat to shipping.",
+            "2024-02-05", kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.country, e.date) == ("US", "IR", "YE", dt.date(2024, 2, 3))
+
+
+def test_the_region_a_barrage_was_fired_from_is_not_where_it_was_aimed(kb):
+    e = one("On Feb. 3, the Houthis fired a missile from rebel-held parts of Yemen into the southern Red Sea, "
+            "toward shipping lanes.", "2024-02-05", kb)
+    assert (e.location, e.country, e.actor1_affiliation) == ("Southern Red Sea", None, "IR")

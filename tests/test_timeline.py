@@ -49,3 +49,19 @@ def test_one_dated_sentence_is_not_a_timeline(kb):
             "The attack, claimed by Kataib Hezbollah, wounded three U.S. troops.")
     (event,) = sitrep.extract_events(text, published="2023-10-12", kb=kb)
     assert event.injured == 3 and event.actor1 == "Kataib Hezbollah"
+
+
+def test_the_same_day_dates_the_next_engagement_by_the_attack_told_before(kb):
+    text = ("Houthi fighters fired two anti-ship missiles at USS Mason in the Gulf of Aden on Feb. 6. Both were "
+            "shot down by the destroyer. Later that day, U.S. Navy jets struck a radar site near Hodeidah.")
+    events = sitrep.extract_events(text, published="2024-02-09", kb=kb)
+    got = sorted((e.date, e.location, e.actor1_affiliation, e.actor2_affiliation) for e in events)
+    assert got == [(dt.date(2024, 2, 6), "Gulf of Aden", "IR", "US"), (dt.date(2024, 2, 6), "Hodeidah", "US", "IR")]
+
+
+def test_a_force_that_then_struck_is_dated_by_the_sentence_before(kb):
+    text = ("On March 2, Houthi fighters launched a drone from rebel-held parts of Yemen into the Bab el-Mandeb. "
+            "The coalition then struck two launchers in Houthi-controlled areas of Yemen.")
+    events = sitrep.extract_events(text, published="2024-03-05", kb=kb)
+    got = sorted((e.date, e.location, e.actor1_affiliation) for e in events)
+    assert got == [(dt.date(2024, 3, 2), "Bab el-Mandeb", "IR"), (dt.date(2024, 3, 2), "Yemen", "US")]

@@ -20,7 +20,7 @@ from .references import landmark_mentions, named_targets
 from .responses import read_responses
 from .sentences import Sentence, split_sentences
 from .statements import read_statements
-from .timeline import heading_times, scopes_of, window_times
+from .timeline import heading_times, same_day_times, scopes_of, window_times
 
 __all__ = ["extract_mentions", "extract_claims", "frames_of", "Frame"]
 
@@ -31,7 +31,8 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     sentences = split_sentences(text)
     refs = _sentence_references(sentences, article_reference(article), kb.rules)
     windows = window_times(sentences, refs, kb.rules)
-    headings = [h or w for h, w in zip(heading_times(sentences, refs, kb.rules), windows)]
+    same_days = same_day_times(sentences, refs, kb.rules)
+    headings = [h or w or d for h, w, d in zip(heading_times(sentences, refs, kb.rules), windows, same_days)]
     frames: list[Frame] = []
     for sentence, ref, heading in zip(sentences, refs, headings):
         read = cjk_frames if is_chinese(sentence.text) else frames_of

@@ -219,7 +219,7 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
 
 
 # The trigger rules, past tense first: the id of the first that fires is the frame's trigger.
-TRIGGER_RULES = ("trigger.attack", "trigger.present")
+TRIGGER_RULES = ("trigger.attack", "trigger.present", "trigger.preemptive")
 
 
 def _states_attack(s: str, rules: Rulebook, days: list[int] = ()) -> str | None:
@@ -369,7 +369,7 @@ def list_heads(s: str, places: list[Match], rules: Rulebook) -> dict[int, Match]
 
 
 def _is_origin(s: str, place: Match, rules: Rulebook) -> bool:
-    return bool(rules.regex("site.origin").search(s[max(0, place.start - 25):place.start]))
+    return bool(rules.regex("site.origin").search(s[max(0, place.start - 45):place.start]))
 
 
 def _at_us_site(places: list[Match]) -> bool:

@@ -8,7 +8,7 @@ A text with no entries is one scope.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..rules import Rulebook
 from .dates import Reference, TimeExpression, find_times
@@ -68,3 +68,27 @@ def window_times(sentences: list[Sentence], refs: list[Reference | None],
             times = [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
             current = times[0] if times else current
     return out
+
+
+def same_day_times(sentences: list[Sentence], refs: list[Reference | None],
+                   rules: Rulebook) -> list[TimeExpression | None]:
+    """For each sentence that opens with 'The same day', 'Later that day' or 'The navy then' (rule
+    timeline.same_day), the day of the attack told before it in its paragraph or the one before, or None."""
+    anaphor, out = rules.regex("timeline.same_day"), []
+    for i, sentence in enumerate(sentences):
+        m = anaphor.match(sentence.text)
+        day = _last_day(sentences, refs, i, rules) if m else None
+        out.append(replace(day, start=m.start(), end=m.end(), text=m.group(0), kind="same-day") if day else None)
+    return out
+
+
+def _last_day(sentences: list[Sentence], refs: list[Reference | None], i: int, rules: Rulebook) -> TimeExpression | None:
+    paragraph = sentences[i].paragraph
+    for j in range(i - 1, -1, -1):
+        if sentences[j].paragraph < paragraph - 1:
+            return None
+        days = [t for t in find_times(sentences[j].text, refs[j], rules)
+                if t.date and t.precision == "day" and not t.reporting]
+        if days:
+            return days[-1]
+    return None
