@@ -65,3 +65,12 @@ def test_a_force_that_then_struck_is_dated_by_the_sentence_before(kb):
     events = sitrep.extract_events(text, published="2024-03-05", kb=kb)
     got = sorted((e.date, e.location, e.actor1_affiliation) for e in events)
     assert got == [(dt.date(2024, 3, 2), "Bab el-Mandeb", "IR"), (dt.date(2024, 3, 2), "Yemen", "US")]
+
+
+def test_earlier_in_the_day_with_no_attack_dated_near_it_is_the_day_the_report_leads_with(kb):
+    text = ("The rebel movement said in a statement on Sunday that it had fired drones at a tanker.\n\n"
+            "The shipping agency said the tanker reported no damage.\n\n"
+            "Earlier in the day, US warplanes carried out three strikes on rebel positions near Hodeidah.")
+    events = sitrep.extract_events(text, published="2024-03-05", kb=kb)
+    assert [(e.date, e.location, e.actor1_affiliation) for e in events if e.actor1_affiliation == "US"] == [
+        (dt.date(2024, 3, 3), "Hodeidah", "US")]

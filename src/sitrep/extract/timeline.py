@@ -73,11 +73,13 @@ def window_times(sentences: list[Sentence], refs: list[Reference | None],
 def same_day_times(sentences: list[Sentence], refs: list[Reference | None],
                    rules: Rulebook) -> list[TimeExpression | None]:
     """For each sentence that opens with 'The same day', 'Later that day' or 'The navy then' (rule
-    timeline.same_day), the day of the attack told before it in its paragraph or the one before, or None."""
+    timeline.same_day), the day of the attack told before it in its paragraph or the one before; else the
+    day the report leads with ('The group said on Saturday it fired ... Earlier in the day, jets struck'),
+    its statement's day included; or None."""
     anaphor, out = rules.regex("timeline.same_day"), []
     for i, sentence in enumerate(sentences):
         m = anaphor.match(sentence.text)
-        day = _last_day(sentences, refs, i, rules) if m else None
+        day = (_last_day(sentences, refs, i, rules) or _lead_day(sentences[:min(i, _LEAD)], refs, rules)) if m else None
         out.append(replace(day, start=m.start(), end=m.end(), text=m.group(0), kind="same-day") if day else None)
     return out
 
@@ -91,4 +93,15 @@ def _last_day(sentences: list[Sentence], refs: list[Reference | None], i: int, r
                 if t.date and t.precision == "day" and not t.reporting]
         if days:
             return days[-1]
+    return None
+
+
+_LEAD = 3  # the sentences a report leads with
+
+
+def _lead_day(sentences: list[Sentence], refs: list[Reference | None], rules: Rulebook) -> TimeExpression | None:
+    for sentence, ref in zip(sentences, refs):
+        days = [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
+        if days:
+            return replace(days[0], reporting=False)
     return None
