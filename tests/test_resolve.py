@@ -111,3 +111,11 @@ def test_two_attacks_the_clause_fits_equally_give_no_link(tmp_path):
     # The clause names one of them: that one.
     named = strike.replace("in Syria", "on the Rumalyn Landing Zone")
     assert _strike_links(tmp_path, "tie-broken", named, "2024-03-12", [TANF, rumalyn]) == [{"doc-rumalyn-drone"}]
+
+
+def test_a_named_group_is_the_event_s_attacker_over_the_theatre_s_generic_one(tmp_path):
+    # The generic names are the knowledge base's (theatre.yaml generic_actors), whichever report came first.
+    generic = ("doc-generic", "2024-03-06", "Iran-backed militias fired rockets at Ain al-Asad Air Base on March 5, 2024.")
+    named = ("doc-named", "2024-03-07", "Kataib Hezbollah fired rockets at Ain al-Asad Air Base on March 5, 2024.")
+    (event,) = _ingest(tmp_path, "named", [generic], [named])
+    assert event["actor1"] == "Kataib Hezbollah" and _docs(event) == {"doc-generic", "doc-named"}

@@ -81,11 +81,12 @@ class _Memory:
     """The ledger as this process last wrote or read it: its events, what grading needs of its documents,
     and the version it was at. Trusted only while the stored version is the same."""
 
-    def __init__(self):
+    def __init__(self, generic_actors: frozenset[str] = frozenset()):
         self.version: int | None = None
+        self.generic_actors = generic_actors
 
     def load(self, writer: Writer, settings: Settings) -> None:
-        self.resolver = Resolver(writer.load_events(), settings)
+        self.resolver = Resolver(writer.load_events(), settings, self.generic_actors)
         self.sources: dict[str, SourceInfo] = {}
         self.copies = CopyIndex()
         for doc, trust in writer.document_trust():
@@ -120,8 +121,9 @@ def run_articles(items: Iterable[Article | Rejection], ledger: Ledger, kb: Knowl
 
 
 def _run(items, ledger: Ledger, kb: KnowledgeBase, settings: Settings, progress) -> IngestReport:
-    report, memory = IngestReport(), _Memory()
-    outcomes = prepared(items, partial(prepare, kb=kb), settings.workers, lambda item: isinstance(item, Article))
+    report, memory = IngestReport(), _Memory(kb.generic_actor_names)
+    outcomes = prepared(items, partial(prepare, kb=kb), settings.workers, lambda item: isinstance(item, Article),
+                        ahead=settings.chunk_documents)  # the workers prepare the next chunk while one is written
     for chunk in iter_chunks(outcomes, settings.chunk_documents):
         ready = []
         for outcome in chunk:
@@ -155,7 +157,7 @@ def read_article(article: Article, kb: KnowledgeBase, settings: Settings) -> lis
     if isinstance(prepared, Rejection):
         raise DocumentError(prepared.source, prepared.reason)
     sources = {article.id: _source_info(article.id, prepared.trust)}
-    resolver = Resolver([], settings)
+    resolver = Resolver([], settings, kb.generic_actor_names)
     resolver.resolve(prepared.mentions, grade=lambda e: grade(e, sources))
     return resolver.events
 
@@ -242,7 +244,7 @@ def _retire_replaced(ready: list[Prepared], writer: Writer, memory: _Memory, set
     survivors = {e for e in affected if e in memory.resolver.clusters}
     for event_id in sorted(survivors):
         cluster = memory.resolver.clusters[event_id]
-        grade(summarise(cluster.event, cluster), memory.sources)
+        grade(summarise(cluster.event, cluster, memory.generic_actors), memory.sources)
     done.replaced, done.events_removed = len(old), len(affected - survivors)
     return survivors | link_responses(memory.resolver.events, touched=affected)
 

@@ -32,7 +32,6 @@ from .settings import Settings
 _RANK = {"site": 0, "city": 1, "region": 2, "country": 3, "unknown": 4}
 _RANK_DATE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 _PRECISION = {rank: name for name, rank in _RANK_DATE.items()}
-_GENERIC_ACTORS = {"Iran-backed militias", "US forces", "Iran"}
 _MATCH_FIELDS = ("country", "location", "place_id", "place_text", "lat", "lon", "geo_precision")
 
 
@@ -96,8 +95,9 @@ class _Cluster:
 class Resolver:
     """The ledger's events in memory, with what matching needs of each; `resolve` adds a batch."""
 
-    def __init__(self, events: Iterable[Event], settings: Settings):
+    def __init__(self, events: Iterable[Event], settings: Settings, generic_actors: frozenset[str] = frozenset()):
         self.settings = settings
+        self.generic_actors = generic_actors  # names a named group or unit is preferred to (theatre.yaml)
         self.clusters: dict[str, _Cluster] = {}
         self.event_of: dict[str, str] = {}  # mention id -> event id
         self.index = _DateIndex(settings)
@@ -123,7 +123,7 @@ class Resolver:
         changed = self.assign(mentions)
         for event_id in sorted(changed):
             cluster = self.clusters[event_id]
-            summarise(cluster.event, cluster)  # its votes are current: not counted again
+            summarise(cluster.event, cluster, self.generic_actors)  # its votes are current: not counted again
             if grade is not None:
                 grade(cluster.event)
         return changed | link_responses(self.events, touched=changed)
@@ -184,9 +184,10 @@ class Resolver:
 
 
 def resolve(mentions: Iterable[Mention], events: list[Event], settings: Settings,
-            grade: Callable[[Event], object] | None = None) -> tuple[list[Event], set[str]]:
+            grade: Callable[[Event], object] | None = None,
+            generic_actors: frozenset[str] = frozenset()) -> tuple[list[Event], set[str]]:
     """Add mentions to the ledger's events; return all events and the ids of those changed."""
-    resolver = Resolver(events, settings)
+    resolver = Resolver(events, settings, generic_actors)
     changed = resolver.resolve(mentions, grade)
     return resolver.events, changed
 
@@ -341,7 +342,7 @@ def _km(a_lat, a_lon, b_lat, b_lon) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def summarise(event: Event, cluster: _Cluster) -> Event:
+def summarise(event: Event, cluster: _Cluster, generic_actors: frozenset[str] = frozenset()) -> Event:
     """Headline values from the mentions, read in canonical order (rules in the README: "Rules worth
     knowing"). Date, place and sides come from the votes `cluster` keeps current, the actor names are the
     most specific given (choices among the mentions, not fill-ins); the other facts from the one fill-in
@@ -357,16 +358,16 @@ def summarise(event: Event, cluster: _Cluster) -> Event:
     for name in EVENT_FIELDS:
         setattr(event, name, getattr(facts, name))
     for side in ("actor1", "actor2"):
-        setattr(event, side, _most_specific([getattr(m, side) for m in ms]))
+        setattr(event, side, _most_specific([getattr(m, side) for m in ms], generic_actors))
     event.sources = _sources(ms)
     event.revisions, event.corrections = figure_history(ms, mention_key)
     return event
 
 
-def _most_specific(names: list[str | None]) -> str | None:
+def _most_specific(names: list[str | None], generic: frozenset[str]) -> str | None:
     """The first name given, but a named group or unit over a generic one ("Iran-backed militias")."""
     named = [n for n in names if n]
-    return next((n for n in named if n not in _GENERIC_ACTORS), named[0] if named else None)
+    return next((n for n in named if n not in generic), named[0] if named else None)
 
 
 def _sources(ms: list[Mention]) -> list[dict]:

@@ -23,24 +23,27 @@ log = logging.getLogger(__name__)
 
 # Fewer documents than this are prepared in this process: forking and feeding workers costs more than it saves.
 MIN_PARALLEL = 16
-# Documents submitted ahead per worker: enough to keep a worker busy while this process writes a chunk,
-# few enough that a large archive is never held in memory whole.
+# Documents submitted ahead per worker, beyond those the caller asks for (`ahead`).
 AHEAD_PER_WORKER = 8
 
 _prepare: Callable | None = None  # set in each worker before it takes a document (see `_start`)
 
 
-def prepared(items: Iterable, prepare: Callable, workers: int, is_article: Callable[[object], bool]) -> Iterator:
-    """`items` with every article (`is_article`) replaced by `prepare(article)`, in the order given."""
+def prepared(items: Iterable, prepare: Callable, workers: int, is_article: Callable[[object], bool],
+             ahead: int = 0) -> Iterator:
+    """`items` with every article (`is_article`) replaced by `prepare(article)`, in the order given. Up to
+    `ahead` items more than the workers need are submitted before their outcome is taken: a caller that
+    writes a chunk of outcomes at a time asks for a chunk, so the workers prepare the next chunk while it
+    writes, and a large archive is never held in memory whole."""
     items = iter(items)
     head = list(islice(items, MIN_PARALLEL))
     if workers <= 1 or len(head) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         yield from (prepare(item) if is_article(item) else item for item in [*head, *items])
         return
-    yield from _in_workers(iter([*head, *items]), prepare, workers, is_article)
+    yield from _in_workers(iter([*head, *items]), prepare, workers, is_article, workers * AHEAD_PER_WORKER + ahead)
 
 
-def _in_workers(items: Iterator, prepare: Callable, workers: int, is_article) -> Iterator:
+def _in_workers(items: Iterator, prepare: Callable, workers: int, is_article, ahead: int) -> Iterator:
     # Fork, not spawn: the workers inherit the loaded knowledge base instead of loading or unpickling it.
     context = multiprocessing.get_context("fork")
     pending: deque = deque()  # (item, whether it is an article, its future or None), in the order read
@@ -48,7 +51,7 @@ def _in_workers(items: Iterator, prepare: Callable, workers: int, is_article) ->
         for item in items:
             article = is_article(item)
             pending.append((item, article, _submit(pool, item) if article else None))
-            if len(pending) >= workers * AHEAD_PER_WORKER:
+            if len(pending) >= ahead:
                 yield _outcome(*pending.popleft(), prepare)
         while pending:
             yield _outcome(*pending.popleft(), prepare)
