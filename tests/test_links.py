@@ -140,3 +140,11 @@ def test_a_response_sentence_a_paragraph_after_the_strike_still_speaks_of_it(tmp
     assert ("Al-Qaim", "Tower 22") in _links(events)
     strike = next(e for e in events if e["location"] == "Al-Qaim")
     assert (strike["actor1_affiliation"], strike["actor2_affiliation"]) == ("US", "IR")
+
+
+def test_a_capital_named_as_who_struck_is_not_where_the_attack_answered_was(kb):
+    from sitrep.extract.responses import read_response
+    agents = read_response("calling it a response to the aggression by Ankara and Damascus last week", kb)
+    assert agents.place_ids == [] and agents.countries == []
+    place = read_response("in response to the attack by militants on the port of Aden last week", kb)
+    assert place.place_ids == ["aden"]

@@ -80,7 +80,8 @@ def read_response(text: str, kb: KnowledgeBase, own_date: str | None = None) -> 
                             else "response.last_week")
     if rules.regex("response.prompt").search(text):
         cue.rule_ids.append("response.prompt")  # the answer came at once: it is the later of two same-day events
-    places = kb.place_matcher.find(text)
+    agent = rules.regex("response.agent_place")
+    places = [p for p in kb.place_matcher.find(text) if not agent.search(text, max(0, p.start - 60), p.start)]
     cue.place_ids = list(dict.fromkeys(p.entry.id for p in places))
     cue.countries = sorted({p.entry.country for p in places if p.entry.country})
     attrs = attributes_of(text, kb)
