@@ -17,6 +17,24 @@ if TYPE_CHECKING:
 
 
 def attributes_of(s: str, kb: KnowledgeBase) -> dict:
+    """What a sentence says of its attack beside place, date and sides: weapons, counts, damage, operation,
+    claim, response cue, clock time. A pure function of the text, read once per knowledge base (a wire's
+    paragraph recurs across reports); each caller gets its own copy of the lists and counts."""
+    read = kb.remember(("attributes", s), lambda: _read_attributes(s, kb))
+    return {name: _copied(value) for name, value in read.items()}
+
+
+def _copied(value):
+    if isinstance(value, Count):
+        return value.model_copy()
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return {key: list(rules) for key, rules in value.items()}
+    return value
+
+
+def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
     weapons, models = classify_weapons(s, kb)
     rules = kb.rules
     killed, injured, count_rules = _casualties(s, rules)
