@@ -57,12 +57,6 @@ def test_theatre_loads_as_a_typed_record(kb):
     assert theatre.opponent.implied_by in kb.rules.rules
 
 
-def test_generic_actors_agree_with_resolve(kb):
-    # resolve has no kb yet (issue 9): its copy of the generic names must not drift from the data.
-    from sitrep import resolve
-    assert kb.generic_actor_names == resolve._GENERIC_ACTORS
-
-
 def test_campaign_names_are_not_operations(kb):
     assert not kb.theatre.is_operation("Inherent  Resolve")
     assert not kb.theatre.is_operation("prosperity guardian")
