@@ -151,3 +151,15 @@ def test_no_casualties_of_another_party_after_a_wave_lends_nothing(kb):
                 "Hours later, officials reported no civilian casualties despite dozens of missile and drone "
                 "attacks across the region.", kb)
     assert all(e.killed is None for e in es.values())
+
+
+def test_what_got_through_is_the_attack_s_impacts(kb):
+    e = one("Militants fired six rockets at Camp Taji in Iraq on Monday, May 10, 2027. Guards said most "
+            "fell short, but two of the rockets struck a storage yard inside the camp.", kb)
+    assert e.impacts is not None and e.impacts.value == 2
+
+
+def test_rockets_shot_down_are_no_impacts(kb):
+    e = one("Militants fired six rockets at Camp Taji in Iraq on Monday, May 10, 2027. Air defences shot "
+            "down four rockets before they reached the camp.", kb)
+    assert e.impacts is None

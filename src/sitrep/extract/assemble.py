@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from ..facts import DETAILS, WEAPONS_AND_COUNTS, merge_facts
+from ..facts import COUNTS, DETAILS, WEAPONS_AND_COUNTS, merge_facts
 from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
@@ -300,7 +300,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     lent = DETAILS
     if tells_attack_of(frame, mention, kb) and not _told_at_another_time(frame.sentence.text, mention, kb.rules):
         lent = (*WEAPONS_AND_COUNTS, *DETAILS)
-    merge_facts(mention, _told(frame, mention.doc, ("killed", "injured", "intercepted", "launched")), lent)
+    merge_facts(mention, _told(frame, mention.doc, COUNTS), lent)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
@@ -319,8 +319,6 @@ def _told_at_another_time(text: str, mention: Mention, rules: Rulebook) -> bool:
 def _bare_weekday(frame: Frame) -> bool:
     """'on Monday' in a text with no date to count from: it can only describe an event told nearby."""
     return frame.time is not None and frame.time.date is None and frame.time.kind == "weekday"
-
-
 
 
 def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
@@ -378,7 +376,7 @@ def _frame_rules(frame: Frame) -> list[str]:
     if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
         date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}",
                 *filter(None, [frame.time.year_from])]  # and the rule behind its reference
-    counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
+    counts = [rule_id for key in COUNTS
               for rule_id in frame.count_rules.get(key, ())]
     return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
 

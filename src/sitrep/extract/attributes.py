@@ -44,15 +44,16 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
         operation = f"Operation {op.group(1)}"
     damage = rules.regex("attribute.damage").search(s)
     response = rules.regex("response.cue").search(s)
-    intercepted, launched = _intercepted(s, rules), _launched(s, rules)
-    if intercepted is not None:
-        count_rules["intercepted"] = ["count.intercepted"]
-    if launched is not None:
-        count_rules["launched"] = ["count.launched_range"]
+    intercepted, launched, impacts = _intercepted(s, rules), _launched(s, rules), _impacts(s, rules)
+    for key, count, rule_id in (("intercepted", intercepted, "count.intercepted"),
+                                ("launched", launched, "count.launched_range"), ("impacts", impacts, "count.impacts")):
+        if count is not None:
+            count_rules[key] = [rule_id]
     return dict(
         weapons=weapons, weapon_models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
-        killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
+        killed=killed, injured=injured, intercepted=intercepted, launched=launched, impacts=impacts,
+        count_rules=count_rules,
         damage=damage.group(1).lower() if damage else None, operation=operation,
         claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
         clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
@@ -143,6 +144,12 @@ def _intercepted(s: str, rules: Rulebook) -> Count | None:
         return Count(value=value) if value is not None else None  # None: a figure too large to be a count
     share = {"the majority": "most", "majority": "most", "a portion": "some", "part": "some"}.get(raw, raw)
     return Count(value=None, qualifier=share)
+
+
+def _impacts(s: str, rules: Rulebook) -> Count | None:
+    """'one missile struck the base': how many of what was fired landed (rule count.impacts)."""
+    m = rules.regex("count.impacts").search(s)
+    return _count(m) if m else None
 
 
 def _launched(s: str, rules: Rulebook) -> Count | None:

@@ -33,6 +33,7 @@ class Frame:
     injured: Count | None = None
     intercepted: Count | None = None
     launched: Count | None = None
+    impacts: Count | None = None
     damage: str | None = None
     operation: str | None = None
     claimed: bool = False
@@ -54,7 +55,7 @@ class Frame:
             time=self.clock, weapons=self.weapons, weapon_models=self.weapon_models, defences=self.defences,
             actor1=r.attacker, actor1_affiliation=r.attacker_affiliation, actor2=r.target,
             actor2_affiliation=r.target_affiliation, killed=self.killed, injured=self.injured,
-            launched=self.launched, intercepted=self.intercepted, damage=self.damage, operation=self.operation,
+            launched=self.launched, intercepted=self.intercepted, impacts=self.impacts, damage=self.damage, operation=self.operation,
             claimed_by=r.attacker if self.claimed else None, responds_to_text=self.response)
 
 
