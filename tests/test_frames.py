@@ -285,3 +285,22 @@ def test_a_headline_counting_us_troops_killed_names_them_victims_not_attackers(k
     # Without a number before them, US troops who killed are the attackers.
     [s] = sitrep.extract_events("US troops killed two militants near Hit in Anbar on Sunday.", published="2024-01-29", kb=kb)
     assert s.actor1_affiliation == "US"
+
+
+def test_a_separate_attack_on_the_same_base_is_an_event_there_on_its_own_day(kb):
+    found = sitrep.extract_events(
+        "Militants fired three rockets at Camp Taji in Iraq on Thursday, wounding two contractors, police said. "
+        "Two days earlier, on Tuesday, a drone attack against that same camp caused no damage.",
+        published="2027-05-14", kb=kb)
+    by_day = {e.date: e for e in found}
+    assert sorted(by_day) == [dt.date(2027, 5, 11), dt.date(2027, 5, 13)]
+    earlier = by_day[dt.date(2027, 5, 11)]
+    assert earlier.location == "Camp Taji" and earlier.weapons == ["drone"]
+    assert earlier.actor2_affiliation == "US" and earlier.actor1_affiliation is None
+
+
+def test_a_dated_attack_on_an_unnamed_base_with_no_side_is_no_event(kb):
+    found = sitrep.extract_events(
+        "Militants fired three rockets at Camp Taji in Iraq on Thursday, police said. "
+        "On Tuesday, a drone attack on a base in the desert caused no damage.", published="2027-05-14", kb=kb)
+    assert [e.date for e in found] == [dt.date(2027, 5, 13)]

@@ -12,7 +12,7 @@ from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import at_sea, undated_lead
+from .leads import at_same_site, at_sea, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -48,7 +48,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
         mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
                         for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
     for mention in mentions:
-        if mention.actor1 is None and mention.actor2_affiliation:
+        if mention.actor1 is None and mention.actor2_affiliation and "site.same_site" not in mention.evidence.rule_ids:
             _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
     return [m for m in mentions if m.country or m.place_id or at_sea(m.actor2, m.evidence.quote, kb.rules)]
 
@@ -61,8 +61,10 @@ def _place_leftover(frame: Frame, mentions: list[Mention], operations: dict, kb:
         _enrich(mention, frame, kb)
         if frame.operation:
             operations.setdefault(frame.operation, []).append(mention)
-    if not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules):
-        mentions.append(_mention(doc.id, doc.published, frame, kb))
+    placed = None if same_day else at_same_site(frame, [m for m in mentions if m.evidence.rule != ANSWERED
+                                                        and scopes.same(m.evidence.start, frame.sentence.start)], kb)
+    if placed is not None or (not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules)):
+        mentions.append(_mention(doc.id, doc.published, placed or frame, kb))
 
 
 _ARMED_KINDS = ("militia", "state_force", "group", "generic")

@@ -100,8 +100,10 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
         times = _statement_day(s, ref, rules)
+    if not places and rules.regex("site.same_site").search(s):
+        triggers = [*triggers, "site.same_site"]  # 'a separate attack on the same base': placed in assembly
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
-        if times:
+        if times and "site.same_site" not in triggers:
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
