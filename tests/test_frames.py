@@ -304,3 +304,15 @@ def test_a_dated_attack_on_an_unnamed_base_with_no_side_is_no_event(kb):
         "Militants fired three rockets at Camp Taji in Iraq on Thursday, police said. "
         "On Tuesday, a drone attack on a base in the desert caused no damage.", published="2027-05-14", kb=kb)
     assert [e.date for e in found] == [dt.date(2027, 5, 13)]
+
+
+def test_drones_destroyed_in_flight_tell_an_attack_on_the_side_that_destroyed_them(kb):
+    (event,) = sitrep.extract_events("Coalition gunners destroyed three drones heading for Erbil Air Base in Iraq on "
+                                     "Monday, a spokesman said.", published="2027-05-12", kb=kb)
+    assert (event.location, event.weapons) == ("Erbil Air Base", ["drone"])
+    assert (event.actor1_affiliation, event.actor2_affiliation) == (None, "US")
+
+
+def test_drones_destroyed_on_the_ground_tell_no_attack(kb):
+    assert sitrep.extract_events("Coalition engineers destroyed three drones found in a depot near Erbil on Monday.",
+                                 published="2027-05-12", kb=kb) == []
