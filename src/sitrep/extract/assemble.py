@@ -10,6 +10,7 @@ from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
+from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
 from .leads import at_same_site, at_sea, undated_lead
@@ -47,9 +48,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
         _attach(frame, mentions, operations, kb, doc.id, scopes, context=context.get(frame.sentence.start, []))
         mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
                         for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
-    for mention in mentions:
-        if mention.actor1 is None and mention.actor2_affiliation and "site.same_site" not in mention.evidence.rule_ids:
-            _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
+    attackers_from_context(mentions, article.text, kb, scopes)
     return [m for m in mentions if m.country or m.place_id or at_sea(m.actor2, m.evidence.quote, kb.rules)]
 
 
@@ -65,27 +64,6 @@ def _place_leftover(frame: Frame, mentions: list[Mention], operations: dict, kb:
                                                         and scopes.same(m.evidence.start, frame.sentence.start)], kb)
     if placed is not None or (not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules)):
         mentions.append(_mention(doc.id, doc.published, placed or frame, kb))
-
-
-_ARMED_KINDS = ("militia", "state_force", "group", "generic")
-
-
-def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope: int, reach: int = 700) -> None:
-    """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
-    Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
-    side named just before it. Only a party of the theatre is looked for: a third party named in the
-    background ('the war between Israel and Hamas') is not whoever fired."""
-    start = mention.evidence.start
-    window = text[max(scope, start - reach):start]
-    for match in reversed(kb.actor_matcher.find(window)):
-        if kb.rules.regex("site.names_war").match(window, match.end) or \
-                kb.rules.regex("site.war_party").search(window, max(0, match.start - 60), match.start):
-            continue
-        actor = match.entry
-        affiliation = kb.affiliation(actor)
-        if actor.kind in _ARMED_KINDS and affiliation in kb.theatre.parties and affiliation != mention.actor2_affiliation:
-            mention.actor1, mention.actor1_affiliation = actor.name, affiliation
-            return
 
 
 def _same_day(frame: Frame, mentions: list[Mention], scopes: Scopes) -> list[Mention]:
