@@ -53,6 +53,10 @@ RIGHT = [
     _e("2020-01-08", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
     # The 'drones and rockets' of the tally sentence that closes the report no longer join its weapons.
     _e("2024-01-20", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile", "rocket"}, None, 1),
+    # The drones at al-Tanf, and those 'destroyed ... approaching Ain al-Asad' (the defender is the target): the
+    # Islamic Resistance in Iraq's bare claim of responsibility after them names the attacker of both.
+    _e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
+    _e("2023-10-18", "Ain al-Asad Air Base", "IQ", "IR", "US", {"drone"}),
     # 'On Friday, a separate drone attack on the same base': the earlier base, its own day (rule site.same_site).
     _e("2024-08-02", "Ain al-Asad Air Base", "IQ", None, "US", {"drone"}),
     # 'one missile struck the base' is its impacts (rule count.impacts).
@@ -75,10 +79,6 @@ WRONG = [
            "the F-15 and F-16 strikes near Deir ez-Zor on Tuesday are not read"),
     _wrong(_e("2022-08-15", "Al-Tanf Garrison", "SY", None, "US", {"drone"}, 0),
            "the Aug. 15 drone attack the strikes answered is not read"),
-    _wrong(_e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
-           "the Islamic Resistance in Iraq's claim of responsibility for 'the attacks' is not read as the attacker"),
-    _wrong(_e("2023-10-18", "Ain al-Asad Air Base", "IQ", "IR", "US", {"drone"}),
-           "'Separately, U.S. forces destroyed two drones approaching Ain al-Asad' is not read as a second attack"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}),
            "the AC-130 that answered the missile is given to the attack as a weapon"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "US", "IR", {"aircraft"}),

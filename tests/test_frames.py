@@ -316,3 +316,17 @@ def test_drones_destroyed_in_flight_tell_an_attack_on_the_side_that_destroyed_th
 def test_drones_destroyed_on_the_ground_tell_no_attack(kb):
     assert sitrep.extract_events("Coalition engineers destroyed three drones found in a depot near Erbil on Monday.",
                                  published="2027-05-12", kb=kb) == []
+
+
+def test_a_claim_naming_nothing_it_claims_names_the_attacker_of_every_attack_told_before(kb):
+    text = ("Drones struck Erbil Air Base in Iraq on Monday. Separately, rockets hit Ain al-Asad Air Base in "
+            "western Iraq on Monday. Kataib Hezbollah claimed responsibility in a statement.")
+    events = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert sorted((e.location, e.actor1, e.actor1_affiliation) for e in events) == [
+        ("Ain al-Asad Air Base", "Kataib Hezbollah", "IR"), ("Erbil Air Base", "Kataib Hezbollah", "IR")]
+
+
+def test_a_claim_of_something_else_names_no_attacker(kb):
+    text = "Drones struck Erbil Air Base in Iraq on Monday. Kataib Hezbollah claimed responsibility for a kidnapping."
+    (event,) = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert event.actor1 is None

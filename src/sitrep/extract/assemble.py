@@ -172,11 +172,13 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
 
 
 def _each_attack(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
-    """'No injuries were reported from either attack' (rule count.each_attack): the detail is of every
-    attack told just before it (`_in_paragraph_before`)."""
-    if frame.place is not None or not kb.rules.regex("count.each_attack").search(frame.sentence.text):
+    """'No injuries were reported from either attack' (rule count.each_attack), 'A faction claimed
+    responsibility.' (a claim naming nothing it claims, attribute.claim_alone): the detail is of every attack
+    told just before it (`_in_paragraph_before`) that its sides fit."""
+    each = "attribute.claim_alone" in frame.rule_ids or kb.rules.regex("count.each_attack").search(frame.sentence.text)
+    if frame.place is not None or not each:
         return False
-    for mention in _in_paragraph_before(frame, mentions):
+    for mention in (m for m in _in_paragraph_before(frame, mentions) if _compatible(frame, m)):
         _enrich(mention, frame, kb)
     return True
 

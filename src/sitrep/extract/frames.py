@@ -88,7 +88,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
-        return _harm_detail(sentence, s, kb)
+        return _harm_detail(sentence, s, kb) or _claim_detail(sentence, s, kb)
     places, roles = _sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
@@ -127,6 +127,19 @@ def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
     attrs = attributes_of(s, kb)
     return [Frame(sentence, None, None, Roles(), killed=attrs["killed"], injured=attrs["injured"],
                   count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired)]
+
+
+def _claim_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
+    """'A little-known faction claimed responsibility.': a claim naming nothing it claims (rule
+    attribute.claim_alone) is a detail of the attacks told before it, its claimant their attacker."""
+    claim = kb.rules.regex("attribute.claim").search(s)
+    if claim is None or s.rstrip().endswith("?") or not kb.rules.regex("attribute.claim_alone").match(s[claim.end():]):
+        return []
+    roles = _sites_and_roles(s, kb)[1]
+    if roles.attacker is None:
+        return []
+    return [Frame(sentence, None, None, Roles(roles.attacker, roles.attacker_affiliation), claimed=True,
+                  anaphoric=True, rule_ids=["attribute.claim_alone"])]
 
 
 def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
