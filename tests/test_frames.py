@@ -330,3 +330,13 @@ def test_a_claim_of_something_else_names_no_attacker(kb):
     text = "Drones struck Erbil Air Base in Iraq on Monday. Kataib Hezbollah claimed responsibility for a kidnapping."
     (event,) = sitrep.extract_events(text, published="2027-05-12", kb=kb)
     assert event.actor1 is None
+
+
+def test_a_town_named_after_several_bases_stands_for_the_base_named_after_it(kb):
+    assert places("Rockets struck two military bases, at Ain al-Asad and at Erbil, on Monday, officials said.",
+                  "2027-05-12", kb) == [("IQ", "Ain al-Asad Air Base"), ("IQ", "Erbil Air Base")]
+
+
+def test_a_town_named_after_one_base_is_the_town(kb):
+    assert places("Rockets struck a checkpoint in Erbil on Monday, wounding a US soldier, officials said.",
+                  "2027-05-12", kb) == [("IQ", "Erbil")]

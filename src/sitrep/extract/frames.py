@@ -15,7 +15,7 @@ from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
-from .sites import by_the_coast, spread_over_country, territory_struck
+from .sites import bases_of_towns, by_the_coast, spread_over_country, territory_struck
 
 
 @dataclass
@@ -157,7 +157,7 @@ def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...],
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
     places = by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
-    places = spread_over_country(places, heads, kb)
+    places = bases_of_towns(spread_over_country(places, heads, kb), s, kb)
     return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
 
 

@@ -1,7 +1,10 @@
 """Sites: which of the places a sentence names is where its attack happened, when the names alone do not
-say it (a wave over a country's provinces, a port beside a sea, a party that holds one country).
+say it (a wave over a country's provinces, a port beside a sea, a party that holds one country, a town
+that stands for the base named after it).
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..kb import KnowledgeBase, Match
 from ..rules import Rulebook
@@ -45,3 +48,23 @@ def by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:
     if not coastal:
         return places
     return [p for p in places if p.entry.country is not None]
+
+
+# How far (km) from a town the base named after it may lie.
+_BASE_OF_TOWN_KM = 30.0
+
+
+def bases_of_towns(places: list[Match], s: str, kb: KnowledgeBase) -> list[Match]:
+    """'struck two military bases, at Al-Asad and at Erbil': after several bases (rule site.plural_targets), a
+    town named stands for the base named after it (Erbil Air Base), when exactly one base near it is."""
+    several = kb.rules.regex("site.plural_targets").search(s)
+    if several is None:
+        return places
+    return [_base_of_town(p, kb) if p.entry.kind == "city" and p.start >= several.end() else p for p in places]
+
+
+def _base_of_town(town: Match, kb: KnowledgeBase) -> Match:
+    name = town.entry.name.lower()
+    bases = [p for p in kb.places.values() if p.kind == "base" and p.country == town.entry.country
+             and p.name.lower().startswith(name + " ") and p.km_to(town.entry) <= _BASE_OF_TOWN_KM]
+    return replace(town, entry=bases[0]) if len(bases) == 1 else town
