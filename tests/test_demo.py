@@ -51,6 +51,9 @@ RIGHT = [
        # Nobody died: the first report's "no injuries" says so; the update's seven injured supersede it.
        sources=["ex01-wire-asad-early", "ex02-wire-asad-update"], status="confirmed"),
     _e("2020-01-08", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
+    # The second base of 'struck at least two ... bases ..., at Al-Assad and at Erbil': its own event, at the
+    # base named after the town.
+    _e("2020-01-08", "Erbil Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
     # The 'drones and rockets' of the tally sentence that closes the report no longer join its weapons.
     _e("2024-01-20", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile", "rocket"}, None, 1),
     # The drones at al-Tanf, and those 'destroyed ... approaching Ain al-Asad' (the defender is the target): the
@@ -67,8 +70,6 @@ WRONG = [
            "the toll is the 'at least five other people' alone, without the two commanders named as killed"),
     _wrong(_e(None, "Kirkuk", "IQ", "IR", "US", {"rocket"}, 1),
            "the rocket attack that killed a US contractor is coded with attacker and target reversed, and no toll"),
-    _wrong(_e("2020-01-08", "Erbil Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
-           "the second base of 'struck ... bases ..., at Al-Assad and at Erbil' is not read as its own event"),
     _wrong(_e("2021-02-15", "Erbil Air Base", "IQ", "IR", "US", {"rocket"}, 1, 6),
            "no mention is read in the Erbil airport report ('A barrage of rockets struck the airport in Erbil')"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),

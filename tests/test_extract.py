@@ -204,3 +204,12 @@ def test_a_fresh_statement_leading_a_report_is_of_the_report_s_week(kb):
                                 "American forces.", published="2020-01-20", kb=kb)
     assert e.date in (dt.date(2020, 1, 19), dt.date(2020, 1, 20))
     assert (e.date_precision, e.actor1_affiliation, e.country) == ("week", "IR", "IQ")
+
+
+def test_each_further_site_of_a_salvo_told_in_the_next_sentence_is_an_attack_of_its_day(kb):
+    events = sitrep.extract_events(
+        "Iran fired a dozen ballistic missiles at US forces in Iraq on Monday night. The missiles hit two bases "
+        "that host coalition troops, Ain al-Asad Air Base and Erbil Air Base.", published="2027-05-12", kb=kb)
+    assert sorted((e.location, e.date, tuple(e.weapons), e.actor1_affiliation) for e in events) == [
+        ("Ain al-Asad Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR"),
+        ("Erbil Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR")]

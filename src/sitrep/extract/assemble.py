@@ -155,15 +155,28 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         for mention in nearest_told(compatible, context, kb):
             _enrich(mention, frame, kb)
         return
+    _attach_located(frame, compatible, mentions, operations, kb, doc_id)
+
+
+def _attach_located(frame: Frame, compatible: list[Mention], mentions, operations, kb, doc_id) -> None:
+    """An undated frame with a place details the compatible mention at that place or a coarser one; the
+    further site of an attack on several sites, or an operation's named target, is a mention of its own."""
     same = [m for m in compatible if m.place_id == frame.place.entry.id]
     coarser = [m for m in compatible if m.country == frame.place.entry.country and _coarser(m, frame.place)]
     # 'The attack on the US base in Syria was claimed by ...': "the attack", placed only by its country,
     # is the attack at a site of that country told before.
     within = [m for m in compatible if frame.anaphoric and frame.place.entry.kind == "country"
               and m.country == frame.place.entry.country]
+    # 'The missiles struck two bases, at Al-Asad and at Erbil': the sentence placed the attack at its first site
+    # (a sibling frame refined the mention); each further site it names is an attack of the same salvo.
+    salvo = [m for m in compatible if m.country == frame.place.entry.country and kb.rules.regex(
+        "site.plural_targets").search(frame.sentence.text) and any(e.start == frame.sentence.start for e in m.extra_evidence)]
     if same or coarser or within:
         for mention in same or coarser[:1] or within[-1:]:
             _enrich(mention, frame, kb)
+    elif salvo:
+        mentions.append(merge_facts(_mention(doc_id, salvo[0].published, frame, kb, like=salvo[0]), salvo[0],
+                                    ("weapons", "weapon_models")))
     elif frame.operation and compatible and (frame.roles.attacker_affiliation or frame.target_list):
         # The text ties an operation's named targets to its dated mention.
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
