@@ -163,3 +163,14 @@ def test_rockets_shot_down_are_no_impacts(kb):
     e = one("Militants fired six rockets at Camp Taji in Iraq on Monday, May 10, 2027. Air defences shot "
             "down four rockets before they reached the camp.", kb)
     assert e.impacts is None
+
+
+def test_one_victim_named_with_an_article_is_a_toll_of_one(kb):
+    e = one("A rocket hit Camp Taji in Iraq on Monday, May 10, 2027, killing a Nepalese contractor.", kb)
+    assert e.killed == 1
+
+
+def test_a_commander_killed_is_no_count_of_victims(kb):
+    e = one("A US drone struck a car near Camp Taji in Iraq on Monday, May 10, 2027, killing a senior commander "
+            "of the militia.", kb)
+    assert e.killed is None
