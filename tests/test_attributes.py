@@ -174,3 +174,15 @@ def test_a_commander_killed_is_no_count_of_victims(kb):
     e = one("A US drone struck a car near Camp Taji in Iraq on Monday, May 10, 2027, killing a senior commander "
             "of the militia.", kb)
     assert e.killed is None
+
+
+def test_two_groups_joined_by_and_under_one_verb_add_up(kb):
+    e = one("Rockets hit Camp Taji in Iraq on Monday, May 10, 2027, wounding at least four contractors and a "
+            "US soldier.", kb)
+    assert e.injured == 5
+
+
+def test_a_group_and_a_thing_damaged_are_one_group(kb):
+    e = one("Rockets hit Camp Taji in Iraq on Monday, May 10, 2027, wounding four contractors and a truck driver's "
+            "cab.", kb)
+    assert e.injured == 4

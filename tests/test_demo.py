@@ -56,6 +56,9 @@ RIGHT = [
     _e("2020-01-08", "Erbil Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
     # The 'drones and rockets' of the tally sentence that closes the report no longer join its weapons.
     _e("2024-01-20", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile", "rocket"}, None, 1),
+    # 'killing a civilian contractor and wounding at least five other contractors and a U.S. service member':
+    # one dead, six hurt; Saraya Awliya al-Dam's bare claim names the attacker.
+    _e("2021-02-15", "Erbil Air Base", "IQ", "IR", "US", {"rocket"}, 1, 6),
     # The drones at al-Tanf, and those 'destroyed ... approaching Ain al-Asad' (the defender is the target): the
     # Islamic Resistance in Iraq's bare claim of responsibility after them names the attacker of both.
     _e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
@@ -70,8 +73,6 @@ WRONG = [
            "the toll is the 'at least five other people' alone, without the two commanders named as killed"),
     _wrong(_e(None, "Kirkuk", "IQ", "IR", "US", {"rocket"}, 1),
            "the rocket attack that killed a US contractor is coded with attacker and target reversed, and no toll"),
-    _wrong(_e("2021-02-15", "Erbil Air Base", "IQ", "IR", "US", {"rocket"}, 1, 6),
-           "no mention is read in the Erbil airport report ('A barrage of rockets struck the airport in Erbil')"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),
            "the militants killed by the US return fire are this attack's dead, and the helicopters its weapon"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "US", "IR", {"aircraft"}, 2),
