@@ -50,6 +50,9 @@ RIGHT = [
        # Confirmed: the Pentagon's press secretary and Iraqi officials (the host nation) speak of it.
        # Nobody died: the first report's "no injuries" says so; the update's seven injured supersede it.
        sources=["ex01-wire-asad-early", "ex02-wire-asad-update"], status="confirmed"),
+    # 'the strike ... followed a rocket attack on December 27 that killed a U.S. contractor near Kirkuk': the
+    # attack the strike followed, its sides the strike's reversed; the undated report gives it no year.
+    _e(None, "Kirkuk", "IQ", "IR", "US", {"rocket"}, 1),
     _e("2020-01-08", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}, 0),
     # The second base of 'struck at least two ... bases ..., at Al-Assad and at Erbil': its own event, at the
     # base named after the town.
@@ -71,8 +74,6 @@ RIGHT = [
 WRONG = [
     _wrong(_e("2020-01-03", "Baghdad International Airport", "IQ", "US", "IR", {"drone"}, 7, landmark="soleimani-killing"),
            "the toll is the 'at least five other people' alone, without the two commanders named as killed"),
-    _wrong(_e(None, "Kirkuk", "IQ", "IR", "US", {"rocket"}, 1),
-           "the rocket attack that killed a US contractor is coded with attacker and target reversed, and no toll"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),
            "the militants killed by the US return fire are this attack's dead, and the helicopters its weapon"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "US", "IR", {"aircraft"}, 2),

@@ -340,3 +340,20 @@ def test_a_town_named_after_several_bases_stands_for_the_base_named_after_it(kb)
 def test_a_town_named_after_one_base_is_the_town(kb):
     assert places("Rockets struck a checkpoint in Erbil on Monday, wounding a US soldier, officials said.",
                   "2027-05-12", kb) == [("IQ", "Erbil")]
+
+
+def test_the_attack_a_strike_followed_is_an_event_of_its_own(kb):
+    text = ("U.S. jets struck militia depots in western Iraq on Friday, and the strikes followed a drone attack on "
+            "Al-Tanf garrison in Syria on March 3 that killed two U.S. soldiers.")
+    events = sitrep.extract_events(text, published="2027-03-08", kb=kb)
+    tanf = [e for e in events if e.location == "Al-Tanf Garrison"]
+    assert [(e.date, e.actor1_affiliation, e.actor2_affiliation, e.killed) for e in tanf] == \
+        [(dt.date(2027, 3, 3), "IR", "US", 2)]
+
+
+def test_in_an_undated_text_the_answered_attack_of_a_month_and_day_has_no_known_date(kb):
+    text = ("A U.S. drone strike hit a militia convoy near Al-Qaim on March 9. The U.S. strike on the militia "
+            "followed a rocket attack on March 3 that killed a U.S. contractor near Kirkuk.")
+    kirkuk = [e for e in sitrep.extract_events(text, kb=kb) if e.location == "Kirkuk"]
+    assert [(e.date, e.actor1_affiliation, e.actor2_affiliation, e.killed) for e in kirkuk] == [(None, "IR", "US", 1)]
+

@@ -174,10 +174,12 @@ def _actors(s: str, kb: KnowledgeBase) -> list[Match]:
 def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main_roles: Roles) -> list[Frame]:
     """'... in response to the January 28 drone attack in Jordan that killed three US troops': the attack a
     response answers is an event of its own when the clause dates it to a day and places it. Its sides are
-    the clause's, or else the response's reversed (the answered attack struck the side that responds)."""
+    the clause's, or else the response's reversed (the answered attack struck the side that responds). In a
+    text with no date to count from, a month and day is a day all the same, of no known year."""
     rules = kb.rules
     clause = "".join(c if m == " " else " " for c, m in zip(sentence.text, main))
-    times = [t for t in event_times(clause, ref, rules) if t.date is not None and t.precision == "day"]
+    times = [t for t in event_times(clause, ref, rules) if (t.date is not None and t.precision == "day")
+             or (ref is None and t.date is None and t.kind == "mdy")]
     if not times or _states_attack(clause, rules, days=[t.start for t in times]) is None:
         return []
     places, roles = _sites_and_roles(clause, kb)
