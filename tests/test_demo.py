@@ -75,13 +75,16 @@ WRONG = [
     _wrong(_e("2020-01-03", "Baghdad International Airport", "IQ", "US", "IR", {"drone"}, 7, landmark="soleimani-killing"),
            "the toll is the 'at least five other people' alone, without the two commanders named as killed"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),
-           "the militants killed by the US return fire are this attack's dead, and the helicopters its weapon"),
+           "the U.S. aircraft of the clause 'hours after U.S. aircraft bombed facilities' are given to the attack as "
+           "a weapon"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "US", "IR", {"aircraft"}, 2),
-           "the US helicopters' and gunship's return fire is not an event of its own"),
+           "the US helicopters' and gunship's return fire is placed in Syria, not at the site it defended, and "
+           "joins the Tuesday strikes near Deir ez-Zor"),
     _wrong(_e("2022-08-23", "Deir ez-Zor", "SY", "US", "IR", {"aircraft"}, responds_to="2022-08-15 Al-Tanf Garrison"),
-           "the F-15 and F-16 strikes near Deir ez-Zor on Tuesday are not read"),
+           "the return fire's dead of the next day (placed in Syria) join the Tuesday strikes"),
     _wrong(_e("2022-08-15", "Al-Tanf Garrison", "SY", None, "US", {"drone"}, 0),
-           "the Aug. 15 drone attack the strikes answered is not read"),
+           "the Aug. 15 drone attack the strikes answered takes as its attacker the Revolutionary Guard, whom "
+           "the strikes told before it targeted"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}),
            "the AC-130 that answered the missile is given to the attack as a weapon"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "US", "IR", {"aircraft"}),

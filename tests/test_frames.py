@@ -357,3 +357,12 @@ def test_in_an_undated_text_the_answered_attack_of_a_month_and_day_has_no_known_
     kirkuk = [e for e in sitrep.extract_events(text, kb=kb) if e.location == "Kirkuk"]
     assert [(e.date, e.actor1_affiliation, e.actor2_affiliation, e.killed) for e in kirkuk] == [(None, "IR", "US", 1)]
 
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. F-15 and F-16 jets struck militia bunkers near Deir ez-Zor on Tuesday.",
+    "American attack helicopters and a gunship struck militia trucks near Deir ez-Zor on Tuesday.",
+])
+def test_us_aircraft_named_by_model_or_role_are_the_attacker(text, kb):
+    (event,) = sitrep.extract_events(text, published="2027-05-13", kb=kb)
+    assert (event.location, event.actor1_affiliation, event.actor2_affiliation) == ("Deir ez-Zor", "US", "IR")
