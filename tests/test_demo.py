@@ -66,6 +66,9 @@ RIGHT = [
     # Islamic Resistance in Iraq's bare claim of responsibility after them names the attacker of both.
     _e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
     _e("2023-10-18", "Ain al-Asad Air Base", "IQ", "IR", "US", {"drone"}),
+    # 'Then, late Tuesday night local time, in response to that attack ..., U.S. forces conducted precision
+    # strikes': the response clause after the scene-setting words ends at its comma; the strikes answer it.
+    _e("2023-11-21", "Jurf al-Sakhar", "IQ", "US", "IR", responds_to="2023-11-21 Ain al-Asad Air Base"),
     # 'On Friday, a separate drone attack on the same base': the earlier base, its own day (rule site.same_site).
     _e("2024-08-02", "Ain al-Asad Air Base", "IQ", None, "US", {"drone"}),
     # 'one missile struck the base' is its impacts (rule count.impacts).
@@ -89,8 +92,6 @@ WRONG = [
            "the AC-130 that answered the missile is given to the attack as a weapon"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "US", "IR", {"aircraft"}),
            "the AC-130's strike on the launch vehicle, killing militants, is not an event of its own"),
-    _wrong(_e("2023-11-21", "Jurf al-Sakhar", "IQ", "US", "IR", responds_to="2023-11-21 Ain al-Asad Air Base"),
-           "the precision strikes on two Kataib Hezbollah facilities 'in response to that attack' are not read"),
     _wrong(_e("2024-01-28", "Tower 22", "JO", "IR", "US", {"drone"}, 3, 40,
               actor2="US forces", sources=["ex05-wire-tower22", "ex06-wire-iran-denies"]),
            "no attacker (the 'Iran-backed militant groups' blamed), and 'US Central Command', who reported it, as target"),

@@ -366,3 +366,16 @@ def test_in_an_undated_text_the_answered_attack_of_a_month_and_day_has_no_known_
 def test_us_aircraft_named_by_model_or_role_are_the_attacker(text, kb):
     (event,) = sitrep.extract_events(text, published="2027-05-13", kb=kb)
     assert (event.location, event.actor1_affiliation, event.actor2_affiliation) == ("Deir ez-Zor", "US", "IR")
+
+
+def test_a_response_clause_after_words_setting_the_scene_ends_at_its_comma(kb):
+    text = ("Then, late on Tuesday, in response to the drone attack on the outpost, U.S. jets struck a militia "
+            "depot near Al-Qaim.")
+    events = sitrep.extract_events(text, published="2027-05-13", kb=kb)
+    assert [(e.date, e.location, e.actor1_affiliation) for e in events] == [(dt.date(2027, 5, 11), "Al-Qaim", "US")]
+
+
+def test_a_response_clause_runs_on_past_a_comma_that_continues_it(kb):
+    text = ("Today, in response to the attacks on our troops in Syria, and in particular the raid that killed two "
+            "soldiers in Jordan, wounding dozens, U.S. forces struck depots near Al-Qaim.")
+    assert [e.location for e in sitrep.extract_events(text, published="2027-05-13", kb=kb)] == ["Al-Qaim"]

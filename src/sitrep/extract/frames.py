@@ -222,18 +222,20 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: M
 
 def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     """Split off 'in response to the attack by X on Monday': it describes the earlier event.
-    The main clause is blanked, not cut, so spans stay valid."""
+    The main clause is blanked, not cut, so spans stay valid. A clause that opens the sentence, or follows
+    only words setting the scene ('Then, late Tuesday, in response to that attack, jets ...'), ends at a comma."""
     cue = rules.regex("response.clause").search(s)
     if not cue:
         return s, (s if rules.regex("response.cue").search(s) else None)
-    if cue.start() < 5:
+    start = 0 if cue.start() < 5 else cue.start()
+    if start == 0 or (s[:start].rstrip().endswith(",") and _states_attack(s[:start], rules) is None):
         comma = s.find(",", cue.end())
         while comma != -1 and rules.regex("response.relative").match(s, comma + 1):
             comma = s.find(",", comma + 1)  # 'In retaliation for the attack, which killed three, jets ...'
         if comma == -1:
             return s, s
-        return " " * (comma + 1) + s[comma + 1:], s[:comma]
-    return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
+        return s[:start] + " " * (comma + 1 - start) + s[comma + 1:], s[start:comma]
+    return s[:start] + " " * (len(s) - start), s[start:]
 
 
 # The trigger rules, past tense first: the id of the first that fires is the frame's trigger.
