@@ -15,7 +15,7 @@ from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
-from .sites import bases_of_towns, by_the_coast, spread_over_country, territory_struck
+from .sites import bases_of_towns, by_the_coast, pair_places_and_times, spread_over_country, territory_struck
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
         places = territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
-    return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+    return [Frame(sentence, t, p, roles, **attrs) for p, t in pair_places_and_times(s, places, times)]
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
@@ -190,7 +190,7 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
     if roles.attacker_affiliation is None and roles.target_affiliation is None and main_roles != Roles():
         return []  # sides named in the sentence, none of them this theatre's (with none, the strike before lends them)
     attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
-    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in _pair_places_and_times(clause, places, times)]
+    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in pair_places_and_times(clause, places, times)]
 
 
 def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:
@@ -314,40 +314,6 @@ def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
     return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
             and not rules.regex("date.since_in_clause").search(clause)
             and not rules.regex("date.war_began").search(s, max(0, t.start - 180), t.start))
-
-
-def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
-    """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
-    best = _event_places(places)
-    if len(times) <= 1:
-        return [(p, times[0] if times else None) for p in (best or [None])]
-    pairs, previous_end, last_place = [], 0, None
-    for t in times:
-        window = [p for p in places if previous_end <= p.start < t.start]
-        segment_start = s.rfind(";", 0, t.start)
-        if window:
-            last_place = _event_places(window)[0]
-        elif segment_start > previous_end:
-            last_place = None
-        pairs.append((last_place or (best[0] if best else None), t))
-        previous_end = t.end
-    return pairs
-
-
-def _event_places(places: list[Match]) -> list[Match]:
-    """Named sites and towns; a region or country only where nothing finer in it is named,
-    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
-    finer = [p for p in places if p.entry.kind in ("base", "city")]
-    out: list[Match] = []
-    for p in places:
-        kind = p.entry.kind
-        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
-            continue
-        if kind == "city" and any(f.entry.kind == "base" and f.entry.km_to(p.entry) < 30 for f in finer):
-            continue
-        if all(o.entry.id != p.entry.id for o in out):
-            out.append(p)
-    return sorted(out, key=lambda m: m.start)
 
 
 def _inside_actor(place: Match, actors: list[Match]) -> bool:

@@ -1,6 +1,6 @@
-"""Sites: which of the places a sentence names is where its attack happened, when the names alone do not
-say it (a wave over a country's provinces, a port beside a sea, a party that holds one country, a town
-that stands for the base named after it).
+"""Sites: which of the places a sentence names is where its attack happened, and on which of its dates,
+when the names alone do not say it (a wave over a country's provinces, a port beside a sea, a party that
+holds one country, a town that stands for the base named after it).
 """
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..kb import KnowledgeBase, Match
 from ..rules import Rulebook
+from .dates import TimeExpression
 from .roles import Roles
 
 
@@ -68,3 +69,37 @@ def _base_of_town(town: Match, kb: KnowledgeBase) -> Match:
     bases = [p for p in kb.places.values() if p.kind == "base" and p.country == town.entry.country
              and p.name.lower().startswith(name + " ") and p.km_to(town.entry) <= _BASE_OF_TOWN_KM]
     return replace(town, entry=bases[0]) if len(bases) == 1 else town
+
+
+def pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
+    """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
+    best = event_places(places)
+    if len(times) <= 1:
+        return [(p, times[0] if times else None) for p in (best or [None])]
+    pairs, previous_end, last_place = [], 0, None
+    for t in times:
+        window = [p for p in places if previous_end <= p.start < t.start]
+        segment_start = s.rfind(";", 0, t.start)
+        if window:
+            last_place = event_places(window)[0]
+        elif segment_start > previous_end:
+            last_place = None
+        pairs.append((last_place or (best[0] if best else None), t))
+        previous_end = t.end
+    return pairs
+
+
+def event_places(places: list[Match]) -> list[Match]:
+    """Named sites and towns; a region or country only where nothing finer in it is named,
+    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
+    finer = [p for p in places if p.entry.kind in ("base", "city")]
+    out: list[Match] = []
+    for p in places:
+        kind = p.entry.kind
+        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
+            continue
+        if kind == "city" and any(f.entry.kind == "base" and f.entry.km_to(p.entry) < 30 for f in finer):
+            continue
+        if all(o.entry.id != p.entry.id for o in out):
+            out.append(p)
+    return sorted(out, key=lambda m: m.start)
