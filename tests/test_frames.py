@@ -379,3 +379,10 @@ def test_a_response_clause_runs_on_past_a_comma_that_continues_it(kb):
     text = ("Today, in response to the attacks on our troops in Syria, and in particular the raid that killed two "
             "soldiers in Jordan, wounding dozens, U.S. forces struck depots near Al-Qaim.")
     assert [e.location for e in sitrep.extract_events(text, published="2027-05-13", kb=kb)] == ["Al-Qaim"]
+
+
+def test_what_an_attack_was_said_to_be_retaliation_for_is_a_clause_of_its_own(kb):
+    text = ("Drones struck Al Udeid Air Base in Qatar on Monday, in what the militia said was retaliation for "
+            "strikes on its depots over the weekend.")
+    events = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert [(e.date, e.location) for e in events] == [(dt.date(2027, 5, 10), "Al Udeid Air Base")]
