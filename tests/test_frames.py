@@ -386,3 +386,11 @@ def test_what_an_attack_was_said_to_be_retaliation_for_is_a_clause_of_its_own(kb
             "strikes on its depots over the weekend.")
     events = sitrep.extract_events(text, published="2027-05-12", kb=kb)
     assert [(e.date, e.location) for e in events] == [(dt.date(2027, 5, 10), "Al Udeid Air Base")]
+
+
+def test_the_date_after_including_is_the_singled_out_attack_s_not_the_series(kb):
+    text = ("U.S. jets struck militia depots in Iraq on Friday in response to a series of attacks on U.S. forces in "
+            "Iraq, Syria and Jordan, including the March 3 drone attack on Tower 22.")
+    events = sitrep.extract_events(text, published="2027-03-13", kb=kb)
+    assert sorted((str(e.date), e.location) for e in events if e.actor1_affiliation != "US") == [
+        ("2027-03-03", "Tower 22")]

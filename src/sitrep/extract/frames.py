@@ -111,7 +111,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
         places = territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
-    return [Frame(sentence, t, p, roles, **attrs) for p, t in pair_places_and_times(s, places, times)]
+    return [Frame(sentence, t, p, roles, **attrs) for p, t in pair_places_and_times(s, places, times, rules)]
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
@@ -190,7 +190,7 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
     if roles.attacker_affiliation is None and roles.target_affiliation is None and main_roles != Roles():
         return []  # sides named in the sentence, none of them this theatre's (with none, the strike before lends them)
     attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
-    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in pair_places_and_times(clause, places, times)]
+    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in pair_places_and_times(clause, places, times, rules)]
 
 
 def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:

@@ -71,11 +71,11 @@ def _base_of_town(town: Match, kb: KnowledgeBase) -> Match:
     return replace(town, entry=bases[0]) if len(bases) == 1 else town
 
 
-def pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
+def pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression], rules: Rulebook):
     """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
     best = event_places(places)
     if len(times) <= 1:
-        return [(p, times[0] if times else None) for p in (best or [None])]
+        return [(p, times[0] if times else None) for p in (_after_including(s, best, times, rules) or [None])]
     pairs, previous_end, last_place = [], 0, None
     for t in times:
         window = [p for p in places if previous_end <= p.start < t.start]
@@ -87,6 +87,14 @@ def pair_places_and_times(s: str, places: list[Match], times: list[TimeExpressio
         pairs.append((last_place or (best[0] if best else None), t))
         previous_end = t.end
     return pairs
+
+
+def _after_including(s: str, places: list[Match], times: list[TimeExpression], rules: Rulebook) -> list[Match]:
+    """'attacks on US forces in Iraq, Syria and Jordan, including the January 28 drone attack on Tower 22': the
+    one date after 'including' (rule site.including) is the attack's named after it, not the listed series'."""
+    including = [m for m in rules.regex("site.including").finditer(s, 0, times[0].start)] if times else []
+    after = [p for p in places if including and p.start >= including[-1].end()]
+    return after or places
 
 
 def event_places(places: list[Match]) -> list[Match]:
