@@ -213,3 +213,9 @@ def test_each_further_site_of_a_salvo_told_in_the_next_sentence_is_an_attack_of_
     assert sorted((e.location, e.date, tuple(e.weapons), e.actor1_affiliation) for e in events) == [
         ("Ain al-Asad Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR"),
         ("Erbil Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR")]
+
+
+def test_the_party_that_tells_of_the_wounded_is_not_the_target(kb):
+    e = one("The Pentagon said on Tuesday that more than 30 service members had been wounded in Sunday's drone "
+            "attack on Tower 22.", "2027-05-12", kb)
+    assert e.actor2 == "US forces" and e.injured == 30
