@@ -186,3 +186,9 @@ def test_a_group_and_a_thing_damaged_are_one_group(kb):
     e = one("Rockets hit Camp Taji in Iraq on Monday, May 10, 2027, wounding four contractors and a truck driver's "
             "cab.", kb)
     assert e.injured == 4
+
+
+def test_the_dead_of_killed_and_wounded_are_not_its_wounded(kb):
+    e = one("A drone hit Camp Taji in Iraq on Monday, May 10, 2027, and killed three soldiers and wounded dozens more.",
+            kb)
+    assert e.killed == 3 and e.injured is None

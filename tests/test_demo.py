@@ -94,7 +94,7 @@ WRONG = [
            "the AC-130's strike on the launch vehicle, killing militants, is not an event of its own"),
     _wrong(_e("2024-01-28", "Tower 22", "JO", "IR", "US", {"drone"}, 3, 40,
               actor2="US forces", sources=["ex05-wire-tower22", "ex06-wire-iran-denies"]),
-           "no attacker (the 'Iran-backed militant groups' blamed), and 'US Central Command', who reported it, as target"),
+           "the strikes' references to it (the CENTCOM release, the War Powers letter) join it as its sources"),
 ]
 
 
