@@ -192,3 +192,9 @@ def test_the_dead_of_killed_and_wounded_are_not_its_wounded(kb):
     e = one("A drone hit Camp Taji in Iraq on Monday, May 10, 2027, and killed three soldiers and wounded dozens more.",
             kb)
     assert e.killed == 3 and e.injured is None
+
+
+def test_the_strike_an_attack_is_timed_by_lends_it_no_weapon(kb):
+    e = one("Rockets struck Camp Taji in Iraq on Monday, May 10, 2027, hours after U.S. warplanes bombed militia "
+            "depots, officials said.", kb)
+    assert e.weapons == ["rocket"]

@@ -62,6 +62,9 @@ RIGHT = [
     # 'killing a civilian contractor and wounding at least five other contractors and a U.S. service member':
     # one dead, six hurt; Saraya Awliya al-Dam's bare claim names the attacker.
     _e("2021-02-15", "Erbil Air Base", "IQ", "IR", "US", {"rocket"}, 1, 6),
+    # The rockets on Conoco: not the aircraft of 'hours after U.S. aircraft bombed facilities' (another strike),
+    # nor the dead of the return fire (a US attack).
+    _e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),
     # The drones at al-Tanf, and those 'destroyed ... approaching Ain al-Asad' (the defender is the target): the
     # Islamic Resistance in Iraq's bare claim of responsibility after them names the attacker of both.
     _e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
@@ -77,9 +80,6 @@ RIGHT = [
 WRONG = [
     _wrong(_e("2020-01-03", "Baghdad International Airport", "IQ", "US", "IR", {"drone"}, 7, landmark="soleimani-killing"),
            "the toll is the 'at least five other people' alone, without the two commanders named as killed"),
-    _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "IR", "US", {"rocket"}, 0, 3),
-           "the U.S. aircraft of the clause 'hours after U.S. aircraft bombed facilities' are given to the attack as "
-           "a weapon"),
     _wrong(_e("2022-08-24", "Mission Support Site Conoco", "SY", "US", "IR", {"aircraft"}, 2),
            "the US helicopters' and gunship's return fire is placed in Syria, not at the site it defended, and "
            "joins the Tuesday strikes near Deir ez-Zor"),
