@@ -69,6 +69,8 @@ RIGHT = [
     # Islamic Resistance in Iraq's bare claim of responsibility after them names the attacker of both.
     _e("2023-10-18", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}),
     _e("2023-10-18", "Ain al-Asad Air Base", "IQ", "IR", "US", {"drone"}),
+    # The missile at Al-Asad: the AC-130 that engaged its launcher is a US aircraft, not the attack's weapon.
+    _e("2023-11-21", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}),
     # 'Then, late Tuesday night local time, in response to that attack ..., U.S. forces conducted precision
     # strikes': the response clause after the scene-setting words ends at its comma; the strikes answer it.
     _e("2023-11-21", "Jurf al-Sakhar", "IQ", "US", "IR", responds_to="2023-11-21 Ain al-Asad Air Base"),
@@ -88,8 +90,6 @@ WRONG = [
     _wrong(_e("2022-08-15", "Al-Tanf Garrison", "SY", None, "US", {"drone"}, 0),
            "the Aug. 15 drone attack the strikes answered takes as its attacker the Revolutionary Guard, whom "
            "the strikes told before it targeted"),
-    _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "IR", "US", {"ballistic_missile"}),
-           "the AC-130 that answered the missile is given to the attack as a weapon"),
     _wrong(_e("2023-11-21", "Ain al-Asad Air Base", "IQ", "US", "IR", {"aircraft"}),
            "the AC-130's strike on the launch vehicle, killing militants, is not an event of its own"),
     _wrong(_e("2024-01-28", "Tower 22", "JO", "IR", "US", {"drone"}, 3, 40,

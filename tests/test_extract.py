@@ -219,3 +219,11 @@ def test_the_party_that_tells_of_the_wounded_is_not_the_target(kb):
     e = one("The Pentagon said on Tuesday that more than 30 service members had been wounded in Sunday's drone "
             "attack on Tower 22.", "2027-05-12", kb)
     assert e.actor2 == "US forces" and e.injured == 30
+
+
+def test_a_us_aircraft_that_engaged_the_launchers_lends_the_attack_no_weapon_or_dead(kb):
+    events = sitrep.extract_events(
+        "Iran-backed militants fired rockets at Camp Taji in Iraq on Monday. A US gunship circling nearby spotted "
+        "the launch truck and engaged it, killing two militants.", published="2027-05-12", kb=kb)
+    attack = next(e for e in events if e.actor1_affiliation == "IR")
+    assert attack.weapons == ["rocket"] and attack.killed is None
