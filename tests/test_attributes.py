@@ -151,3 +151,50 @@ def test_no_casualties_of_another_party_after_a_wave_lends_nothing(kb):
                 "Hours later, officials reported no civilian casualties despite dozens of missile and drone "
                 "attacks across the region.", kb)
     assert all(e.killed is None for e in es.values())
+
+
+def test_what_got_through_is_the_attack_s_impacts(kb):
+    e = one("Militants fired six rockets at Camp Taji in Iraq on Monday, May 10, 2027. Guards said most "
+            "fell short, but two of the rockets struck a storage yard inside the camp.", kb)
+    assert e.impacts is not None and e.impacts.value == 2
+
+
+def test_rockets_shot_down_are_no_impacts(kb):
+    e = one("Militants fired six rockets at Camp Taji in Iraq on Monday, May 10, 2027. Air defences shot "
+            "down four rockets before they reached the camp.", kb)
+    assert e.impacts is None
+
+
+def test_one_victim_named_with_an_article_is_a_toll_of_one(kb):
+    e = one("A rocket hit Camp Taji in Iraq on Monday, May 10, 2027, killing a Nepalese contractor.", kb)
+    assert e.killed == 1
+
+
+def test_a_commander_killed_is_no_count_of_victims(kb):
+    e = one("A US drone struck a car near Camp Taji in Iraq on Monday, May 10, 2027, killing a senior commander "
+            "of the militia.", kb)
+    assert e.killed is None
+
+
+def test_two_groups_joined_by_and_under_one_verb_add_up(kb):
+    e = one("Rockets hit Camp Taji in Iraq on Monday, May 10, 2027, wounding at least four contractors and a "
+            "US soldier.", kb)
+    assert e.injured == 5
+
+
+def test_a_group_and_a_thing_damaged_are_one_group(kb):
+    e = one("Rockets hit Camp Taji in Iraq on Monday, May 10, 2027, wounding four contractors and a truck driver's "
+            "cab.", kb)
+    assert e.injured == 4
+
+
+def test_the_dead_of_killed_and_wounded_are_not_its_wounded(kb):
+    e = one("A drone hit Camp Taji in Iraq on Monday, May 10, 2027, and killed three soldiers and wounded dozens more.",
+            kb)
+    assert e.killed == 3 and e.injured is None
+
+
+def test_the_strike_an_attack_is_timed_by_lends_it_no_weapon(kb):
+    e = one("Rockets struck Camp Taji in Iraq on Monday, May 10, 2027, hours after U.S. warplanes bombed militia "
+            "depots, officials said.", kb)
+    assert e.weapons == ["rocket"]

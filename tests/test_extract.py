@@ -204,3 +204,26 @@ def test_a_fresh_statement_leading_a_report_is_of_the_report_s_week(kb):
                                 "American forces.", published="2020-01-20", kb=kb)
     assert e.date in (dt.date(2020, 1, 19), dt.date(2020, 1, 20))
     assert (e.date_precision, e.actor1_affiliation, e.country) == ("week", "IR", "IQ")
+
+
+def test_each_further_site_of_a_salvo_told_in_the_next_sentence_is_an_attack_of_its_day(kb):
+    events = sitrep.extract_events(
+        "Iran fired a dozen ballistic missiles at US forces in Iraq on Monday night. The missiles hit two bases "
+        "that host coalition troops, Ain al-Asad Air Base and Erbil Air Base.", published="2027-05-12", kb=kb)
+    assert sorted((e.location, e.date, tuple(e.weapons), e.actor1_affiliation) for e in events) == [
+        ("Ain al-Asad Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR"),
+        ("Erbil Air Base", dt.date(2027, 5, 10), ("ballistic_missile",), "IR")]
+
+
+def test_the_party_that_tells_of_the_wounded_is_not_the_target(kb):
+    e = one("The Pentagon said on Tuesday that more than 30 service members had been wounded in Sunday's drone "
+            "attack on Tower 22.", "2027-05-12", kb)
+    assert e.actor2 == "US forces" and e.injured == 30
+
+
+def test_a_us_aircraft_that_engaged_the_launchers_lends_the_attack_no_weapon_or_dead(kb):
+    events = sitrep.extract_events(
+        "Iran-backed militants fired rockets at Camp Taji in Iraq on Monday. A US gunship circling nearby spotted "
+        "the launch truck and engaged it, killing two militants.", published="2027-05-12", kb=kb)
+    attack = next(e for e in events if e.actor1_affiliation == "IR")
+    assert attack.weapons == ["rocket"] and attack.killed is None

@@ -285,3 +285,112 @@ def test_a_headline_counting_us_troops_killed_names_them_victims_not_attackers(k
     # Without a number before them, US troops who killed are the attackers.
     [s] = sitrep.extract_events("US troops killed two militants near Hit in Anbar on Sunday.", published="2024-01-29", kb=kb)
     assert s.actor1_affiliation == "US"
+
+
+def test_a_separate_attack_on_the_same_base_is_an_event_there_on_its_own_day(kb):
+    found = sitrep.extract_events(
+        "Militants fired three rockets at Camp Taji in Iraq on Thursday, wounding two contractors, police said. "
+        "Two days earlier, on Tuesday, a drone attack against that same camp caused no damage.",
+        published="2027-05-14", kb=kb)
+    by_day = {e.date: e for e in found}
+    assert sorted(by_day) == [dt.date(2027, 5, 11), dt.date(2027, 5, 13)]
+    earlier = by_day[dt.date(2027, 5, 11)]
+    assert earlier.location == "Camp Taji" and earlier.weapons == ["drone"]
+    assert earlier.actor2_affiliation == "US" and earlier.actor1_affiliation is None
+
+
+def test_a_dated_attack_on_an_unnamed_base_with_no_side_is_no_event(kb):
+    found = sitrep.extract_events(
+        "Militants fired three rockets at Camp Taji in Iraq on Thursday, police said. "
+        "On Tuesday, a drone attack on a base in the desert caused no damage.", published="2027-05-14", kb=kb)
+    assert [e.date for e in found] == [dt.date(2027, 5, 13)]
+
+
+def test_drones_destroyed_in_flight_tell_an_attack_on_the_side_that_destroyed_them(kb):
+    (event,) = sitrep.extract_events("Coalition gunners destroyed three drones heading for Erbil Air Base in Iraq on "
+                                     "Monday, a spokesman said.", published="2027-05-12", kb=kb)
+    assert (event.location, event.weapons) == ("Erbil Air Base", ["drone"])
+    assert (event.actor1_affiliation, event.actor2_affiliation) == (None, "US")
+
+
+def test_drones_destroyed_on_the_ground_tell_no_attack(kb):
+    assert sitrep.extract_events("Coalition engineers destroyed three drones found in a depot near Erbil on Monday.",
+                                 published="2027-05-12", kb=kb) == []
+
+
+def test_a_claim_naming_nothing_it_claims_names_the_attacker_of_every_attack_told_before(kb):
+    text = ("Drones struck Erbil Air Base in Iraq on Monday. Separately, rockets hit Ain al-Asad Air Base in "
+            "western Iraq on Monday. Kataib Hezbollah claimed responsibility in a statement.")
+    events = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert sorted((e.location, e.actor1, e.actor1_affiliation) for e in events) == [
+        ("Ain al-Asad Air Base", "Kataib Hezbollah", "IR"), ("Erbil Air Base", "Kataib Hezbollah", "IR")]
+
+
+def test_a_claim_of_something_else_names_no_attacker(kb):
+    text = "Drones struck Erbil Air Base in Iraq on Monday. Kataib Hezbollah claimed responsibility for a kidnapping."
+    (event,) = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert event.actor1 is None
+
+
+def test_a_town_named_after_several_bases_stands_for_the_base_named_after_it(kb):
+    assert places("Rockets struck two military bases, at Ain al-Asad and at Erbil, on Monday, officials said.",
+                  "2027-05-12", kb) == [("IQ", "Ain al-Asad Air Base"), ("IQ", "Erbil Air Base")]
+
+
+def test_a_town_named_after_one_base_is_the_town(kb):
+    assert places("Rockets struck a checkpoint in Erbil on Monday, wounding a US soldier, officials said.",
+                  "2027-05-12", kb) == [("IQ", "Erbil")]
+
+
+def test_the_attack_a_strike_followed_is_an_event_of_its_own(kb):
+    text = ("U.S. jets struck militia depots in western Iraq on Friday, and the strikes followed a drone attack on "
+            "Al-Tanf garrison in Syria on March 3 that killed two U.S. soldiers.")
+    events = sitrep.extract_events(text, published="2027-03-08", kb=kb)
+    tanf = [e for e in events if e.location == "Al-Tanf Garrison"]
+    assert [(e.date, e.actor1_affiliation, e.actor2_affiliation, e.killed) for e in tanf] == \
+        [(dt.date(2027, 3, 3), "IR", "US", 2)]
+
+
+def test_in_an_undated_text_the_answered_attack_of_a_month_and_day_has_no_known_date(kb):
+    text = ("A U.S. drone strike hit a militia convoy near Al-Qaim on March 9. The U.S. strike on the militia "
+            "followed a rocket attack on March 3 that killed a U.S. contractor near Kirkuk.")
+    kirkuk = [e for e in sitrep.extract_events(text, kb=kb) if e.location == "Kirkuk"]
+    assert [(e.date, e.actor1_affiliation, e.actor2_affiliation, e.killed) for e in kirkuk] == [(None, "IR", "US", 1)]
+
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. F-15 and F-16 jets struck militia bunkers near Deir ez-Zor on Tuesday.",
+    "American attack helicopters and a gunship struck militia trucks near Deir ez-Zor on Tuesday.",
+])
+def test_us_aircraft_named_by_model_or_role_are_the_attacker(text, kb):
+    (event,) = sitrep.extract_events(text, published="2027-05-13", kb=kb)
+    assert (event.location, event.actor1_affiliation, event.actor2_affiliation) == ("Deir ez-Zor", "US", "IR")
+
+
+def test_a_response_clause_after_words_setting_the_scene_ends_at_its_comma(kb):
+    text = ("Then, late on Tuesday, in response to the drone attack on the outpost, U.S. jets struck a militia "
+            "depot near Al-Qaim.")
+    events = sitrep.extract_events(text, published="2027-05-13", kb=kb)
+    assert [(e.date, e.location, e.actor1_affiliation) for e in events] == [(dt.date(2027, 5, 11), "Al-Qaim", "US")]
+
+
+def test_a_response_clause_runs_on_past_a_comma_that_continues_it(kb):
+    text = ("Today, in response to the attacks on our troops in Syria, and in particular the raid that killed two "
+            "soldiers in Jordan, wounding dozens, U.S. forces struck depots near Al-Qaim.")
+    assert [e.location for e in sitrep.extract_events(text, published="2027-05-13", kb=kb)] == ["Al-Qaim"]
+
+
+def test_what_an_attack_was_said_to_be_retaliation_for_is_a_clause_of_its_own(kb):
+    text = ("Drones struck Al Udeid Air Base in Qatar on Monday, in what the militia said was retaliation for "
+            "strikes on its depots over the weekend.")
+    events = sitrep.extract_events(text, published="2027-05-12", kb=kb)
+    assert [(e.date, e.location) for e in events] == [(dt.date(2027, 5, 10), "Al Udeid Air Base")]
+
+
+def test_the_date_after_including_is_the_singled_out_attack_s_not_the_series(kb):
+    text = ("U.S. jets struck militia depots in Iraq on Friday in response to a series of attacks on U.S. forces in "
+            "Iraq, Syria and Jordan, including the March 3 drone attack on Tower 22.")
+    events = sitrep.extract_events(text, published="2027-03-13", kb=kb)
+    assert sorted((str(e.date), e.location) for e in events if e.actor1_affiliation != "US") == [
+        ("2027-03-03", "Tower 22")]

@@ -48,7 +48,7 @@ def _clock_first(kept: str | None, other: str | None) -> str | None:
 
 
 # field -> how a record's value and another's combine (the kept record's first). Fields a record type lacks
-# are not named by its callers: a Frame has no `impacts`, an Event no `responds_to_text`.
+# are not named by its callers: an Event has no `responds_to_text`.
 POLICY: dict[str, Callable[[Any, Any], Any]] = {
     "time": _clock_first,
     "weapons": _weapons,
@@ -75,7 +75,8 @@ POLICY: dict[str, Callable[[Any, Any], Any]] = {
 
 # What an attack sentence says of how it was done and what it did: lent only to the mention whose attack it
 # tells (assemble: not a sentence about many attacks, nor about another time).
-WEAPONS_AND_COUNTS = ("weapons", "weapon_models", "defences", "killed", "injured", "intercepted", "launched")
+COUNTS = ("killed", "injured", "intercepted", "launched", "impacts")
+WEAPONS_AND_COUNTS = ("weapons", "weapon_models", "defences", *COUNTS)
 
 # What any detail sentence about a mention's attack lends it: its sides, time, damage, claim and operation.
 DETAILS = ("damage", "operation", "time", "claimed_by", "actor1", "actor1_affiliation", "actor2",

@@ -2,8 +2,9 @@
 
 The package holds one module per step: `sentences` splits the text, `dates` reads
 time expressions, `frames` reads each attack sentence (with `roles` and
-`attributes`), `assemble` turns frames into mentions, `references` adds the
-mentions a text makes by reference, and `claims` reads tallies and totals.
+`attributes`), `assemble` turns frames into mentions (`context` gives them what
+the text around them tells), `references` adds the mentions a text makes by
+reference, and `claims` reads tallies and totals.
 """
 from __future__ import annotations
 

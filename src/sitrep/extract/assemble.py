@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from ..facts import DETAILS, WEAPONS_AND_COUNTS, merge_facts
+from ..facts import COUNTS, DETAILS, WEAPONS_AND_COUNTS, merge_facts
 from ..kb import KnowledgeBase, Match, Place
 from ..models import CleanArticle, Count, Evidence, Mention, PassageFacts
 from ..rules import Rulebook
 from .attributes import nearest_told, places_told_before, tells_attack_of
+from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import at_sea, undated_lead
+from .leads import at_same_site, at_sea, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -47,9 +48,7 @@ def assemble(article: CleanArticle, frames: list[Frame], kb: KnowledgeBase, scop
         _attach(frame, mentions, operations, kb, doc.id, scopes, context=context.get(frame.sentence.start, []))
         mentions.extend(_mention(doc.id, wave.published, frame, kb, like=wave)
                         for wave in _same_wave(frame, frame.sentence.start in lists, mentions, kb, scopes))
-    for mention in mentions:
-        if mention.actor1 is None and mention.actor2_affiliation:
-            _attacker_from_context(mention, article.text, kb, scopes.of(mention.evidence.start))
+    attackers_from_context(mentions, article.text, kb, scopes)
     return [m for m in mentions if m.country or m.place_id or at_sea(m.actor2, m.evidence.quote, kb.rules)]
 
 
@@ -61,29 +60,10 @@ def _place_leftover(frame: Frame, mentions: list[Mention], operations: dict, kb:
         _enrich(mention, frame, kb)
         if frame.operation:
             operations.setdefault(frame.operation, []).append(mention)
-    if not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules):
-        mentions.append(_mention(doc.id, doc.published, frame, kb))
-
-
-_ARMED_KINDS = ("militia", "state_force", "group", "generic")
-
-
-def _attacker_from_context(mention: Mention, text: str, kb: KnowledgeBase, scope: int, reach: int = 700) -> None:
-    """'Iran-backed militia groups ... have been involved in attacks. Recent attacks have included ones on
-    Balad Air Base on April 4': an attack told without its attacker is by the armed group of the other
-    side named just before it. Only a party of the theatre is looked for: a third party named in the
-    background ('the war between Israel and Hamas') is not whoever fired."""
-    start = mention.evidence.start
-    window = text[max(scope, start - reach):start]
-    for match in reversed(kb.actor_matcher.find(window)):
-        if kb.rules.regex("site.names_war").match(window, match.end) or \
-                kb.rules.regex("site.war_party").search(window, max(0, match.start - 60), match.start):
-            continue
-        actor = match.entry
-        affiliation = kb.affiliation(actor)
-        if actor.kind in _ARMED_KINDS and affiliation in kb.theatre.parties and affiliation != mention.actor2_affiliation:
-            mention.actor1, mention.actor1_affiliation = actor.name, affiliation
-            return
+    placed = None if same_day else at_same_site(frame, [m for m in mentions if m.evidence.rule != ANSWERED
+                                                        and scopes.same(m.evidence.start, frame.sentence.start)], kb)
+    if placed is not None or (not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules)):
+        mentions.append(_mention(doc.id, doc.published, placed or frame, kb))
 
 
 def _same_day(frame: Frame, mentions: list[Mention], scopes: Scopes) -> list[Mention]:
@@ -175,15 +155,28 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         for mention in nearest_told(compatible, context, kb):
             _enrich(mention, frame, kb)
         return
+    _attach_located(frame, compatible, mentions, operations, kb, doc_id)
+
+
+def _attach_located(frame: Frame, compatible: list[Mention], mentions, operations, kb, doc_id) -> None:
+    """An undated frame with a place details the compatible mention at that place or a coarser one; the
+    further site of an attack on several sites, or an operation's named target, is a mention of its own."""
     same = [m for m in compatible if m.place_id == frame.place.entry.id]
     coarser = [m for m in compatible if m.country == frame.place.entry.country and _coarser(m, frame.place)]
     # 'The attack on the US base in Syria was claimed by ...': "the attack", placed only by its country,
     # is the attack at a site of that country told before.
     within = [m for m in compatible if frame.anaphoric and frame.place.entry.kind == "country"
               and m.country == frame.place.entry.country]
+    # 'The missiles struck two bases, at Al-Asad and at Erbil': the sentence placed the attack at its first site
+    # (a sibling frame refined the mention); each further site it names is an attack of the same salvo.
+    salvo = [m for m in compatible if m.country == frame.place.entry.country and kb.rules.regex(
+        "site.plural_targets").search(frame.sentence.text) and any(e.start == frame.sentence.start for e in m.extra_evidence)]
     if same or coarser or within:
         for mention in same or coarser[:1] or within[-1:]:
             _enrich(mention, frame, kb)
+    elif salvo:
+        mentions.append(merge_facts(_mention(doc_id, salvo[0].published, frame, kb, like=salvo[0]), salvo[0],
+                                    ("weapons", "weapon_models")))
     elif frame.operation and compatible and (frame.roles.attacker_affiliation or frame.target_list):
         # The text ties an operation's named targets to its dated mention.
         mention = _mention(doc_id, compatible[0].published, frame, kb, like=compatible[0])
@@ -192,11 +185,13 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
 
 
 def _each_attack(frame: Frame, mentions: list[Mention], kb: KnowledgeBase) -> bool:
-    """'No injuries were reported from either attack' (rule count.each_attack): the detail is of every
-    attack told just before it (`_in_paragraph_before`)."""
-    if frame.place is not None or not kb.rules.regex("count.each_attack").search(frame.sentence.text):
+    """'No injuries were reported from either attack' (rule count.each_attack), 'A faction claimed
+    responsibility.' (a claim naming nothing it claims, attribute.claim_alone): the detail is of every attack
+    told just before it (`_in_paragraph_before`) that its sides fit."""
+    each = "attribute.claim_alone" in frame.rule_ids or kb.rules.regex("count.each_attack").search(frame.sentence.text)
+    if frame.place is not None or not each:
         return False
-    for mention in _in_paragraph_before(frame, mentions):
+    for mention in (m for m in _in_paragraph_before(frame, mentions) if _compatible(frame, m)):
         _enrich(mention, frame, kb)
     return True
 
@@ -300,7 +295,7 @@ def _enrich(mention: Mention, frame: Frame, kb: KnowledgeBase) -> None:
     lent = DETAILS
     if tells_attack_of(frame, mention, kb) and not _told_at_another_time(frame.sentence.text, mention, kb.rules):
         lent = (*WEAPONS_AND_COUNTS, *DETAILS)
-    merge_facts(mention, _told(frame, mention.doc, ("killed", "injured", "intercepted", "launched")), lent)
+    merge_facts(mention, _told(frame, mention.doc, COUNTS), lent)
     mention.extra_evidence.append(_evidence(frame, mention.doc, "detail", _frame_rules(frame)))
 
 
@@ -319,8 +314,6 @@ def _told_at_another_time(text: str, mention: Mention, rules: Rulebook) -> bool:
 def _bare_weekday(frame: Frame) -> bool:
     """'on Monday' in a text with no date to count from: it can only describe an event told nearby."""
     return frame.time is not None and frame.time.date is None and frame.time.kind == "weekday"
-
-
 
 
 def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
@@ -378,7 +371,7 @@ def _frame_rules(frame: Frame) -> list[str]:
     if frame.time is not None:  # a day taken from a statement ("said on Wednesday") is a reporting date
         date = ["date.reporting" if frame.time.kind == "statement-day" else f"date.{frame.time.kind}",
                 *filter(None, [frame.time.year_from])]  # and the rule behind its reference
-    counts = [rule_id for key in ("killed", "injured", "intercepted", "launched")
+    counts = [rule_id for key in COUNTS
               for rule_id in frame.count_rules.get(key, ())]
     return list(dict.fromkeys([*frame.rule_ids, *date, *counts]))
 

@@ -44,15 +44,16 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
         operation = f"Operation {op.group(1)}"
     damage = rules.regex("attribute.damage").search(s)
     response = rules.regex("response.cue").search(s)
-    intercepted, launched = _intercepted(s, rules), _launched(s, rules)
-    if intercepted is not None:
-        count_rules["intercepted"] = ["count.intercepted"]
-    if launched is not None:
-        count_rules["launched"] = ["count.launched_range"]
+    intercepted, launched, impacts = _intercepted(s, rules), _launched(s, rules), _impacts(s, rules)
+    for key, count, rule_id in (("intercepted", intercepted, "count.intercepted"),
+                                ("launched", launched, "count.launched_range"), ("impacts", impacts, "count.impacts")):
+        if count is not None:
+            count_rules[key] = [rule_id]
     return dict(
         weapons=weapons, weapon_models=models,
         defences=sorted({m.entry.name for m in kb.defence_matcher.find(s)}),
-        killed=killed, injured=injured, intercepted=intercepted, launched=launched, count_rules=count_rules,
+        killed=killed, injured=injured, intercepted=intercepted, launched=launched, impacts=impacts,
+        count_rules=count_rules,
         damage=damage.group(1).lower() if damage else None, operation=operation,
         claimed=bool(rules.regex("attribute.claim").search(s)), response=s[response.start():] if response else None,
         clock=parse_clock_time(s, rules), anaphoric=bool(rules.regex("trigger.anaphor").search(s)),
@@ -78,10 +79,10 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
                 continue  # the toll of an earlier attack the sentence recalls
             kind = m.group("kind").lower()
             key = "killed" if kind.startswith(("kill", "die", "dead", "death", *_CJK_DEATH)) else "injured"
-            count = _count(m)
-            if count is not None and all(m.start() != start for start, _ in found[key]):
-                found[key].append((m.start(), count))
-                rule_of[key, m.start()] = rule_id
+            for start, count in _counts_of(m, s, rules):
+                if all(start != seen for seen, _ in found[key]):
+                    found[key].append((start, count))
+                    rule_of[key, start] = rule_id
     killed, injured = _total(found["killed"]), _total(found["injured"])
     ids = {key: _count_rules(found[key], total, key, rule_of) for key, total in (("killed", killed), ("injured", injured))
            if total is not None}
@@ -91,6 +92,17 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
             for key in (k for k in keys if counts[k] is None):
                 counts[key], ids[key] = Count(value=0, qualifier="none reported"), [rule_id]
     return counts["killed"], counts["injured"], ids
+
+
+def _counts_of(m: re.Match, s: str, rules: Rulebook) -> list[tuple[int, Count]]:
+    """The figures (by where each starts) of one casualty match, and of a group joined to its victims by 'and'
+    ('wounding five contractors and a U.S. service member', rule count.and_more)."""
+    out = [(m.start(), _count(m))]
+    if "who" in m.groupdict() and m.group("who"):
+        more = rules.regex("count.and_more").match(s[m.end():])
+        if more:
+            out.append((m.end() + more.start("n"), _count(more)))
+    return [(start, count) for start, count in out if count is not None]
 
 
 # What each way of saying nobody was harmed says: "no fatalities" speaks of the dead only; "no casualties"
@@ -114,8 +126,11 @@ def _total(counts: list[tuple[int, Count]]) -> Count | None:
     ordered = [c for _, c in sorted(counts, key=lambda sc: sc[0])]
     groups = {c.who for c in ordered}
     if len(ordered) > 1 and len(groups) == len(ordered) and None not in groups and \
-            all(c.value is not None and c.qualifier is None for c in ordered):
-        return Count(value=sum(c.value for c in ordered), who=", ".join(f"{c.value} {c.who}" for c in ordered))
+            all(c.value is not None and c.qualifier in (None, "at least") for c in ordered):
+        # 'at least five contractors and a soldier': at least six.
+        value, floor = sum(c.value for c in ordered), any(c.qualifier for c in ordered)
+        return Count(value=value, low=value if floor else None, qualifier="at least" if floor else None,
+                     who=", ".join(f"{c.value} {c.who}" for c in ordered))
     return ordered[0]
 
 
@@ -143,6 +158,12 @@ def _intercepted(s: str, rules: Rulebook) -> Count | None:
         return Count(value=value) if value is not None else None  # None: a figure too large to be a count
     share = {"the majority": "most", "majority": "most", "a portion": "some", "part": "some"}.get(raw, raw)
     return Count(value=None, qualifier=share)
+
+
+def _impacts(s: str, rules: Rulebook) -> Count | None:
+    """'one missile struck the base': how many of what was fired landed (rule count.impacts)."""
+    m = rules.regex("count.impacts").search(s)
+    return _count(m) if m else None
 
 
 def _launched(s: str, rules: Rulebook) -> Count | None:

@@ -15,7 +15,7 @@ from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
-from .sites import by_the_coast, spread_over_country, territory_struck
+from .sites import bases_of_towns, by_the_coast, pair_places_and_times, spread_over_country, territory_struck
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Frame:
     injured: Count | None = None
     intercepted: Count | None = None
     launched: Count | None = None
+    impacts: Count | None = None
     damage: str | None = None
     operation: str | None = None
     claimed: bool = False
@@ -54,7 +55,7 @@ class Frame:
             time=self.clock, weapons=self.weapons, weapon_models=self.weapon_models, defences=self.defences,
             actor1=r.attacker, actor1_affiliation=r.attacker_affiliation, actor2=r.target,
             actor2_affiliation=r.target_affiliation, killed=self.killed, injured=self.injured,
-            launched=self.launched, intercepted=self.intercepted, damage=self.damage, operation=self.operation,
+            launched=self.launched, intercepted=self.intercepted, impacts=self.impacts, damage=self.damage, operation=self.operation,
             claimed_by=r.attacker if self.claimed else None, responds_to_text=self.response)
 
 
@@ -87,7 +88,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
-        return _harm_detail(sentence, s, kb)
+        return _harm_detail(sentence, s, kb) or _claim_detail(sentence, s, kb)
     places, roles = _sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
@@ -99,8 +100,10 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         return []
     if not times and places and roles.attacker_affiliation and roles.target_affiliation:
         times = _statement_day(s, ref, rules)
+    if not places and rules.regex("site.same_site").search(s):
+        triggers = [*triggers, "site.same_site"]  # 'a separate attack on the same base': placed in assembly
     if roles.attacker_affiliation is None and roles.target_affiliation is None and not _at_us_site(places):
-        if times:
+        if times and "site.same_site" not in triggers:
             return []  # a dated attack with neither side in this theatre
         places = []  # an undated detail sentence: it may only describe a nearby event
     if roles.attacker_affiliation in kb.theatre.coalition.affiliations and roles.target_affiliation is None:
@@ -108,7 +111,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     if not places and times and roles.attacker_affiliation in kb.theatre.coalition.affiliations:
         places = territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
-    return [Frame(sentence, t, p, roles, **attrs) for p, t in _pair_places_and_times(s, places, times)]
+    return [Frame(sentence, t, p, roles, **attrs) for p, t in pair_places_and_times(s, places, times, rules)]
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.
@@ -126,6 +129,19 @@ def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
                   count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired)]
 
 
+def _claim_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
+    """'A little-known faction claimed responsibility.': a claim naming nothing it claims (rule
+    attribute.claim_alone) is a detail of the attacks told before it, its claimant their attacker."""
+    claim = kb.rules.regex("attribute.claim").search(s)
+    if claim is None or s.rstrip().endswith("?") or not kb.rules.regex("attribute.claim_alone").match(s[claim.end():]):
+        return []
+    roles = _sites_and_roles(s, kb)[1]
+    if roles.attacker is None:
+        return []
+    return [Frame(sentence, None, None, Roles(roles.attacker, roles.attacker_affiliation), claimed=True,
+                  anaphoric=True, rule_ids=["attribute.claim_alone"])]
+
+
 def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
     """The places of `s` that could be where its attack happened, and who struck whom (a pure function of
     the text: computed once per sentence, its matches and roles frozen)."""
@@ -141,7 +157,7 @@ def _read_sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[tuple[Match, ...],
     heads, addresses = list_heads(s, named, rules), _addresses(s, named, rules)
     places = by_the_coast([p for p in named if p.start not in addresses
                             and _attack_site(s, p, actors, rules, heads.get(p.start, p), home)], s, rules)
-    places = spread_over_country(places, heads, kb)
+    places = bases_of_towns(spread_over_country(places, heads, kb), s, kb)
     return tuple(places), _with_claimant(s, assign_roles(s, actors, places, kb), actors, kb)
 
 
@@ -158,10 +174,12 @@ def _actors(s: str, kb: KnowledgeBase) -> list[Match]:
 def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main_roles: Roles) -> list[Frame]:
     """'... in response to the January 28 drone attack in Jordan that killed three US troops': the attack a
     response answers is an event of its own when the clause dates it to a day and places it. Its sides are
-    the clause's, or else the response's reversed (the answered attack struck the side that responds)."""
+    the clause's, or else the response's reversed (the answered attack struck the side that responds). In a
+    text with no date to count from, a month and day is a day all the same, of no known year."""
     rules = kb.rules
     clause = "".join(c if m == " " else " " for c, m in zip(sentence.text, main))
-    times = [t for t in event_times(clause, ref, rules) if t.date is not None and t.precision == "day"]
+    times = [t for t in event_times(clause, ref, rules) if (t.date is not None and t.precision == "day")
+             or (ref is None and t.date is None and t.kind == "mdy")]
     if not times or _states_attack(clause, rules, days=[t.start for t in times]) is None:
         return []
     places, roles = _sites_and_roles(clause, kb)
@@ -172,7 +190,7 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
     if roles.attacker_affiliation is None and roles.target_affiliation is None and main_roles != Roles():
         return []  # sides named in the sentence, none of them this theatre's (with none, the strike before lends them)
     attrs = dict(attributes_of(clause, kb), rule_ids=["response.clause"])
-    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in _pair_places_and_times(clause, places, times)]
+    return [Frame(sentence, t, p, roles, answered=True, **attrs) for p, t in pair_places_and_times(clause, places, times, rules)]
 
 
 def _with_claimant(s: str, roles: Roles, actors: list[Match], kb: KnowledgeBase) -> Roles:
@@ -204,18 +222,20 @@ def _attack_site(s: str, p: Match, actors: list[Match], rules: Rulebook, head: M
 
 def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     """Split off 'in response to the attack by X on Monday': it describes the earlier event.
-    The main clause is blanked, not cut, so spans stay valid."""
+    The main clause is blanked, not cut, so spans stay valid. A clause that opens the sentence, or follows
+    only words setting the scene ('Then, late Tuesday, in response to that attack, jets ...'), ends at a comma."""
     cue = rules.regex("response.clause").search(s)
     if not cue:
         return s, (s if rules.regex("response.cue").search(s) else None)
-    if cue.start() < 5:
+    start = 0 if cue.start() < 5 else cue.start()
+    if start == 0 or (s[:start].rstrip().endswith(",") and _states_attack(s[:start], rules) is None):
         comma = s.find(",", cue.end())
         while comma != -1 and rules.regex("response.relative").match(s, comma + 1):
             comma = s.find(",", comma + 1)  # 'In retaliation for the attack, which killed three, jets ...'
         if comma == -1:
             return s, s
-        return " " * (comma + 1) + s[comma + 1:], s[:comma]
-    return s[:cue.start()] + " " * (len(s) - cue.start()), s[cue.start():]
+        return s[:start] + " " * (comma + 1 - start) + s[comma + 1:], s[start:comma]
+    return s[:start] + " " * (len(s) - start), s[start:]
 
 
 # The trigger rules, past tense first: the id of the first that fires is the frame's trigger.
@@ -294,40 +314,6 @@ def _is_event_time(s: str, t: TimeExpression, rules: Rulebook) -> bool:
     return (not rules.regex("date.window_before").search(before) and not rules.regex("date.report_context").search(before)
             and not rules.regex("date.since_in_clause").search(clause)
             and not rules.regex("date.war_began").search(s, max(0, t.start - 180), t.start))
-
-
-def _pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression]):
-    """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
-    best = _event_places(places)
-    if len(times) <= 1:
-        return [(p, times[0] if times else None) for p in (best or [None])]
-    pairs, previous_end, last_place = [], 0, None
-    for t in times:
-        window = [p for p in places if previous_end <= p.start < t.start]
-        segment_start = s.rfind(";", 0, t.start)
-        if window:
-            last_place = _event_places(window)[0]
-        elif segment_start > previous_end:
-            last_place = None
-        pairs.append((last_place or (best[0] if best else None), t))
-        previous_end = t.end
-    return pairs
-
-
-def _event_places(places: list[Match]) -> list[Match]:
-    """Named sites and towns; a region or country only where nothing finer in it is named,
-    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
-    finer = [p for p in places if p.entry.kind in ("base", "city")]
-    out: list[Match] = []
-    for p in places:
-        kind = p.entry.kind
-        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
-            continue
-        if kind == "city" and any(f.entry.kind == "base" and f.entry.km_to(p.entry) < 30 for f in finer):
-            continue
-        if all(o.entry.id != p.entry.id for o in out):
-            out.append(p)
-    return sorted(out, key=lambda m: m.start)
 
 
 def _inside_actor(place: Match, actors: list[Match]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..kb import KnowledgeBase, Match
 from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .dates import TimeExpression, find_times
@@ -59,3 +60,19 @@ def at_sea(target: str | None, quote: str, rules: Rulebook) -> bool:
     no country, such a ship attack neither). Any other attack with no place is only detail."""
     return bool(target and rules.regex("role.named_ship").match(target)) or \
         bool(rules.regex("role.ship_target").search(quote))
+
+
+def at_same_site(frame: Frame, before: list[Mention], kb: KnowledgeBase) -> Frame | None:
+    """'On Friday, a separate drone attack on the same base caused no damage': a dated attack placed only by
+    'the same base' (rule site.same_site) is at the site of the latest located attack told before it, and
+    struck that attack's target. Not by its attacker: the text tells the two attacks apart."""
+    located = [m for m in before if m.place_id and m.evidence.start < frame.sentence.start]
+    if "site.same_site" not in frame.rule_ids or not located:
+        return None
+    last = max(located, key=lambda m: m.evidence.start)
+    site = kb.places.get(last.place_id or "")
+    if site is None:
+        return None
+    roles = replace(frame.roles, target=frame.roles.target or last.actor2,
+                    target_affiliation=frame.roles.target_affiliation or last.actor2_affiliation)
+    return replace(frame, place=Match(frame.sentence.start, frame.sentence.start, site.name, site), roles=roles)

@@ -127,12 +127,13 @@ def _ordered_by(s: str, kb: KnowledgeBase):
 
 
 def _victim(s: str, affiliated, rules: Rulebook, theatre: Theatre):
-    """The party named before a passive killing ('X and Y were killed early on Friday'), if no agent."""
+    """The party named before a passive killing ('X and Y were killed early on Friday'), if no agent; not one
+    that tells of it ('The Pentagon said ... were wounded', rule role.speaker)."""
     harm = rules.regex("role.passive_harm").search(s)
     if harm is None:
         return None
     before = [(a, aff) for a, aff in affiliated if a.end <= harm.start() and aff
-              and not _third_state(a, theatre)]
+              and not _third_state(a, theatre) and not rules.regex("role.speaker").match(s[a.end:])]
     return (before[0][0].entry.name, before[0][1]) if before else None
 
 

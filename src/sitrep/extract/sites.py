@@ -1,10 +1,14 @@
-"""Sites: which of the places a sentence names is where its attack happened, when the names alone do not
-say it (a wave over a country's provinces, a port beside a sea, a party that holds one country).
+"""Sites: which of the places a sentence names is where its attack happened, and on which of its dates,
+when the names alone do not say it (a wave over a country's provinces, a port beside a sea, a party that
+holds one country, a town that stands for the base named after it).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..kb import KnowledgeBase, Match
 from ..rules import Rulebook
+from .dates import TimeExpression
 from .roles import Roles
 
 
@@ -45,3 +49,65 @@ def by_the_coast(places: list[Match], s: str, rules: Rulebook) -> list[Match]:
     if not coastal:
         return places
     return [p for p in places if p.entry.country is not None]
+
+
+# How far (km) from a town the base named after it may lie.
+_BASE_OF_TOWN_KM = 30.0
+
+
+def bases_of_towns(places: list[Match], s: str, kb: KnowledgeBase) -> list[Match]:
+    """'struck two military bases, at Al-Asad and at Erbil': after several bases (rule site.plural_targets), a
+    town named stands for the base named after it (Erbil Air Base), when exactly one base near it is."""
+    several = kb.rules.regex("site.plural_targets").search(s)
+    if several is None:
+        return places
+    return [_base_of_town(p, kb) if p.entry.kind == "city" and p.start >= several.end() else p for p in places]
+
+
+def _base_of_town(town: Match, kb: KnowledgeBase) -> Match:
+    name = town.entry.name.lower()
+    bases = [p for p in kb.places.values() if p.kind == "base" and p.country == town.entry.country
+             and p.name.lower().startswith(name + " ") and p.km_to(town.entry) <= _BASE_OF_TOWN_KM]
+    return replace(town, entry=bases[0]) if len(bases) == 1 else town
+
+
+def pair_places_and_times(s: str, places: list[Match], times: list[TimeExpression], rules: Rulebook):
+    """'Balad Air Base on April 4 and May 3; Al-Asad Air Base on May 4': each date with its place."""
+    best = event_places(places)
+    if len(times) <= 1:
+        return [(p, times[0] if times else None) for p in (_after_including(s, best, times, rules) or [None])]
+    pairs, previous_end, last_place = [], 0, None
+    for t in times:
+        window = [p for p in places if previous_end <= p.start < t.start]
+        segment_start = s.rfind(";", 0, t.start)
+        if window:
+            last_place = event_places(window)[0]
+        elif segment_start > previous_end:
+            last_place = None
+        pairs.append((last_place or (best[0] if best else None), t))
+        previous_end = t.end
+    return pairs
+
+
+def _after_including(s: str, places: list[Match], times: list[TimeExpression], rules: Rulebook) -> list[Match]:
+    """'attacks on US forces in Iraq, Syria and Jordan, including the January 28 drone attack on Tower 22': the
+    one date after 'including' (rule site.including) is the attack's named after it, not the listed series'."""
+    including = [m for m in rules.regex("site.including").finditer(s, 0, times[0].start)] if times else []
+    after = [p for p in places if including and p.start >= including[-1].end()]
+    return after or places
+
+
+def event_places(places: list[Match]) -> list[Match]:
+    """Named sites and towns; a region or country only where nothing finer in it is named,
+    and a town only if no named site lies in it ('Erbil Air Base in Erbil')."""
+    finer = [p for p in places if p.entry.kind in ("base", "city")]
+    out: list[Match] = []
+    for p in places:
+        kind = p.entry.kind
+        if kind in ("region", "country") and any(f.entry.country == p.entry.country for f in finer):
+            continue
+        if kind == "city" and any(f.entry.kind == "base" and f.entry.km_to(p.entry) < 30 for f in finer):
+            continue
+        if all(o.entry.id != p.entry.id for o in out):
+            out.append(p)
+    return sorted(out, key=lambda m: m.start)

@@ -27,6 +27,7 @@ def _classify(s: str, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ..
     s = rules.regex("weapon.comparison").sub(" ", s)
     s = rules.regex("weapon.not_fired").sub(" ", s)  # "rocket propellant" in debris, an "aircraft hangar" hit
     s = rules.regex("weapon.defender").sub(" ", s)  # "downed by US jets": the defence, not the attack
+    s = rules.regex("weapon.earlier_strike").sub(" ", s)  # "hours after US jets struck": another attack's
     categories: set[str] = set()
     models: set[str] = set()
     for match in kb.weapon_matcher.find(s):
