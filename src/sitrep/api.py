@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from . import __version__, claims_report, exports
 from .api_schema import (ClaimList, DocumentDetail, DocumentPage, EventDetail, EventFilters, EventPage,
                          FeatureCollection, IngestRequest, IngestResult, Stats)
-from .errors import NotFoundError
+from .errors import NotFoundError, SitrepError
 from .kb import KnowledgeBase
 from .kb import load as load_kb
 from .models import Credibility, Event
@@ -358,3 +358,26 @@ class WriteGuard:
         if int(length) > MAX_BODY_BYTES:
             return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES:,} bytes"}, status_code=413)
         return None
+
+
+def listen(host: str, port: int):
+    """A socket bound to host:port, so a port in use is an error before the server says it is serving."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SitrepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -336,40 +336,18 @@ def serve(db: DbOption = None,
     """
     import uvicorn
 
-    from sitrep.api import create_app
+    from sitrep.api import create_app, is_loopback, listen
 
-    loopback = host == "localhost" or _is_loopback(host)
+    loopback = host == "localhost" or is_loopback(host)
     if not loopback and not public:
         raise SitrepError(f"{host} is not a loopback address: add --public to serve other machines")
     db = db or sitrep.Settings.from_env().db
     _ledger(db).close()  # a path that names no ledger is an error here, not a new empty ledger
     application = create_app(db, token)
-    listening = _listen(host, port)  # bound before "serving" is printed: a port in use fails first
+    listening = listen(host, port)  # bound before "serving" is printed: a port in use fails first
     err.print(f"serving {'read-write' if token else 'read-only'} on http://{host}:{port}/", highlight=False)
     server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning"))
     server.run(sockets=[listening])
-
-
-def _listen(host: str, port: int):
-    import socket
-
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise SitrepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return sock
-
-
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @command
