@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,11 @@ def prepared(items: Iterable, prepare: Callable, workers: int, is_article: Calla
     writes, and a large archive is never held in memory whole."""
     items = iter(items)
     head = list(islice(items, MIN_PARALLEL))
+    stream = chain(head, items)  # the rest is read as it is used, never held whole
     if workers <= 1 or len(head) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (prepare(item) if is_article(item) else item for item in [*head, *items])
+        yield from (prepare(item) if is_article(item) else item for item in stream)
         return
-    yield from _in_workers(iter([*head, *items]), prepare, workers, is_article, workers * AHEAD_PER_WORKER + ahead)
+    yield from _in_workers(stream, prepare, workers, is_article, workers * AHEAD_PER_WORKER + ahead)
 
 
 def _in_workers(items: Iterator, prepare: Callable, workers: int, is_article, ahead: int) -> Iterator:

@@ -65,7 +65,7 @@ def window_times(sentences: list[Sentence], refs: list[Reference | None],
     for sentence, ref in zip(sentences, refs):
         out.append(current)
         if window.match(sentence.text):
-            times = [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
+            times = _days(sentence, ref, rules)
             current = times[0] if times else current
     return out
 
@@ -89,8 +89,7 @@ def _last_day(sentences: list[Sentence], refs: list[Reference | None], i: int, r
     for j in range(i - 1, -1, -1):
         if sentences[j].paragraph < paragraph - 1:
             return None
-        days = [t for t in find_times(sentences[j].text, refs[j], rules)
-                if t.date and t.precision == "day" and not t.reporting]
+        days = [t for t in _days(sentences[j], refs[j], rules) if not t.reporting]
         if days:
             return days[-1]
     return None
@@ -101,7 +100,12 @@ _LEAD = 3  # the sentences a report leads with
 
 def _lead_day(sentences: list[Sentence], refs: list[Reference | None], rules: Rulebook) -> TimeExpression | None:
     for sentence, ref in zip(sentences, refs):
-        days = [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
+        days = _days(sentence, ref, rules)
         if days:
             return replace(days[0], reporting=False)
     return None
+
+
+def _days(sentence: Sentence, ref: Reference | None, rules: Rulebook) -> list[TimeExpression]:
+    """The sentence's dates precise to the day."""
+    return [t for t in find_times(sentence.text, ref, rules) if t.date and t.precision == "day"]
