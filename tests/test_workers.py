@@ -86,3 +86,9 @@ def test_workers_leave_when_their_parent_is_killed():
     time.sleep(1.5)  # the workers are forked and busy
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=20)  # returns once no worker holds the pipes
+
+
+def test_the_input_is_read_as_it_is_used_not_held_whole():
+    from itertools import count, islice
+    for workers in (1, 2):  # an endless input: listing it whole would never return
+        assert list(islice(prepared(count(), _double, workers, lambda item: True), 3)) == [0, 2, 4]
