@@ -112,6 +112,15 @@ def test_relative_phrases_count_from_the_day_of_writing(phrase, published, expec
     assert (e.date, e.time) == (expected, time)
 
 
+@pytest.mark.parametrize("published, expected, alternatives", [
+    ("2024-07-08", dt.date(2024, 7, 6), [dt.date(2024, 7, 7)]),  # written on a Monday: either day of it
+    ("2024-07-06", dt.date(2024, 7, 6), []),                     # written on the Saturday: Sunday is still to come
+])
+def test_over_the_weekend_is_its_saturday_or_its_sunday(published, expected, alternatives, kb):
+    e = dated(ATTACK.format(when="over the weekend"), kb, published=published)
+    assert (e.date, e.date_alternatives) == (expected, alternatives)
+
+
 def test_a_year_less_date_half_a_year_from_every_stated_date_stays_unknown(kb):
     text = ("Missiles struck the airfield on 8 January 2020.\n\n"
             "Analysts recall the July 16 drone attack on Erbil Air Base in Iraq, which wounded no one.")

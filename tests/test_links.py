@@ -148,3 +148,13 @@ def test_a_capital_named_as_who_struck_is_not_where_the_attack_answered_was(kb):
     assert agents.place_ids == [] and agents.countries == []
     place = read_response("in response to the attack by militants on the port of Aden last week", kb)
     assert place.place_ids == ["aden"]
+
+
+def test_an_attack_in_retaliation_for_strikes_on_its_own_ground_over_the_weekend_links_to_them(tmp_path):
+    """The strikes answered are read from the clause alone (no report of them): an event in the answering
+    state's country, on the weekend's Saturday, which the attack answers."""
+    attack = ("doc-attack", "2024-07-09", "Iran fired drones at Al Udeid Air Base in Qatar on Monday, in what its "
+              "army said was retaliation for Israeli raids on its air defense sites over the weekend.")
+    events = _events(tmp_path, "own-ground", [attack])
+    assert _links(events) == {("Al Udeid Air Base", "Iran")}
+    assert next(e for e in events if e["location"] == "Iran")["date"] == "2024-07-06"

@@ -257,7 +257,8 @@ def _cjk_relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpr
 
 def _weekend(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression:
     """'over the weekend' is the latest Saturday not after the day of writing; 'last weekend', written on a
-    weekend, is the one before. The Saturday dates it, as the night of a night attack does."""
+    weekend, is the one before. The Saturday dates it, as the night of a night attack does, and its Sunday,
+    when the day of writing is past it, is the other day it may mean."""
     text = m.group(0)
     if ref is None:
         return TimeExpression(m.start(), m.end(), text, None, "unknown", "weekend", reporting)
@@ -265,7 +266,9 @@ def _weekend(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpressio
     if ref.weekday() >= 5 and m.group(1).lower() == "last":
         delta += 7
     date = _shift(ref, delta)
-    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekend", reporting)
+    sunday = _shift(ref, delta - 1) if date and delta >= 1 else None
+    return TimeExpression(m.start(), m.end(), text, date, "day" if date else "unknown", "weekend", reporting,
+                          alternatives=(sunday,) if sunday else ())
 
 
 def _relative(m: re.Match, ref: dt.date | None, reporting: bool) -> TimeExpression | None:

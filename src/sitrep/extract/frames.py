@@ -15,7 +15,8 @@ from .attributes import attributes_of
 from .dates import TimeExpression, as_reference, find_times
 from .roles import Roles, assign_roles, implied_target
 from .sentences import Sentence
-from .sites import bases_of_towns, by_the_coast, pair_places_and_times, spread_over_country, territory_struck
+from .sites import (bases_of_towns, by_the_coast, own_ground, pair_places_and_times, spread_over_country,
+                    territory_struck)
 
 
 @dataclass
@@ -183,6 +184,7 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
     if not times or _states_attack(clause, rules, days=[t.start for t in times]) is None:
         return []
     places, roles = _sites_and_roles(clause, kb)
+    places = places or own_ground(clause, main_roles.attacker, kb)
     if not places:
         return []
     roles = Roles(roles.attacker, roles.attacker_affiliation or main_roles.target_affiliation,

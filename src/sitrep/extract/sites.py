@@ -22,6 +22,18 @@ def territory_struck(s: str, roles: Roles, kb: KnowledgeBase) -> list[Match]:
     return []
 
 
+def own_ground(s: str, owner: str | None, kb: KnowledgeBase) -> list[Match]:
+    """'retaliation for U.S. strikes on its nuclear facilities' (rule response.own_ground): the answered attack
+    struck the responder's own ground, which for a state (`owner`, the responder's name) is its country. Never
+    the coalition's home country, where no attack of this theatre falls."""
+    m = kb.rules.regex("response.own_ground").search(s)
+    state = next((a for a in kb.actors.values() if a.name == owner and a.kind == "state"), None)
+    if m is None or state is None or not state.affiliation or state.affiliation == kb.theatre.coalition.home_country:
+        return []
+    country = kb.country(state.affiliation)
+    return [Match(m.start(), m.end(), m.group(0), country)] if country is not None else []
+
+
 # How many towns or provinces of one country a list must name to be a campaign over that country.
 SPREAD = 3
 
