@@ -81,6 +81,11 @@ def test_an_attack_of_another_month_lends_nothing(kb):
     assert e.weapons == ["drone"] and e.killed is None
 
 
+def test_commanders_killed_are_counted_and_a_figure_is_no_count(kb):
+    assert one("A U.S. drone strike in Baghdad killed two commanders of the militia on May 10.", kb).killed == 2
+    assert one("A U.S. drone strike in Baghdad killed a senior figure of the militia on May 10.", kb).killed is None
+
+
 def test_a_damaged_hangar_and_the_defence_are_no_aircraft(kb):
     e = one("A drone struck Al-Tanf Garrison in Syria on Monday, May 10, 2027, the coalition said. The blast "
             "damaged an aircraft hangar before anti-aircraft guns downed a second drone.", kb)
@@ -170,10 +175,13 @@ def test_one_victim_named_with_an_article_is_a_toll_of_one(kb):
     assert e.killed == 1
 
 
-def test_a_commander_killed_is_no_count_of_victims(kb):
+def test_a_commander_killed_is_one_dead(kb):
+    # Was 'no count of victims' (the article counted only before a victim noun, and commander was none). A careful
+    # reader codes the commander a strike kills as its dead, as the demo's expectations do (the Baghdad strike
+    # of February, the two commanders of the airport strike): 'a commander' is one. Gold scores do not move.
     e = one("A US drone struck a car near Camp Taji in Iraq on Monday, May 10, 2027, killing a senior commander "
             "of the militia.", kb)
-    assert e.killed is None
+    assert e.killed == 1
 
 
 def test_two_groups_joined_by_and_under_one_verb_add_up(kb):
