@@ -158,3 +158,13 @@ def test_an_attack_in_retaliation_for_strikes_on_its_own_ground_over_the_weekend
     events = _events(tmp_path, "own-ground", [attack])
     assert _links(events) == {("Al Udeid Air Base", "Iran")}
     assert next(e for e in events if e["location"] == "Iran")["date"] == "2024-07-06"
+
+
+def test_retaliation_for_strikes_on_its_own_ground_with_no_time_still_links_to_the_strike_told(tmp_path):
+    """No time in the clause: its strikes are no event of their own, and the attack answers the strike that
+    another report told, as 'in retaliation for the U.S. strikes' does."""
+    attack = ("doc-attack", "2024-02-05", "Iran launched missiles at Al Udeid Air Base in Qatar on Feb. 4, 2024, "
+              "in retaliation for U.S. strikes on its facilities.")
+    events = _events(tmp_path, "own-ground-untimed", [STRIKE, attack])
+    assert _links(events) == {("Al Udeid Air Base", "Al-Qaim")}
+    assert {e["country"] for e in events} == {"IQ", "QA"}

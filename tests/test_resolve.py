@@ -119,3 +119,18 @@ def test_a_named_group_is_the_event_s_attacker_over_the_theatre_s_generic_one(tm
     named = ("doc-named", "2024-03-07", "Kataib Hezbollah fired rockets at Ain al-Asad Air Base on March 5, 2024.")
     (event,) = _ingest(tmp_path, "named", [generic], [named])
     assert event["actor1"] == "Kataib Hezbollah" and _docs(event) == {"doc-generic", "doc-named"}
+
+
+def test_an_attack_recalled_by_its_month_joins_no_day_s_strikes_told_only_by_country(tmp_path):
+    """'since February, when a U.S. strike in Baghdad killed a commander' (month precision, a city) and 'U.S.
+    jets struck militia sites in Iraq on Feb. 2' (a day, the country alone): nothing says they are one attack.
+    The same month's attack at the same place is still one."""
+    wave = ("doc-wave", "2024-02-03", "U.S. jets struck militia sites in Iraq on Feb. 2, 2024, officials said.")
+    recalled = ("doc-recalled", "2024-08-06", "It was the first attack on U.S. troops since February, when a U.S. "
+                "strike in Baghdad killed a commander of Kataib Hezbollah.")
+    events = _ingest(tmp_path, "month-country", [wave, recalled])
+    assert sorted((e["location"], e["date_precision"]) for e in events) == [("Baghdad", "month"), ("Iraq", "day")]
+    same = ("doc-same", "2024-02-08", "A U.S. drone strike in Baghdad killed a commander of Kataib Hezbollah on "
+            "Feb. 7, 2024.")
+    events = _ingest(tmp_path, "month-same-place", [same, recalled])
+    assert [(e["location"], e["date"], len(e["sources"])) for e in events] == [("Baghdad", "2024-02-07", 2)]

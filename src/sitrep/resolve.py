@@ -264,7 +264,10 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
     if m.actor1_affiliation and m.actor1_affiliation == e.actor2_affiliation and m.actor1_affiliation != e.actor1_affiliation:
         return None
     place_score = _place_score(m, e, settings)
-    if place_score is None:
+    if place_score is None or (place_score == _COUNTRY_ONLY and _RANK_DATE["month"] <= max(
+            _RANK_DATE[m.date_precision], _RANK_DATE[e.date_precision])):
+        # Agreeing only within a month and only by country ('February, when a strike in Baghdad ...' and a day's
+        # strikes over Iraq): nothing shows the two are one attack.
         return None
     return place_score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
 
@@ -332,7 +335,10 @@ def _place_score(m: Mention, e: Event, settings: Settings) -> float | None:
         # A region's point is its middle: a site anywhere in it may be far from that point.
         reach = settings.merge_km if "region" not in (m.geo_precision, e.geo_precision) else 3 * settings.merge_km
         return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= reach else None
-    return 0.5  # one side only names the country
+    return _COUNTRY_ONLY
+
+
+_COUNTRY_ONLY = 0.5  # the place score when one side only names the country
 
 
 def _km(a_lat, a_lon, b_lat, b_lon) -> float:

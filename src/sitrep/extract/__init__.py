@@ -2,9 +2,10 @@
 
 The package holds one module per step: `sentences` splits the text, `dates` reads
 time expressions, `frames` reads each attack sentence (with `roles` and
-`attributes`), `assemble` turns frames into mentions (`context` gives them what
-the text around them tells), `references` adds the mentions a text makes by
-reference, and `claims` reads tallies and totals.
+`attributes`), `recalled` an attack told in passing ('since February, when ...'),
+`assemble` turns frames into mentions (`context` gives them what the text around
+them tells), `references` adds the mentions a text makes by reference, and
+`claims` reads tallies and totals.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .claims import extract_claims
 from .cjk import cjk_frames, is_chinese
 from .dates import Reference, find_times
 from .frames import Frame, frames_of
+from .recalled import recalled_frames
 from .references import landmark_mentions, named_targets
 from .responses import read_responses
 from .sentences import Sentence, split_sentences
@@ -36,8 +38,10 @@ def extract_mentions(article: CleanArticle, kb: KnowledgeBase) -> list[Mention]:
     headings = [h or w or d for h, w, d in zip(heading_times(sentences, refs, kb.rules), windows, same_days)]
     frames: list[Frame] = []
     for sentence, ref, heading in zip(sentences, refs, headings):
-        read = cjk_frames if is_chinese(sentence.text) else frames_of
-        frames.extend(read(sentence, ref, kb, heading))
+        if is_chinese(sentence.text):
+            frames.extend(cjk_frames(sentence, ref, kb, heading))
+        else:
+            frames.extend(frames_of(sentence, ref, kb, heading) + recalled_frames(sentence, ref, kb))
     mentions = assemble(article, frames, kb, scopes_of(sentences, kb.rules))
     mentions = mentions + named_targets(sentences, mentions, kb) + landmark_mentions(article, sentences, kb)
     mentions = read_statements(article, sentences, refs, mentions, kb)

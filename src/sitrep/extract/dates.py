@@ -200,6 +200,12 @@ def _year_for(month: int, day: int, ref: Reference | None) -> dt.date | None:
     return max((d for d in candidates if d <= latest), default=None)
 
 
+def latest_month(month: int, ref: Reference | None) -> dt.date | None:
+    """The first day of the latest such month not after the day of writing ("February" written in August is
+    this year's), as a year-less date is read; None with no reference."""
+    return _year_for(month, 1, ref)
+
+
 def _month_end(date: dt.date) -> dt.date:
     if date.month == 12:
         return date.replace(day=31)  # also the last day of the calendar, which has no next month

@@ -85,12 +85,12 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
                    kb: KnowledgeBase, heading: TimeExpression | None) -> list[Frame]:
     """The frames of the main clause `s` (the sentence with any response clause blanked)."""
     rules = kb.rules
-    states = _states_attack(s, rules, days=[t.start for t in times if t.date and t.precision == "day"])
+    states = states_attack(s, rules, days=[t.start for t in times if t.date and t.precision == "day"])
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
         return _harm_detail(sentence, s, kb) or _claim_detail(sentence, s, kb)
-    places, roles = _sites_and_roles(s, kb)
+    places, roles = sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
     if not times and heading is not None:
@@ -136,14 +136,14 @@ def _claim_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
     claim = kb.rules.regex("attribute.claim").search(s)
     if claim is None or s.rstrip().endswith("?") or not kb.rules.regex("attribute.claim_alone").match(s[claim.end():]):
         return []
-    roles = _sites_and_roles(s, kb)[1]
+    roles = sites_and_roles(s, kb)[1]
     if roles.attacker is None:
         return []
     return [Frame(sentence, None, None, Roles(roles.attacker, roles.attacker_affiliation), claimed=True,
                   anaphoric=True, rule_ids=["attribute.claim_alone"])]
 
 
-def _sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
+def sites_and_roles(s: str, kb: KnowledgeBase) -> tuple[list[Match], Roles]:
     """The places of `s` that could be where its attack happened, and who struck whom (a pure function of
     the text: computed once per sentence, its matches and roles frozen)."""
     places, roles = kb.remember(("sites_and_roles", s), lambda: _read_sites_and_roles(s, kb))
@@ -181,9 +181,9 @@ def _answered_frames(sentence: Sentence, main: str, ref, kb: KnowledgeBase, main
     clause = "".join(c if m == " " else " " for c, m in zip(sentence.text, main))
     times = [t for t in event_times(clause, ref, rules) if (t.date is not None and t.precision == "day")
              or (ref is None and t.date is None and t.kind == "mdy")]
-    if not times or _states_attack(clause, rules, days=[t.start for t in times]) is None:
+    if not times or states_attack(clause, rules, days=[t.start for t in times]) is None:
         return []
-    places, roles = _sites_and_roles(clause, kb)
+    places, roles = sites_and_roles(clause, kb)
     places = places or own_ground(clause, main_roles.attacker, kb)
     if not places:
         return []
@@ -230,7 +230,7 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
     if not cue:
         return s, (s if rules.regex("response.cue").search(s) else None)
     start = 0 if cue.start() < 5 else cue.start()
-    if start == 0 or (s[:start].rstrip().endswith(",") and _states_attack(s[:start], rules) is None):
+    if start == 0 or (s[:start].rstrip().endswith(",") and states_attack(s[:start], rules) is None):
         comma = s.find(",", cue.end())
         while comma != -1 and rules.regex("response.relative").match(s, comma + 1):
             comma = s.find(",", comma + 1)  # 'In retaliation for the attack, which killed three, jets ...'
@@ -244,7 +244,7 @@ def _main_clause(s: str, rules: Rulebook) -> tuple[str, str | None]:
 TRIGGER_RULES = ("trigger.attack", "trigger.present", "trigger.preemptive")
 
 
-def _states_attack(s: str, rules: Rulebook, days: list[int] = ()) -> str | None:
+def states_attack(s: str, rules: Rulebook, days: list[int] = ()) -> str | None:
     """The id of the trigger rule by which the sentence states an attack, or None. A summary ('a series
     of strikes on Friday') states attacks only when a day follows it (`days`: where the sentence's days
     start); 'These August 15 attacks followed a series of attacks' is a summary of the months before."""
