@@ -11,7 +11,6 @@ from ..kb import KnowledgeBase
 from .attributes import attributes_of
 from .dates import MONTHS, Reference, TimeExpression, find_times, latest_month
 from .frames import Frame, sites_and_roles, states_attack
-from .roles import Roles
 from .sentences import Sentence
 from .sites import pair_places_and_times
 
@@ -27,10 +26,10 @@ def recalled_frames(sentence: Sentence, ref: Reference | None, kb: KnowledgeBase
             continue
         start, end = m.span("clause")
         clause = " " * start + sentence.text[start:end] + " " * (len(sentence.text) - end)
-        trigger = states_attack(clause, kb.rules, days=[end] if t.precision == "day" else [])
+        trigger = states_attack(clause, kb.rules)
         places, roles = sites_and_roles(clause, kb)
-        if trigger is None or not places or roles == Roles() or not (roles.attacker_affiliation or roles.target_affiliation):
-            continue
+        if trigger is None or not places or not (roles.attacker_affiliation or roles.target_affiliation):
+            continue  # no attack told, nowhere, or neither side this theatre's
         attrs = dict(attributes_of(clause, kb), rule_ids=[trigger, "date.recalled_when"])
         frames += [Frame(sentence, t, p, roles, answered=True, **attrs)
                    for p, _ in pair_places_and_times(clause, places, [t], kb.rules)]
