@@ -144,18 +144,24 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         (_nearby(frame, [m for m in scoped if _compatible(frame, m)]) if not operations.get(frame.operation or "") else [])
     answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:
-        # "a self-defence strike ... immediately after it occurred": same day, same country.
-        m = answered[-1]
-        where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")  # at sea: its sea
-        if where is not None:
-            located = replace(frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where))
-            mentions.append(_mention(doc_id, m.published, located, kb, like=m))
-        return
+        return _add_prompt_answer(frame, answered[-1], mentions, kb, doc_id)
     if frame.place is None:
         for mention in nearest_told(compatible, context, kb):
             _enrich(mention, frame, kb)
         return
     _attach_located(frame, compatible, mentions, operations, kb, doc_id)
+
+
+def _add_prompt_answer(frame: Frame, m: Mention, mentions: list[Mention], kb: KnowledgeBase, doc_id: str) -> None:
+    """'a self-defence strike ... immediately after it occurred': the attack's day, in its country. Fire back
+    at the attackers (rule response.counter_fire) is where they fired from, next to the site they hit: at
+    that site. At sea: its sea."""
+    at_site = m.place_id is not None and bool(kb.rules.regex("response.counter_fire").search(frame.sentence.text))
+    where = kb.places.get(m.place_id or "") if at_site or not m.country else kb.country(m.country)
+    if where is not None:
+        located = replace(frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where),
+                          rule_ids=[*frame.rule_ids, *(["response.counter_fire"] if at_site else [])])
+        mentions.append(_mention(doc_id, m.published, located, kb, like=m))
 
 
 def _attach_located(frame: Frame, compatible: list[Mention], mentions, operations, kb, doc_id) -> None:
