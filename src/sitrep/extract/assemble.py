@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import at_same_site, at_sea, undated_lead
+from .leads import at_same_site, at_sea, counter_fire, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -153,14 +153,12 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
 
 
 def _add_prompt_answer(frame: Frame, m: Mention, mentions: list[Mention], kb: KnowledgeBase, doc_id: str) -> None:
-    """'a self-defence strike ... immediately after it occurred': the attack's day, in its country. Fire back
-    at the attackers (rule response.counter_fire) is where they fired from, next to the site they hit: at
-    that site. At sea: its sea."""
-    at_site = m.place_id is not None and bool(kb.rules.regex("response.counter_fire").search(frame.sentence.text))
-    where = kb.places.get(m.place_id or "") if at_site or not m.country else kb.country(m.country)
-    if where is not None:
-        located = replace(frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where),
-                          rule_ids=[*frame.rule_ids, *(["response.counter_fire"] if at_site else [])])
+    """'a self-defence strike ... immediately after it occurred': the attack's day, in its country (at sea: its
+    sea); fire back at the attackers, at the attack's site (`counter_fire`)."""
+    where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")
+    located = counter_fire(frame, m, kb) or (where is not None and replace(
+        frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where)))
+    if located:
         mentions.append(_mention(doc_id, m.published, located, kb, like=m))
 
 
@@ -266,9 +264,13 @@ def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> 
 
 
 def _answers_immediately(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
-    a = frame.roles.attacker_affiliation
-    return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
-                and rules.regex("response.prompt").search(frame.response))
+    """A strike made at once on the side of the attack told before it; fire back at once (rule
+    response.counter_fire) answers an attack on the side firing back, whoever made it."""
+    a, b = frame.roles.attacker_affiliation, mention.actor1_affiliation
+    if not (a and frame.response and rules.regex("response.prompt").search(frame.response)):
+        return False
+    return (b is not None and a != b) or (b is None and mention.actor2_affiliation == a
+                                          and bool(rules.regex("response.counter_fire").search(frame.sentence.text)))
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:
