@@ -227,3 +227,61 @@ def test_a_us_aircraft_that_engaged_the_launchers_lends_the_attack_no_weapon_or_
         "the launch truck and engaged it, killing two militants.", published="2027-05-12", kb=kb)
     attack = next(e for e in events if e.actor1_affiliation == "IR")
     assert attack.weapons == ["rocket"] and attack.killed is None
+
+
+# Counter-fire (rule response.counter_fire): a force under attack fires back at once at the attackers, where
+# they fired from. A sentence that does not say where is coded at country level (the gold convention for a
+# strike the texts do not place), its own event apart from the report's other strikes.
+RUMALYN = ("Rockets hit the Rumalyn Landing Zone in northeastern Syria on Thursday, wounding two U.S. troops, "
+           "the military said on Friday. U.S. attack helicopters fired back, destroying a truck and killing four "
+           "militants believed to belong to an Iran-backed group.")
+
+
+def _by_side(events):
+    """The attacks on US forces, by whomever (the rockets' launchers are not named), and the US strikes."""
+    return ([e for e in events if e.actor2_affiliation == "US"], [e for e in events if e.actor1_affiliation == "US"])
+
+
+def test_return_fire_naming_no_place_is_in_the_country_attacked_and_not_part_of_a_strike_of_the_day_before(kb):
+    text = RUMALYN + " On Wednesday, U.S. jets had struck a militia depot near Al-Malikiyah."
+    events = sitrep.extract_events(text, published="2024-03-08", kb=kb)
+    (attack,), strikes = _by_side(events)
+    fire = next(e for e in strikes if e.location == "Syria")
+    assert (fire.date, fire.killed, fire.weapons, fire.responds_to) == (dt.date(2024, 3, 7), 4, ["aircraft"], [attack.id])
+    depot = next(e for e in strikes if e is not fire)
+    assert (depot.location, depot.date, depot.killed) == ("Al-Malikiyah", dt.date(2024, 3, 6), None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "U.S. attack helicopters engaged the launcher, killing two militants.",
+    "A U.S. gunship overhead tracked the truck that fired the rocket and engaged it, killing two militants.",
+    "A U.S. gunship conducted a self-defense strike on the crew that fired the rocket.",
+])
+def test_aircraft_engaging_the_launcher_is_a_us_strike_in_the_country_attacked(kb, sentence):
+    text = "Iran-backed militants fired a rocket at Al-Shaddadi Base in Syria on Monday. " + sentence
+    events = sitrep.extract_events(text, published="2024-03-05", kb=kb)
+    (attack,), (strike,) = _by_side(events)
+    assert (attack.location, attack.weapons) == ("Al-Shaddadi Base", ["rocket"])
+    assert (strike.location, strike.geo_precision, strike.date, strike.actor2_affiliation) == \
+        ("Syria", "country", dt.date(2024, 3, 4), "IR")
+    assert "aircraft" in strike.weapons and strike.responds_to == [attack.id]
+
+
+def test_counter_fire_takes_the_day_of_its_attack_not_of_a_strike_told_after_it(kb):
+    text = RUMALYN + " On Friday, U.S. F-15s struck a militia depot near Al-Malikiyah in response."
+    events = sitrep.extract_events(text, published="2024-03-09", kb=kb)
+    strikes = {e.location: e for e in _by_side(events)[1]}
+    assert (strikes["Syria"].date, strikes["Syria"].killed) == (dt.date(2024, 3, 7), 4)
+    assert (strikes["Al-Malikiyah"].date, strikes["Al-Malikiyah"].killed) == (dt.date(2024, 3, 8), None)
+
+
+def test_counter_fire_is_not_a_planned_strike_its_report_tells_of_the_same_day(kb):
+    # "Later that night" dates the planned strikes by the attack's day (rule timeline.same_day).
+    text = ("Iran-backed militants fired a missile at Ain al-Asad Air Base in Iraq on Tuesday. A U.S. gunship "
+            "overhead tracked the truck that launched it and engaged it, killing three militants. Later that night, "
+            "U.S. forces conducted strikes on two militia depots near Al-Qaim in response to the attack.")
+    events = sitrep.extract_events(text, published="2024-03-06", kb=kb)
+    strikes = {e.location: e for e in _by_side(events)[1]}
+    assert set(strikes) == {"Iraq", "Al-Qaim"}
+    assert (strikes["Iraq"].killed, strikes["Al-Qaim"].killed) == (3, None)
+    assert strikes["Iraq"].date == strikes["Al-Qaim"].date == dt.date(2024, 3, 5)

@@ -90,7 +90,17 @@ def test_of_two_same_day_events_told_as_answers_the_one_made_at_once_answers_the
             "The attack, launched by Iran-backed militants on Monday evening, damaged a hangar. In response, U.S. "
             "forces carried out a retaliatory strike that killed three militants. A U.S. helicopter gunship "
             "conducted a self-defense strike on the militants who fired the rockets shortly after the attack.")
-    assert _links(_events(tmp_path, "prompt", [("doc-one", "2024-11-05", text)])) == {("Iraq", "Erbil Air Base")}
+    events = _events(tmp_path, "prompt", [("doc-one", "2024-11-05", text)])
+    # The gunship's strike on those who fired is counter-fire (rule response.counter_fire): where they fired
+    # from is not said, so it is coded at country level (the gold convention for a strike the texts do not place).
+    # The retaliatory strike of the "In response," sentence, which names no place, is not read as an event today
+    # (this test does not ask for it).
+    # The strike answers the attack; the attack, which carries that sentence, answers nothing.
+    assert _links(events) == {("Iraq", "Erbil Air Base")}
+    attack = next(e for e in events if e["actor1_affiliation"] == "IR")
+    assert attack["location"] == "Erbil Air Base" and attack["responds_to"] == []
+    (strike,) = [e for e in events if e["actor1_affiliation"] == "US"]
+    assert strike["responds_to"] == [attack["id"]]
 
 
 def test_the_attack_named_only_as_the_strike_is_one_its_own_report_told(tmp_path):

@@ -53,6 +53,7 @@ class _Cluster:
     alternatives: set = field(default_factory=set)  # other days the mentions may mean
     weapons: set = field(default_factory=set)
     month_days: set = field(default_factory=set)  # the (month, day) of undated mentions that give one
+    told: dict = field(default_factory=dict)  # doc -> the (day, counter-fire or not) of its mentions of a day
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
@@ -64,6 +65,8 @@ class _Cluster:
         if m.date is not None:
             self.dates[(_RANK_DATE[m.date_precision], m.date)] += 1
         self.alternatives.update(m.date_alternatives)
+        if m.date is not None and m.date_precision == "day":
+            self.told.setdefault(m.doc, set()).add((m.date, _counter_fire(m)))
         vote = self.places.setdefault((m.place_id, m.geo_precision), [0, key, m])
         vote[0] += 1
         if key < vote[1]:
@@ -257,6 +260,8 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
+    if _told_apart(m, cluster):
+        return None
     if (m.country and e.country and m.country != e.country) or m.friendly_fire != e.friendly_fire:
         return None  # friendly fire is never one event with an attack of the other side
     if _contradicts(m.actor1_affiliation, e.actor1_affiliation) or _contradicts(m.actor2_affiliation, e.actor2_affiliation):
@@ -270,6 +275,21 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         # strikes over Iraq): nothing shows the two are one attack.
         return None
     return place_score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
+
+
+def _counter_fire(m: Mention) -> bool:
+    return "response.counter_fire" in m.evidence.rule_ids
+
+
+def _told_apart(m: Mention, cluster: _Cluster) -> bool:
+    """'Gunships returned fire. On Tuesday, jets struck bunkers near the city': fire back at once (rule
+    response.counter_fire) is a strike of its own, placed by no site of its own; neither it nor a strike its
+    report tells of another day joins the other, however near; nor does it join a planned strike the same
+    report tells of the same day ('engaged the launcher ... Then, late that night, jets struck two depots')."""
+    if m.date is None or m.date_precision != "day":
+        return False
+    return any((day != m.date and (fire or _counter_fire(m))) or fire != _counter_fire(m)
+               for day, fire in cluster.told.get(m.doc, ()))
 
 
 def _undated_fit(u: Mention, d, weapons: set, settings: Settings) -> float | None:

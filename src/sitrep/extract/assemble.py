@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import at_same_site, at_sea, undated_lead
+from .leads import at_same_site, at_sea, counter_fire, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -144,18 +144,22 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         (_nearby(frame, [m for m in scoped if _compatible(frame, m)]) if not operations.get(frame.operation or "") else [])
     answered = [m for m in targets if _answers_immediately(frame, m, kb.rules)]
     if answered:
-        # "a self-defence strike ... immediately after it occurred": same day, same country.
-        m = answered[-1]
-        where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")  # at sea: its sea
-        if where is not None:
-            located = replace(frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where))
-            mentions.append(_mention(doc_id, m.published, located, kb, like=m))
-        return
+        return _add_prompt_answer(frame, answered[-1], mentions, kb, doc_id)
     if frame.place is None:
         for mention in nearest_told(compatible, context, kb):
             _enrich(mention, frame, kb)
         return
     _attach_located(frame, compatible, mentions, operations, kb, doc_id)
+
+
+def _add_prompt_answer(frame: Frame, m: Mention, mentions: list[Mention], kb: KnowledgeBase, doc_id: str) -> None:
+    """'a self-defence strike ... immediately after it occurred': the attack's day, in its country (at sea: its
+    sea); fire back at the attackers there too, with the attackers as its target (`counter_fire`)."""
+    where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")
+    located = counter_fire(frame, m, kb) or (where is not None and replace(
+        frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where)))
+    if located:
+        mentions.append(_mention(doc_id, m.published, located, kb, like=m))
 
 
 def _attach_located(frame: Frame, compatible: list[Mention], mentions, operations, kb, doc_id) -> None:
@@ -260,9 +264,13 @@ def _latest_before(frame: Frame, mentions: list[Mention], reach: int = 2500) -> 
 
 
 def _answers_immediately(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
-    a = frame.roles.attacker_affiliation
-    return bool(a and mention.actor1_affiliation and a != mention.actor1_affiliation and frame.response
-                and rules.regex("response.prompt").search(frame.response))
+    """A strike made at once on the side of the attack told before it; fire back at once (rule
+    response.counter_fire) answers an attack on the side firing back, whoever made it."""
+    a, b = frame.roles.attacker_affiliation, mention.actor1_affiliation
+    if not (a and frame.response and rules.regex("response.prompt").search(frame.response)):
+        return False
+    return (b is not None and a != b) or (b is None and mention.actor2_affiliation == a
+                                          and bool(rules.regex("response.counter_fire").search(frame.sentence.text)))
 
 
 def _compatible(frame: Frame, mention: Mention) -> bool:

@@ -10,6 +10,7 @@ from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .dates import TimeExpression, find_times
 from .frames import Frame, event_times
+from .weapons import classify_weapons
 
 
 # A report's lead: its headline, a kicker or a caption, then its first sentences.
@@ -76,3 +77,24 @@ def at_same_site(frame: Frame, before: list[Mention], kb: KnowledgeBase) -> Fram
     roles = replace(frame.roles, target=frame.roles.target or last.actor2,
                     target_affiliation=frame.roles.target_affiliation or last.actor2_affiliation)
     return replace(frame, place=Match(frame.sentence.start, frame.sentence.start, site.name, site), roles=roles)
+
+
+def counter_fire(frame: Frame, attack: Mention, kb: KnowledgeBase) -> Frame | None:
+    """'Helicopters returned fire', 'a gunship tracked the truck that fired the rockets and engaged it' (rule
+    response.counter_fire): the force attacked fires back at once at its attackers. Its target is where the
+    attackers fired from, which a sentence naming no place does not say: it is in the attacked site's country
+    (at sea: its sea), coded at country level as any strike the texts do not place. The attackers are its
+    target, and what they fired (rule weapon.answered_fire) is the attack's weapon, not its own. None: no
+    counter-fire."""
+    rules, s = kb.rules, frame.sentence.text
+    where = kb.country(attack.country) if attack.country else kb.places.get(attack.place_id or "")
+    if where is None or not rules.regex("response.counter_fire").search(s):
+        return None
+    r = frame.roles
+    theirs = r.target_affiliation in (None, attack.actor1_affiliation)
+    roles = replace(r, target=r.target or (attack.actor1 if theirs else None),
+                    target_affiliation=r.target_affiliation or attack.actor1_affiliation)
+    weapons, models = classify_weapons(rules.regex("weapon.answered_fire").sub(" ", s), kb)
+    place = frame.place or Match(attack.evidence.start, attack.evidence.start, where.name, where)
+    return replace(frame, place=place, roles=roles, weapons=weapons, weapon_models=models,
+                   rule_ids=[*frame.rule_ids, "response.counter_fire"])
