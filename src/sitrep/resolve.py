@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .extract.dates import WEEKDAYS
 from .extract.dates import month_day
 from .facts import EVENT_FIELDS, merged
+from .likeness import COUNTRY_ONLY, contradicts, merge_limits, place_score, same_attack, undated_fit
 from .links import link_responses
 from .models import Event, Mention
 from .revisions import figure_history
@@ -159,14 +159,14 @@ class Resolver:
 
     def _only_fit(self, mention: Mention, dated: bool) -> _Cluster | None:
         """An undated mention's one dated event (`dated`), or a dated mention's one undated event: the one
-        `_undated_fit` ranks first. Two ranked equal: neither (no join beats a wrong join)."""
+        `undated_fit` ranks first. Two ranked equal: neither (no join beats a wrong join)."""
         scored = []
         for event in self.index.in_country(mention.country, dated):
             cluster = self.clusters[event.id]
             if dated:
-                score = _undated_fit(mention, event, cluster.weapons, self.settings)
+                score = undated_fit(mention, event, cluster.weapons, self.settings)
             else:
-                fits = [_undated_fit(u, mention, set(mention.weapons), self.settings) for u in event.mentions]
+                fits = [undated_fit(u, mention, set(mention.weapons), self.settings) for u in event.mentions]
                 score = None if not fits or None in fits else min(fits)
             if score is not None:
                 scored.append((score, event.id, cluster))
@@ -202,7 +202,7 @@ class _DateIndex:
     An undated mention, which no window bounds, is compared with the events of its country."""
 
     def __init__(self, settings: Settings):
-        self.reach = _merge_limits(settings)
+        self.reach = merge_limits(settings)
         self.by_day: dict[str, dict[int | None, dict[str, Event]]] = {}
         self.by_country: dict[tuple[str | None, bool], dict[str, Event]] = {}
         self.where: dict[str, tuple[str, int | None, str | None]] = {}
@@ -233,11 +233,6 @@ class _DateIndex:
         self.put(event)
 
 
-def _merge_limits(settings: Settings) -> dict[str, int]:
-    """How many days apart two mentions may be and still be one event, by date precision."""
-    return {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
-
-
 def _day(date: dt.date | None) -> int | None:
     return date.toordinal() if date else None
 
@@ -251,12 +246,12 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
             return None
         own = m.place_id and m.place_id == e.place_id and m.doc in cluster.docs
         said = month_day(m.date_text or "")
-        if not (own or (said in cluster.month_days and _same_attack(m, e, cluster.weapons, settings) is not None)):
+        if not (own or (said in cluster.month_days and same_attack(m, e, cluster.weapons, settings) is not None)):
             return None
         days = 0
     else:
         days = abs((m.date - e.date).days)
-        limits = _merge_limits(settings)
+        limits = merge_limits(settings)
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
@@ -264,17 +259,17 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         return None
     if (m.country and e.country and m.country != e.country) or m.friendly_fire != e.friendly_fire:
         return None  # friendly fire is never one event with an attack of the other side
-    if _contradicts(m.actor1_affiliation, e.actor1_affiliation) or _contradicts(m.actor2_affiliation, e.actor2_affiliation):
+    if contradicts(m.actor1_affiliation, e.actor1_affiliation) or contradicts(m.actor2_affiliation, e.actor2_affiliation):
         return None
     if m.actor1_affiliation and m.actor1_affiliation == e.actor2_affiliation and m.actor1_affiliation != e.actor1_affiliation:
         return None
-    place_score = _place_score(m, e, settings)
-    if place_score is None or (place_score == _COUNTRY_ONLY and _RANK_DATE["month"] <= max(
+    score = place_score(m, e, settings)
+    if score is None or (score == COUNTRY_ONLY and _RANK_DATE["month"] <= max(
             _RANK_DATE[m.date_precision], _RANK_DATE[e.date_precision])):
         # Agreeing only within a month and only by country ('February, when a strike in Baghdad ...' and a day's
         # strikes over Iraq): nothing shows the two are one attack.
         return None
-    return place_score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
+    return score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
 
 
 def _counter_fire(m: Mention) -> bool:
@@ -290,82 +285,6 @@ def _told_apart(m: Mention, cluster: _Cluster) -> bool:
         return False
     return any((day != m.date and (fire or _counter_fire(m))) or fire != _counter_fire(m)
                for day, fire in cluster.told.get(m.doc, ()))
-
-
-def _undated_fit(u: Mention, d, weapons: set, settings: Settings) -> float | None:
-    """How well an undated mention `u` fits a dated event or mention `d`, or None: strictly the same place or
-    one inside the other, the same sides, a weapon in common (when both name one), and the month and day,
-    or the weekday, that `u` gives agreeing with `d`'s date."""
-    place = _same_attack(u, d, weapons, settings)
-    day = _day_fit(u.date_text or "", d.date, d.date_precision, settings)
-    if place is None or day is None:
-        return None
-    return place + day
-
-
-def _same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | None:
-    if not u.place_id or (u.geo_precision == "country" and u.place_id != d.place_id) or u.country != d.country:
-        return None
-    a1, a2 = u.actor1_affiliation, u.actor2_affiliation
-    if (not (a1 or a2) or u.friendly_fire != d.friendly_fire or _contradicts(a1, d.actor1_affiliation)
-            or _contradicts(a2, d.actor2_affiliation)):
-        return None
-    if (a1 and a1 == d.actor2_affiliation) or (a2 and a2 == d.actor1_affiliation):
-        return None
-    if u.weapons and weapons and not set(u.weapons) & weapons:
-        return None
-    place = _place_score(u, d, settings)
-    return None if place is None else place + (0.5 if a1 and a1 == d.actor1_affiliation else 0)
-
-
-def _day_fit(text: str, date: dt.date, precision: str, settings: Settings) -> float | None:
-    """1 when a year-less 'March 5' agrees with `date` within its precision, 0.5 a weekday, 0 no day at all."""
-    said = month_day(text)
-    if said is not None:
-        limit = _merge_limits(settings).get(precision)
-        if limit is None or precision == "year":
-            return None
-        gaps = [abs((_on(year, said) - date).days) for year in (date.year - 1, date.year, date.year + 1)
-                if _on(year, said) is not None]
-        return 1.0 if gaps and min(gaps) <= limit else None
-    weekday = next((i for i, name in enumerate(WEEKDAYS) if name in text.lower()), None)
-    if weekday is not None:
-        # A night attack is told by the day it began: the day before the event's is right too.
-        return 0.5 if precision == "day" and weekday in (date.weekday(), (date.weekday() - 1) % 7) else None
-    return 0.0
-
-
-def _on(year: int, month_day: tuple[int, int]) -> dt.date | None:
-    try:
-        return dt.date(year, *month_day)
-    except ValueError:
-        return None  # Feb. 29 in a year without one
-
-
-def _contradicts(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a != b)
-
-
-def _place_score(m: Mention, e: Event, settings: Settings) -> float | None:
-    if m.place_id and m.place_id == e.place_id:
-        return 2.0
-    if m.geo_precision == "site" and e.geo_precision == "site":
-        return None  # two named sites are two attacks
-    if m.lat is not None and e.lat is not None:
-        # A region's point is its middle: a site anywhere in it may be far from that point.
-        reach = settings.merge_km if "region" not in (m.geo_precision, e.geo_precision) else 3 * settings.merge_km
-        return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= reach else None
-    return _COUNTRY_ONLY
-
-
-_COUNTRY_ONLY = 0.5  # the place score when one side only names the country
-
-
-def _km(a_lat, a_lon, b_lat, b_lon) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def summarise(event: Event, cluster: _Cluster, generic_actors: frozenset[str] = frozenset()) -> Event:

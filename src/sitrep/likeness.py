@@ -1,0 +1,92 @@
+"""How alike two reports of attacks are, for resolve: whether their places agree (and how closely), whether
+their sides contradict, how many days apart they may be, and how well an undated mention fits a dated one.
+Pure functions of the records and the settings."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from .extract.dates import WEEKDAYS, month_day
+from .models import Event, Mention
+from .settings import Settings
+
+
+def merge_limits(settings: Settings) -> dict[str, int]:
+    """How many days apart two mentions may be and still be one event, by date precision."""
+    return {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
+
+
+def undated_fit(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+    """How well an undated mention `u` fits a dated event or mention `d`, or None: strictly the same place or
+    one inside the other, the same sides, a weapon in common (when both name one), and the month and day,
+    or the weekday, that `u` gives agreeing with `d`'s date."""
+    place = same_attack(u, d, weapons, settings)
+    day = _day_fit(u.date_text or "", d.date, d.date_precision, settings)
+    if place is None or day is None:
+        return None
+    return place + day
+
+
+def same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+    if not u.place_id or (u.geo_precision == "country" and u.place_id != d.place_id) or u.country != d.country:
+        return None
+    a1, a2 = u.actor1_affiliation, u.actor2_affiliation
+    if (not (a1 or a2) or u.friendly_fire != d.friendly_fire or contradicts(a1, d.actor1_affiliation)
+            or contradicts(a2, d.actor2_affiliation)):
+        return None
+    if (a1 and a1 == d.actor2_affiliation) or (a2 and a2 == d.actor1_affiliation):
+        return None
+    if u.weapons and weapons and not set(u.weapons) & weapons:
+        return None
+    place = place_score(u, d, settings)
+    return None if place is None else place + (0.5 if a1 and a1 == d.actor1_affiliation else 0)
+
+
+def _day_fit(text: str, date: dt.date, precision: str, settings: Settings) -> float | None:
+    """1 when a year-less 'March 5' agrees with `date` within its precision, 0.5 a weekday, 0 no day at all."""
+    said = month_day(text)
+    if said is not None:
+        limit = merge_limits(settings).get(precision)
+        if limit is None or precision == "year":
+            return None
+        gaps = [abs((_on(year, said) - date).days) for year in (date.year - 1, date.year, date.year + 1)
+                if _on(year, said) is not None]
+        return 1.0 if gaps and min(gaps) <= limit else None
+    weekday = next((i for i, name in enumerate(WEEKDAYS) if name in text.lower()), None)
+    if weekday is not None:
+        # A night attack is told by the day it began: the day before the event's is right too.
+        return 0.5 if precision == "day" and weekday in (date.weekday(), (date.weekday() - 1) % 7) else None
+    return 0.0
+
+
+def _on(year: int, month_day: tuple[int, int]) -> dt.date | None:
+    try:
+        return dt.date(year, *month_day)
+    except ValueError:
+        return None  # Feb. 29 in a year without one
+
+
+def contradicts(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b)
+
+
+def place_score(m: Mention, e: Event, settings: Settings) -> float | None:
+    if m.place_id and m.place_id == e.place_id:
+        return 2.0
+    if m.geo_precision == "site" and e.geo_precision == "site":
+        return None  # two named sites are two attacks
+    if m.lat is not None and e.lat is not None:
+        # A region's point is its middle: a site anywhere in it may be far from that point.
+        reach = settings.merge_km if "region" not in (m.geo_precision, e.geo_precision) else 3 * settings.merge_km
+        return 1.0 if _km(m.lat, m.lon, e.lat, e.lon) <= reach else None
+    return COUNTRY_ONLY
+
+
+COUNTRY_ONLY = 0.5  # the place score when one side only names the country
+
+
+def _km(a_lat, a_lon, b_lat, b_lon) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
