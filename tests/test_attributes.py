@@ -206,3 +206,35 @@ def test_the_strike_an_attack_is_timed_by_lends_it_no_weapon(kb):
     e = one("Rockets struck Camp Taji in Iraq on Monday, May 10, 2027, hours after U.S. warplanes bombed militia "
             "depots, officials said.", kb)
     assert e.weapons == ["rocket"]
+
+
+def test_each_person_a_strike_kills_by_name_is_one_dead(kb):
+    # Rule count.named: the persons named as the verb's object, an appositive between them.
+    e = one("A US drone struck a car near Baghdad on Friday, May 7, 2027, killing Karim Haddad, a senior Kataib "
+            "Hezbollah commander, and Samir al-Tamimi, his deputy.", kb)
+    assert e.killed == 2
+
+
+def test_the_others_a_sentence_after_the_named_dead_counts_add_to_them(kb):
+    # 'other people' are beyond the two named (facts: a figure of others adds to the figure told, once).
+    e = one("A US drone struck a car near Baghdad on Friday, May 7, 2027, killing Karim Haddad and Samir "
+            "al-Tamimi. At least four other people were killed.", kb)
+    assert e.killed == 6
+
+
+def test_names_and_others_in_one_clause_add_up(kb):
+    e = one("A US drone struck a house near Baghdad on Friday, May 7, 2027, killing Omar Jaber and three others.", kb)
+    assert e.killed == 4
+
+
+def test_a_place_or_a_group_after_killed_is_no_person(kb):
+    e = one("Iran-backed militants fired rockets at Ain al-Asad Air Base on Friday, May 7, 2027. Nobody was "
+            "killed at Ain al-Asad Air Base, officials said.", kb)
+    assert e.killed in (None, 0)
+    e = one("US jets struck a depot near Al-Qaim on Friday, May 7, 2027, killing Kataib Hezbollah fighters.", kb)
+    assert e.killed is None
+
+
+def test_a_figure_of_others_with_no_figure_before_it_is_the_figure(kb):
+    e = one("Rockets hit Camp Buehring in Kuwait on Friday, May 7, 2027. Two other soldiers were wounded.", kb)
+    assert e.injured == 2

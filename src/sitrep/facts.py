@@ -26,6 +26,20 @@ def _first(kept, other):
     return kept if kept else other
 
 
+def _count_more(kept, other):
+    """'The strike killed two commanders. At least five other people were killed.': a figure of others
+    (its people "other ...", "others", "additional ...") adds to the figure told, once; any other figure
+    only fills it in."""
+    words = (other.who or "").split() if other is not None else []
+    if kept is None or kept.value is None or not words or words[0].lower() not in ("other", "others", "additional") \
+            or other.value is None or other.who in (kept.who or ""):
+        return _first(kept, other)
+    value, floor = kept.value + other.value, kept.low is not None or other.low is not None
+    return kept.model_copy(update={"value": value, "low": value if floor else None, "high": None,
+                                   "qualifier": "at least" if floor else kept.qualifier,
+                                   "who": f"{kept.who or kept.value} and {other.who}"})
+
+
 def _union(kept: list, other: list) -> list:
     return sorted(set(kept) | set(other))
 
@@ -60,8 +74,8 @@ POLICY: dict[str, Callable[[Any, Any], Any]] = {
     "actor1_affiliation": _first,
     "actor2": _first,
     "actor2_affiliation": _first,
-    "killed": _first,
-    "injured": _first,
+    "killed": _count_more,
+    "injured": _count_more,
     "launched": _first,
     "intercepted": _first,
     "impacts": _first,

@@ -38,6 +38,8 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
     weapons, models = classify_weapons(s, kb)
     rules = kb.rules
     killed, injured, count_rules = _casualties(s, rules)
+    if killed is None and (killed := _named_dead(s, kb)) is not None:
+        count_rules["killed"] = ["count.named"]
     op = rules.regex("attribute.operation").search(s)
     operation = None
     if op and kb.theatre.is_operation(op.group(1)):
@@ -92,6 +94,25 @@ def _casualties(s: str, rules: Rulebook) -> tuple[Count | None, Count | None, di
             for key in (k for k in keys if counts[k] is None):
                 counts[key], ids[key] = Count(value=0, qualifier="none reported"), [rule_id]
     return counts["killed"], counts["injured"], ids
+
+
+def _named_dead(s: str, kb: KnowledgeBase) -> Count | None:
+    """'killed Karim Haddad, a senior commander, and Samir al-Tamimi' (rule count.named): one dead for each
+    person named, and the others counted after them. A name that is a place or a group of the knowledge base
+    ('killed at Ain al-Asad', 'killed Kataib Hezbollah fighters') is no person."""
+    m = kb.rules.regex("count.named").search(s)
+    if m is None:
+        return None
+    names = [m.span(g) for g in ("first", "second") if m.group(g)]
+    known = [(x.start, x.end) for x in (*kb.place_matcher.find(s), *kb.actor_matcher.find(s))]
+    if any(a < end and start < b for a, b in names for start, end in known):
+        return None
+    others = lx.parse_count(" ".join(m.group("n").lower().split())) if m.group("n") else 0
+    if others is None:
+        return None
+    value, floor = len(names) + others, bool(m.group("q"))
+    who = "named" if not others else f"{len(names)} named and {others} others"
+    return Count(value=value, low=value if floor else None, qualifier="at least" if floor else None, who=who)
 
 
 def _counts_of(m: re.Match, s: str, rules: Rulebook) -> list[tuple[int, Count]]:
