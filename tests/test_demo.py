@@ -104,6 +104,12 @@ RIGHT = [
     # strikes) is another event.
     _e("2022-08-24", "Syria", "SY", "US", "IR", {"aircraft"}, 2,
        responds_to="2022-08-24 Mission Support Site Conoco"),
+    # 'those strikes were in response to an Aug. 15 drone attack on the al-Tanf garrison ..., which caused no
+    # casualties': the attack answered is an event of its own. Its attacker is the side the answer struck (the
+    # groups affiliated with the Revolutionary Guard): the responder's attribution, read as for the Kirkuk attack
+    # above (test_frames states both). The gold README codes a null attacker where the texts name none, and a
+    # null never contradicts: this keeps what the text implies without contradicting that convention's scoring.
+    _e("2022-08-15", "Al-Tanf Garrison", "SY", "IR", "US", {"drone"}, 0),
     # The Tuesday strikes near Deir ez-Zor answer the Aug. 15 attack; the return fire's dead are not theirs.
     _e("2022-08-23", "Deir ez-Zor", "SY", "US", "IR", {"aircraft"}, responds_to="2022-08-15 Al-Tanf Garrison"),
     # 'A U.S. AC-130 ... tracked the vehicle that fired the missile and engaged it, killing a number of
@@ -113,11 +119,8 @@ RIGHT = [
     _e("2023-11-21", "Iraq", "IQ", "US", "IR", {"aircraft"},
        responds_to="2023-11-21 Ain al-Asad Air Base"),
 ]
-WRONG = [
-    _wrong(_e("2022-08-15", "Al-Tanf Garrison", "SY", None, "US", {"drone"}, 0),
-           "the Aug. 15 drone attack the strikes answered takes as its attacker the Revolutionary Guard, whom "
-           "the strikes told before it targeted"),
-]
+# Expectations the ledger does not meet yet, each as `_wrong(expected, reason)`: none today.
+WRONG: list = []
 
 
 @pytest.fixture(scope="module")
