@@ -178,3 +178,18 @@ def test_retaliation_for_strikes_on_its_own_ground_with_no_time_still_links_to_t
     events = _events(tmp_path, "own-ground-untimed", [STRIKE, attack])
     assert _links(events) == {("Al Udeid Air Base", "Al-Qaim")}
     assert {e["country"] for e in events} == {"IQ", "QA"}
+
+
+def test_a_reprisal_on_one_allys_base_answers_that_allys_strike_not_the_other_allys(tmp_path):
+    """Two allies struck the same day and the clause names both ('the aggression by Washington and Tel
+    Aviv'): missiles fired at a US base answer the US strike, the one by the side they struck back at."""
+    us = ("doc-us", "2025-05-11", "U.S. bombers struck missile bases near Shiraz, Iran, on May 10, 2025.")
+    israel = ("doc-il", "2025-05-11", "Israeli jets struck air defence sites in Isfahan, Iran, on May 10, 2025.")
+    said = ", calling the barrage a response to the aggression by Washington and Tel Aviv earlier in the day."
+    base = ("doc-iran", "2025-05-11", "Iran fired ballistic missiles at Al Udeid Air Base in Qatar, which hosts "
+            "U.S. troops, on May 10, 2025" + said)
+    assert _links(_events(tmp_path, "struck-back", [us, israel, base])) == {("Al Udeid Air Base", "Shiraz")}
+    # A refinery of a third country is no base of either ally: nothing says which strike it answers.
+    refinery = ("doc-iran", "2025-05-11", "Iran fired drones at the Ras Tanura refinery in Saudi Arabia on "
+                "May 10, 2025" + said)
+    assert _links(_events(tmp_path, "struck-third", [us, israel, refinery])) == set()
