@@ -96,10 +96,11 @@ def _latest(month_day: tuple[int, int], strike: dt.date) -> dt.date | None:
 
 
 def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) -> list[Event]:
-    """The candidate that fits the clauses best; then one by the side the answer struck (`_struck_back`),
-    one told in the same document, at a place the text names, the deadliest, the latest. Two ranked equal: no link (no guess between them), unless they are
-    one wave told in one sentence and split by place ('airstrikes across eastern Syria and western Iraq on
-    Friday'): an attack that answers 'the airstrikes' answers all of them."""
+    """The candidate that fits the clauses best; then one told in the same document, one by the side the
+    answer struck (`_struck_back`), at a place the text names, the deadliest, the latest. Two ranked equal:
+    no link (no guess between them), unless they are one wave told in one sentence and split by place
+    ('airstrikes across eastern Syria and western Iraq on Friday'): an attack that answers 'the airstrikes'
+    answers all of them."""
     if not candidates:
         return []
     said = [m.response for m in cues if m.response is not None]
@@ -108,8 +109,8 @@ def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) ->
 
     def rank(e: Event) -> tuple:
         docs = {m.doc for m in e.mentions}
-        return (_fit(e, said), _struck_back(event, e), bool(cue_docs & docs), bool(e.location and e.location.lower().split()[0] in cue_text),
-                e.killed or 0, e.date)
+        named = bool(e.location and e.location.lower().split()[0] in cue_text)
+        return (_fit(e, said), bool(cue_docs & docs), _struck_back(event, e), named, e.killed or 0, e.date)
 
     ranked = sorted(((rank(e), e.id, e) for e in candidates), key=lambda r: r[:2], reverse=True)
     top = [e for r, _, e in ranked if r == ranked[0][0]]
