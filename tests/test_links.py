@@ -178,3 +178,34 @@ def test_retaliation_for_strikes_on_its_own_ground_with_no_time_still_links_to_t
     events = _events(tmp_path, "own-ground-untimed", [STRIKE, attack])
     assert _links(events) == {("Al Udeid Air Base", "Al-Qaim")}
     assert {e["country"] for e in events} == {"IQ", "QA"}
+
+
+def test_a_reprisal_on_one_allys_base_answers_that_allys_strike_not_the_other_allys(tmp_path):
+    """Two allies struck the same day and the clause names both ('the aggression by Washington and Tel
+    Aviv'): missiles fired at a US base answer the US strike, the one by the side they struck back at."""
+    us = ("doc-us", "2025-05-11", "U.S. bombers struck missile bases near Shiraz, Iran, on May 10, 2025.")
+    israel = ("doc-il", "2025-05-11", "Israeli jets struck air defence sites in Isfahan, Iran, on May 10, 2025.")
+    said = ", calling the barrage a response to the aggression by Washington and Tel Aviv earlier in the day."
+    base = ("doc-iran", "2025-05-11", "Iran fired ballistic missiles at Al Udeid Air Base in Qatar, which hosts "
+            "U.S. troops, on May 10, 2025" + said)
+    assert _links(_events(tmp_path, "struck-back", [us, israel, base])) == {("Al Udeid Air Base", "Shiraz")}
+    # A refinery of a third country is no base of either ally: nothing says which strike it answers.
+    refinery = ("doc-iran", "2025-05-11", "Iran fired drones at the Ras Tanura refinery in Saudi Arabia on "
+                "May 10, 2025" + said)
+    assert _links(_events(tmp_path, "struck-third", [us, israel, refinery])) == set()
+
+
+_DIGEST = ("# 每日简报 · 2025-06-12\n\n> **窗口**：约过去 24 小时（2025-06-11 至 06-12）\n\n## 今日一句话\n\n"
+           "伊方称美军打中克尔曼沙赫一处军营，随即{}。")
+
+
+def test_a_chinese_strike_back_answers_the_strike_told_before_it(tmp_path):
+    """'还击' (struck back) says by itself that the attack answers one of the other side."""
+    text = _DIGEST.format("对科威特、伊拉克等美军基地还击")
+    events = _events(tmp_path, "cjk-back", [("doc-cjk", "2025-06-12", text)])
+    assert _links(events) == {("Kuwait", "Kermanshah"), ("Iraq", "Kermanshah")}
+    # Missiles fired, with no word of an answer, and a strike back only threatened ('若伊朗还击', if Iran
+    # strikes back): no link.
+    plain = _DIGEST.format("向科威特、伊拉克等美军基地发射导弹；美方警告若伊朗还击，将再打")
+    events = _events(tmp_path, "cjk-plain", [("doc-cjk", "2025-06-12", plain)])
+    assert {e["location"] for e in events} == {"Kuwait", "Iraq", "Kermanshah"} and _links(events) == set()

@@ -96,10 +96,11 @@ def _latest(month_day: tuple[int, int], strike: dt.date) -> dt.date | None:
 
 
 def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) -> list[Event]:
-    """The candidate that fits the clauses best; then one told in the same document, at a place the text
-    names, the deadliest, the latest. Two ranked equal: no link (no guess between them), unless they are
-    one wave told in one sentence and split by place ('airstrikes across eastern Syria and western Iraq on
-    Friday'): an attack that answers 'the airstrikes' answers all of them."""
+    """The candidate that fits the clauses best; then one told in the same document, one by the side the
+    answer struck (`_struck_back`), at a place the text names, the deadliest, the latest. Two ranked equal:
+    no link (no guess between them), unless they are one wave told in one sentence and split by place
+    ('airstrikes across eastern Syria and western Iraq on Friday'): an attack that answers 'the airstrikes'
+    answers all of them."""
     if not candidates:
         return []
     said = [m.response for m in cues if m.response is not None]
@@ -108,12 +109,18 @@ def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) ->
 
     def rank(e: Event) -> tuple:
         docs = {m.doc for m in e.mentions}
-        return (_fit(e, said), bool(cue_docs & docs), bool(e.location and e.location.lower().split()[0] in cue_text),
-                e.killed or 0, e.date)
+        named = bool(e.location and e.location.lower().split()[0] in cue_text)
+        return (_fit(e, said), bool(cue_docs & docs), _struck_back(event, e), named, e.killed or 0, e.date)
 
     ranked = sorted(((rank(e), e.id, e) for e in candidates), key=lambda r: r[:2], reverse=True)
     top = [e for r, _, e in ranked if r == ranked[0][0]]
     return top if len(top) == 1 or _one_wave(top) else []
+
+
+def _struck_back(event: Event, earlier: Event) -> bool:
+    """A reprisal is aimed at whoever attacked: of two attacks on its side ('the joint strikes by Washington
+    and Tel Aviv'), missiles fired at one ally's bases answer that ally's attack, not the other's."""
+    return bool(earlier.actor1_affiliation) and earlier.actor1_affiliation == event.actor2_affiliation
 
 
 def _one_wave(events: list[Event]) -> bool:

@@ -45,7 +45,8 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
     if op and kb.theatre.is_operation(op.group(1)):
         operation = f"Operation {op.group(1)}"
     damage = rules.regex("attribute.damage").search(s)
-    response = rules.regex("response.cue").search(s)
+    # an English cue, or a Chinese attack word that is itself an answer ('还击', struck back)
+    response = rules.regex("response.cue").search(s) or rules.regex("response.cjk_strike_back").search(s)
     intercepted, launched, impacts = _intercepted(s, rules), _launched(s, rules), _impacts(s, rules)
     for key, count, rule_id in (("intercepted", intercepted, "count.intercepted"),
                                 ("launched", launched, "count.launched_range"), ("impacts", impacts, "count.impacts")):
