@@ -181,3 +181,15 @@ def test_the_region_a_barrage_was_fired_from_is_not_where_it_was_aimed(kb):
     e = one("On Feb. 3, the Houthis fired a missile from rebel-held parts of Yemen into the southern Red Sea, "
             "toward shipping lanes.", "2024-02-05", kb)
     assert (e.location, e.country, e.actor1_affiliation) == ("Southern Red Sea", None, "IR")
+
+
+def test_a_side_also_attacked_at_another_sea_is_an_attack_of_its_own_on_the_waves_day(kb):
+    # 'adding that a US frigate was also attacked in the Gulf of Aden' (rule site.also_struck): a second
+    # target at a place other than the first, on the day of the attack just told, not a detail of it.
+    text = ("The Houthis attacked a US cruiser and a frigate in the Red Sea, their spokesman said on "
+            "Sunday. \u201cThe US cruiser was attacked in the northern Red Sea with drones,\u201d he said, adding "
+            "that a US frigate was also attacked in the Gulf of Aden.")
+    found = events(text, "2029-03-05", kb)
+    assert sorted((e.date, e.location) for e in found) == [
+        (dt.date(2029, 3, 4), "Gulf of Aden"), (dt.date(2029, 3, 4), "Northern Red Sea")]
+    assert all(e.actor1_affiliation == "IR" and e.actor2_affiliation == "US" for e in found)
