@@ -125,6 +125,15 @@ def test_another_attack_in_the_same_area_is_its_own_event_at_the_place_told_befo
     assert events[0].location == events[1].location
 
 
+def test_a_strike_the_us_led_told_after_comes_after_is_its_own_event(kb):
+    # 'the U.S. led a strike on Tuesday in Syria' (rule role.us_attacker): the US side is its attacker, so the
+    # strike told in passing is an event of its day, apart from the shelling the report leads with.
+    text = ("Mortar shells fell on a base housing U.S. troops on Thursday. The shelling comes after the U.S. led a "
+            "strike on Tuesday in Syria that killed an Iranian commander.")
+    found = sorted(sitrep.extract_events(text, published="2031-06-13", kb=kb), key=lambda e: e.date)
+    assert [(e.date, e.country, e.actor1_affiliation) for e in found][0] == (dt.date(2031, 6, 10), "SY", "US")
+
+
 def test_the_place_of_a_named_war_is_not_an_attack_site(kb):
     e = one("Three US soldiers were killed in a drone attack overnight on a small US outpost in Jordan, the first "
             "US troops killed by enemy fire since the start of the Israel-Hamas war in Gaza.", "2024-01-28", kb)
