@@ -113,6 +113,27 @@ def test_subject_of_a_passive_killing_is_the_side_struck(kb):
     assert e.actor1_affiliation is None and e.actor2_affiliation == "IR"
 
 
+def test_another_attack_in_the_same_area_is_its_own_event_at_the_place_told_before(kb):
+    # 'was hit by a roadside bomb' makes the convoy the side struck (rule role.passive_harm), and 'in the
+    # vicinity of the same area' places the earlier day's attack where the one just told was (site.same_site).
+    text = ("Witnesses said that a supply convoy of the US-led coalition was targeted by an "
+            "explosive device in Anbar province on Tuesday. On Saturday, another US convoy was hit by a roadside bomb in the "
+            "vicinity of the same area.")
+    events = sorted(sitrep.extract_events(text, published="2022-03-08", kb=kb), key=lambda e: e.date)
+    assert [(e.date, e.country, e.actor2_affiliation) for e in events] == [
+        (dt.date(2022, 3, 5), "IQ", "US"), (dt.date(2022, 3, 8), "IQ", "US")]
+    assert events[0].location == events[1].location
+
+
+def test_a_strike_the_us_led_told_after_comes_after_is_its_own_event(kb):
+    # 'the U.S. led a strike on Tuesday in Syria' (rule role.us_attacker): the US side is its attacker, so the
+    # strike told in passing is an event of its day, apart from the shelling the report leads with.
+    text = ("Mortar shells fell on a base housing U.S. troops on Thursday. The shelling comes after the U.S. led a "
+            "strike on Tuesday in Syria that killed an Iranian commander.")
+    found = sorted(sitrep.extract_events(text, published="2031-06-13", kb=kb), key=lambda e: e.date)
+    assert [(e.date, e.country, e.actor1_affiliation) for e in found][0] == (dt.date(2031, 6, 10), "SY", "US")
+
+
 def test_the_place_of_a_named_war_is_not_an_attack_site(kb):
     e = one("Three US soldiers were killed in a drone attack overnight on a small US outpost in Jordan, the first "
             "US troops killed by enemy fire since the start of the Israel-Hamas war in Gaza.", "2024-01-28", kb)

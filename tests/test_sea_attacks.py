@@ -181,3 +181,32 @@ def test_the_region_a_barrage_was_fired_from_is_not_where_it_was_aimed(kb):
     e = one("On Feb. 3, the Houthis fired a missile from rebel-held parts of Yemen into the southern Red Sea, "
             "toward shipping lanes.", "2024-02-05", kb)
     assert (e.location, e.country, e.actor1_affiliation) == ("Southern Red Sea", None, "IR")
+
+
+def test_a_side_also_attacked_at_another_sea_is_an_attack_of_its_own_on_the_waves_day(kb):
+    # 'adding that a US frigate was also attacked in the Gulf of Aden' (rule site.also_struck): a second
+    # target at a place other than the first, on the day of the attack just told, not a detail of it.
+    text = ("The Houthis attacked a US cruiser and a frigate in the Red Sea, their spokesman said on "
+            "Sunday. \u201cThe US cruiser was attacked in the northern Red Sea with drones,\u201d he said, adding "
+            "that a US frigate was also attacked in the Gulf of Aden.")
+    found = events(text, "2029-03-05", kb)
+    assert sorted((e.date, e.location) for e in found) == [
+        (dt.date(2029, 3, 4), "Gulf of Aden"), (dt.date(2029, 3, 4), "Northern Red Sea")]
+    assert all(e.actor1_affiliation == "IR" and e.actor2_affiliation == "US" for e in found)
+
+
+def test_strikes_under_way_at_the_top_of_a_dated_report_are_of_its_day(kb):
+    # 'are delivering airstrikes' with no day (rule date.in_progress) in a report's opening sentence: the
+    # report's day, to the day; a strike on the Houthis with no place named is in Yemen.
+    text = ("ROME, May 9. /ANSA/. The United States and United Kingdom are delivering airstrikes on areas held "
+            "by the Houthi rebels, a local television channel reported.")
+    e = one(text, "2030-05-09", kb)
+    assert (e.date, e.date_precision, e.country) == (dt.date(2030, 5, 9), "day", "YE")
+    assert (e.actor1_affiliation, e.actor2_affiliation) == ("US", "IR")
+
+
+def test_strikes_under_way_told_deep_in_a_report_are_no_event_of_its_day(kb):
+    text = ("Officials met in the capital on Monday. Talks went on late. Nobody spoke to the press. Then a statement "
+            "came. The United States and United Kingdom are delivering airstrikes on Houthi areas as part of "
+            "their campaign.")
+    assert not [e for e in events(text, "2030-05-09", kb) if e.date_precision == "day"]

@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import at_same_site, at_sea, counter_fire, undated_lead
+from .leads import another_target, at_same_site, at_sea, counter_fire, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -87,19 +87,19 @@ def _same_wave(frame: Frame, listed: bool, mentions: list[Mention], kb: Knowledg
                reach: int = 1500) -> list[Mention]:
     """'Missiles struck Al Udeid on Saturday. The Guard confirmed attacks on Al Dhafra in the UAE and on bases
     in Kuwait and Bahrain': an undated sentence that names both sides and, in another country than the dated
-    attack just told, a named site or a list of places, tells more attacks of that wave: the dated mention
-    whose day they take (none or one). A sentence with any date or year of its own may tell an older attack."""
-    r = frame.roles
-    if frame.place is None or frame.answered or not (r.attacker_affiliation and r.target_affiliation):
+    attack just told, a named site or a list of places (or a side also struck, leads.another_target), tells more
+    attacks of that wave: the dated mention whose day they take (none or one). A date or year of its own: older."""
+    r, start = frame.roles, frame.sentence.start
+    if frame.place is None or frame.answered or not r.target_affiliation or \
+            kb.rules.regex("modality.own_time").search(frame.sentence.text):
         return []
-    if not (listed or frame.place.entry.kind == "base") or kb.rules.regex("modality.own_time").search(frame.sentence.text):
-        return []
-    start = frame.sentence.start
     before = [m for m in mentions if m.date and m.evidence.start < start and m.evidence.rule != ANSWERED
               and start - m.evidence.end <= reach and scopes.same(m.evidence.start, start)
-              and (m.actor1_affiliation, m.actor2_affiliation) == (r.attacker_affiliation, r.target_affiliation)]
-    if not before or any(m.country == frame.place.entry.country for m in before):
-        return []  # the same country's attack is enriched, not repeated
+              and r.attacker_affiliation in (None, m.actor1_affiliation) and m.actor2_affiliation == r.target_affiliation]
+    also = another_target(frame, before, kb.rules)  # its attacker, if unnamed, the wave's (attackers_from_context)
+    if also or not before or not r.attacker_affiliation or not (listed or frame.place.entry.kind == "base") or \
+            any(m.country == frame.place.entry.country for m in before):
+        return also  # the same country's attack is enriched, not repeated
     return [max(before, key=lambda m: m.evidence.start)]
 
 

@@ -95,6 +95,8 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
                                                ("response.alone", response_alone)) if fired]
     if not times and heading is not None:
         times, triggers = [heading], [*triggers, "timeline.heading"]
+    if not times and states:
+        times = _in_progress(sentence, s, ref, rules)
     if response_alone and not places and not (times and states):
         return [Frame(sentence, None, None, Roles(), response=sentence.text, response_only=True, rule_ids=triggers)]
     if response_alone and not states:
@@ -113,6 +115,20 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
         places = territory_struck(s, roles, kb)
     attrs = dict(attributes_of(s, kb), response=response, target_list=target_list, rule_ids=triggers)
     return [Frame(sentence, t, p, roles, **attrs) for p, t in pair_places_and_times(s, places, times, rules)]
+
+
+# A report's first sentences: where strikes under way (rule date.in_progress) are the report's own news.
+_OPENING_SENTENCES = 3
+
+
+def _in_progress(sentence: Sentence, s: str, ref, rules: Rulebook) -> list[TimeExpression]:
+    """'The United States and United Kingdom are delivering airstrikes on ...' at the top of a report dated to
+    the day: strikes under way as it is written (rule date.in_progress) are of the report's day, to the day."""
+    m = rules.regex("date.in_progress").search(s)
+    day = as_reference(ref).day if ref is not None else None
+    if m is None or day is None or sentence.index > _OPENING_SENTENCES:
+        return []
+    return [TimeExpression(m.start(), m.end(), m.group(0), day, "day", "in_progress")]
 
 
 # The rules by which a sentence with no attack word still speaks of the attack told before it.

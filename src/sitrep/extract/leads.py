@@ -98,3 +98,15 @@ def counter_fire(frame: Frame, attack: Mention, kb: KnowledgeBase) -> Frame | No
     place = frame.place or Match(attack.evidence.start, attack.evidence.start, where.name, where)
     return replace(frame, place=place, roles=roles, weapons=weapons, weapon_models=models,
                    rule_ids=[*frame.rule_ids, "response.counter_fire"])
+
+
+def another_target(frame: Frame, before: list[Mention], rules: Rulebook) -> list[Mention]:
+    """'..., adding that a US destroyer was also attacked in the Red Sea': the place after 'was also attacked'
+    (rule site.also_struck) in an undated clause, other than that of the dated attack just told (the last of
+    `before`), is a second side struck in the same wave: an attack of its own on that attack's day (the one
+    mention given), not a detail of it. None: no such clause."""
+    m = rules.regex("site.also_struck").search(frame.sentence.text)
+    if m is None or frame.place is None or frame.place.start < m.end() or not before:
+        return []  # offsets are the sentence's: the place must follow the clause
+    last = max(before, key=lambda m: m.evidence.start)
+    return [last] if last.place_id != frame.place.entry.id else []
