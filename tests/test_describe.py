@@ -24,3 +24,14 @@ def test_a_year_from_the_url_is_named_beside_the_date(kb):
     (event,) = read_article(article, kb, Settings())
     date_line = next(line for line in event_lines(event) if line.startswith("date:"))
     assert "date.mdy" in date_line and "reference.url" in date_line
+
+
+def test_a_date_is_printed_as_precisely_as_it_is_known(kb):
+    from sitrep.describe import date_label, event_line
+    text = ("Rockets hit Erbil Air Base on Tuesday. It was the first attack since March, when a US drone strike in "
+            "Baghdad killed a militia commander.")
+    events = {e.date_precision: e for e in sitrep.extract_events(text, published="2024-08-07", kb=kb)}
+    assert date_label(events["day"]) == "2024-08-06 (day)"
+    assert date_label(events["month"]) == "2024-03 (month)"  # not the first of March it is stored as
+    assert "2024-03 (month)" in event_line(events["month"])
+    assert any(line.startswith("date: 2024-03 (month precision)") for line in event_lines(events["month"]))

@@ -186,7 +186,9 @@ def events(db: DbOption = None,
 
 def _print_events(rows: list, offset: int, limit: int | None) -> None:
     columns = ("id", "date", "place", "country", "attacker", "target", "weapons", "killed", "injured", "status", "sources")
-    _print_table(columns, [(e.id, f"{e.date or '?'} ({e.date_precision})", e.location or e.sea_area or "", e.country or "",
+    from sitrep.describe import date_label
+
+    _print_table(columns, [(e.id, date_label(e), e.location or e.sea_area or "", e.country or "",
                             f"{e.actor1 or '?'} [{e.actor1_affiliation or '-'}]",
                             f"{e.actor2 or '?'} [{e.actor2_affiliation or '-'}]", ", ".join(e.weapons),
                             _n(e.killed), _n(e.injured), e.status, str(len(e.sources))) for e in rows])

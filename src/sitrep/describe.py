@@ -9,8 +9,17 @@ QUOTE_CHARS = 160
 COUNTED = ("killed", "injured", "launched", "intercepted", "impacts")
 
 
+def date_label(e: Event) -> str:
+    """A date as precise as it is known: '2024-02-03 (day)', '2024-02 (month)', '2024 (year)', '? (unknown)'.
+    A month-precision date is stored as the month's first day; printing that day would claim a day."""
+    if e.date is None:
+        return f"? ({e.date_precision})"
+    shown = {"month": e.date.isoformat()[:7], "year": str(e.date.year)}.get(e.date_precision, e.date.isoformat())
+    return f"{shown} ({e.date_precision})"
+
+
 def event_line(e: Event) -> str:
-    return (f"{e.id}  {e.date or '?'} ({e.date_precision})  {e.location or e.country or '?'}  "
+    return (f"{e.id}  {date_label(e)}  {e.location or e.country or '?'}  "
             f"{e.actor1 or '?'} -> {e.actor2 or '?'}  [{e.status}]")
 
 
@@ -19,7 +28,7 @@ def event_lines(e: Event) -> list[str]:
     lines = [f"{e.id}  status: {e.status}  credibility: {g.level if g else '?'} (Admiralty "
              f"{g.source_reliability if g else '?'}{g.information if g else '?'}: {g.reason if g else ''})"]
     fields = {
-        "date": e.date and f"{e.date} ({e.date_precision} precision){f', {e.time}' if e.time else ''}",
+        "date": e.date and f"{date_label(e)[:-1]} precision){f', {e.time}' if e.time else ''}",
         "place": e.location and f"{e.location}{f', {e.country}' if e.country else ''} ({e.geo_precision})",
         "coordinates": e.lat is not None and f"{e.lat}, {e.lon}",
         "type": e.sub_event_type,

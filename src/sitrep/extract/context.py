@@ -11,9 +11,14 @@ from .timeline import Scopes
 def attackers_from_context(mentions: list[Mention], text: str, kb: KnowledgeBase, scopes: Scopes) -> None:
     """Each mention with a target and no attacker takes the attacker the text names before it, in its scope.
     Not an attack told apart from the one before ('a separate attack on the same base', site.same_site): it
-    shares that attack's place, not its attacker."""
+    shares that attack's place, not its attacker. Nor the attack a response clause answers ('the strikes on
+    the Guard's proxies were in response to a drone attack on the garrison'): the group named before it is
+    whom the answer struck, not a name the text gives its attacker (its side, the side struck in answer, it
+    keeps: responses.lend_responses)."""
     for mention in mentions:
-        if mention.actor1 is None and mention.actor2_affiliation and "site.same_site" not in mention.evidence.rule_ids:
+        rule_ids = mention.evidence.rule_ids
+        if mention.actor1 is None and mention.actor2_affiliation and "site.same_site" not in rule_ids \
+                and "response.clause" not in rule_ids:
             _attacker_from_context(mention, text, kb, scopes.of(mention.evidence.start))
 
 
