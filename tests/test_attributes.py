@@ -238,3 +238,19 @@ def test_a_place_or_a_group_after_killed_is_no_person(kb):
 def test_a_figure_of_others_with_no_figure_before_it_is_the_figure(kb):
     e = one("Rockets hit Camp Buehring in Kuwait on Friday, May 7, 2027. Two other soldiers were wounded.", kb)
     assert e.injured == 2
+
+
+def test_the_figure_fired_and_the_figure_shot_down_are_counted(kb):
+    # Rules count.launched and count.intercepted ('shot down'): how many were launched and intercepted.
+    e = one("Militants fired five rockets at Camp Buehring in Kuwait on Friday, May 7, 2027; three were shot "
+            "down, the army said.", kb)
+    assert (e.launched.value, e.intercepted.value) == (5, 3)
+    e = one("A barrage of at least 20 drones struck Al Dhafra Air Base on Friday, May 7, 2027.", kb)
+    assert (e.launched.value, e.launched.low) == (20, 20)
+    e = one("On Friday, May 7, 2027, the USS Carney shot down four Houthi attack drones over the Red Sea.", kb)
+    assert e.intercepted.value == 4 and e.launched is None
+
+
+def test_weapons_fired_with_no_figure_give_no_launched_count(kb):
+    e = one("Militants fired rockets at Camp Buehring in Kuwait on Friday, May 7, 2027.", kb)
+    assert e.launched is None and e.intercepted is None

@@ -47,9 +47,9 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
     damage = rules.regex("attribute.damage").search(s)
     # an English cue, or a Chinese attack word that is itself an answer ('还击', struck back)
     response = rules.regex("response.cue").search(s) or rules.regex("response.cjk_strike_back").search(s)
-    intercepted, launched, impacts = _intercepted(s, rules), _launched(s, rules), _impacts(s, rules)
+    (launched, launch_rule), intercepted, impacts = _launched(s, rules), _intercepted(s, rules), _impacts(s, rules)
     for key, count, rule_id in (("intercepted", intercepted, "count.intercepted"),
-                                ("launched", launched, "count.launched_range"), ("impacts", impacts, "count.impacts")):
+                                ("launched", launched, launch_rule), ("impacts", impacts, "count.impacts")):
         if count is not None:
             count_rules[key] = [rule_id]
     return dict(
@@ -174,6 +174,8 @@ def _intercepted(s: str, rules: Rulebook) -> Count | None:
     m = rules.regex("count.intercepted").search(s)
     if not m:
         return None
+    if m.group("n3"):
+        return _figure(m.group("n3"), m.group("q3"))  # 'shot down three drones'
     raw = " ".join((m.group("n") or m.group("n2") or "").lower().split())
     if raw.isdecimal() or raw in lx.NUMBER_WORDS:
         value = lx.parse_count(raw)
@@ -188,14 +190,30 @@ def _impacts(s: str, rules: Rulebook) -> Count | None:
     return _count(m) if m else None
 
 
-def _launched(s: str, rules: Rulebook) -> Count | None:
+def _launched(s: str, rules: Rulebook) -> tuple[Count | None, str | None]:
+    """What was fired, and the rule that read it: a range ('between 14 and 19 ballistic missiles',
+    count.launched_range) or a figure ('fired four rockets', 'a barrage of 30 rockets', count.launched)."""
     m = rules.regex("count.launched_range").search(s)
-    if not m or not rules.regex("count.launched_weapon").search(s):
+    if m and rules.regex("count.launched_weapon").search(s):
+        lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
+        if lo is not None and hi is not None and 0 < lo < hi < 1000:
+            return Count(low=lo, high=hi, qualifier="between"), "count.launched_range"
+    m = rules.regex("count.launched").search(s)
+    if m is None:
+        return None, None
+    key = next(k for k in ("", "2", "3") if m.group("n" + k))
+    count = _figure(m.group("n" + key), m.group("q" + key))
+    return (count, "count.launched") if count is not None and count.value else (None, None)
+
+
+def _figure(n: str, q: str | None) -> Count | None:
+    """A figure as a count: 'at least 30' is 30 with 30 its floor; None past lx.MAX_COUNT."""
+    value = lx.parse_count(" ".join(n.lower().split()))
+    qualifier = " ".join((q or "").lower().split()) or None
+    if value is None:
         return None
-    lo, hi = lx.parse_count(m.group("lo")), lx.parse_count(m.group("hi"))
-    if lo is None or hi is None or not (0 < lo < hi < 1000):
-        return None
-    return Count(low=lo, high=hi, qualifier="between")
+    low = value if qualifier in ("at least", "more than", "over") else None
+    return Count(value=value if qualifier != "up to" else None, low=low, qualifier=qualifier)
 
 
 def places_told_before(frames: list[Frame], kb: KnowledgeBase, reach: int = 5) -> dict[int, list[Place]]:
