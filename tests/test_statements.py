@@ -51,6 +51,17 @@ def test_a_host_nation_denial_of_a_claimed_hit_makes_the_event_disputed_with_bot
     assert event_query(status="disputed").status == "disputed"
 
 
+def test_a_claim_and_its_denial_in_one_sentence_is_a_disputed_event_at_sea_too(tmp_path):
+    # Rule statement.claim_then_denial: the claim's clause stays a mention, the denial's clause disputes it;
+    # a sea area is where a denial may place the attack it denies.
+    text = ("The Houthis said they fired two ballistic missiles at the USS Mason in the Gulf of Aden on Monday; "
+            "the Pentagon denied the destroyer was hit.")
+    [event] = _records(_ingest(tmp_path, [("one", "2027-04-06", text)]))
+    assert (event["status"], event["location"], event["actor1_affiliation"], event["actor2_affiliation"]) == \
+        ("disputed", "Gulf of Aden", "IR", "US")
+    assert "2027-04-05" in (event["date"], *event["date_alternatives"])
+
+
 def test_a_denial_alone_is_no_event_and_a_denied_role_is_no_dispute(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

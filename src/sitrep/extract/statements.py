@@ -19,7 +19,7 @@ from .sentences import Sentence
 from .weapons import classify_weapons
 
 OFFICIAL = "statement.official"  # the rule id a host-nation statement's evidence carries (trust reads it)
-_SITE_RANK = {"base": 0, "city": 1}
+_SITE_RANK = {"base": 0, "city": 1, "sea": 2}
 
 
 def read_statements(article: CleanArticle, sentences: list[Sentence], refs: list[Reference | None],
@@ -33,8 +33,10 @@ def read_statements(article: CleanArticle, sentences: list[Sentence], refs: list
         s = sentence.text
         if rules.regex("statement.friendly_fire").search(s):
             special += _friendly_fire(doc.id, doc.published, sentence, ref, kb)
-        elif rules.regex("statement.denial").search(s) and _denier(s, kb):
+        elif (denied := rules.regex("statement.denial").search(s)) and _denier(s, kb):
             special += _denial(doc.id, doc.published, sentence, ref, kb)
+            if rules.regex("statement.claim_then_denial").search(s, 0, denied.start()):
+                continue  # the claim told first, in a clause of its own, stays: the denial disputes it
         else:
             continue
         taken.add(sentence.start)
@@ -105,7 +107,9 @@ def _denial(doc: str, published, sentence: Sentence, ref, kb: KnowledgeBase) -> 
     opponent, coalition = kb.theatre.opponent, kb.theatre.coalition
     if any(kb.affiliation(a.entry) in opponent.affiliations for a in kb.actor_matcher.find(s)):
         mention.actor1_affiliation = opponent.id
-    mention.actor2_affiliation = coalition.id if place.entry.kind == "base" else None
+    # A base is the coalition's; at sea, the ship or the command that speaks for it names the side struck.
+    at_sea = _kind(place) == "sea" and any(kb.affiliation(a.entry) in coalition.affiliations for a in kb.actor_matcher.find(s))
+    mention.actor2_affiliation = coalition.id if place.entry.kind == "base" or at_sea else None
     return [mention] if mention.actor1_affiliation or mention.actor2_affiliation else []
 
 
@@ -152,8 +156,13 @@ def _states_named(s: str, kb: KnowledgeBase) -> list[str]:
 
 def _finest_site(s: str, kb: KnowledgeBase) -> Match | None:
     """The first base named, else the first town: where a statement places the attack it speaks of."""
-    named = [p for p in kb.place_matcher.find(s) if p.entry.kind in _SITE_RANK]
-    return min(named, key=lambda p: (_SITE_RANK[p.entry.kind], p.start), default=None)
+    named = [p for p in kb.place_matcher.find(s) if _kind(p) in _SITE_RANK]
+    return min(named, key=lambda p: (_SITE_RANK[_kind(p)], p.start), default=None)
+
+
+def _kind(p: Match) -> str:
+    """A place's kind, a sea area (a region of no country) apart."""
+    return "sea" if p.entry.kind == "region" and not p.entry.country else p.entry.kind
 
 
 def _country_match(code: str | None, kb: KnowledgeBase) -> Match | None:
