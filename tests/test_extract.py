@@ -306,3 +306,11 @@ def test_counter_fire_is_not_a_planned_strike_its_report_tells_of_the_same_day(k
     assert set(strikes) == {"Iraq", "Al-Qaim"}
     assert (strikes["Iraq"].killed, strikes["Al-Qaim"].killed) == (3, None)
     assert strikes["Iraq"].date == strikes["Al-Qaim"].date == dt.date(2024, 3, 5)
+
+
+def test_a_state_that_says_what_struck_it_is_the_speaker_not_the_attacker(kb):
+    # role.active_verb does not read across a speech verb; 'the headquarters of the U.S. Fifth Fleet' is a base.
+    (e,) = sitrep.extract_events("Bahrain said Iranian drones struck near the headquarters of the U.S. Fifth Fleet "
+                                 "on Tuesday, wounding three sailors.", published="2027-03-10", kb=kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.location, e.injured) == \
+        ("IR", "US", "Naval Support Activity Bahrain", 3)
