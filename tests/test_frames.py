@@ -394,3 +394,10 @@ def test_the_date_after_including_is_the_singled_out_attack_s_not_the_series(kb)
     events = sitrep.extract_events(text, published="2027-03-13", kb=kb)
     assert sorted((str(e.date), e.location) for e in events if e.actor1_affiliation != "US") == [
         ("2027-03-03", "Tower 22")]
+
+
+def test_bases_called_american_that_a_group_attacked_are_the_us_side_struck(kb):
+    # rule role.us_target: the object of "attacked" is the side struck, "American bases" as much as "a US base".
+    text = "On Tuesday the Kataib Hezbollah said its fighters attacked American bases in Erbil with drones."
+    [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
+    assert (event.actor1_affiliation, event.actor2_affiliation) == ("IR", "US")
