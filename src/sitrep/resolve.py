@@ -289,9 +289,10 @@ def _days_apart_at_sea(m: Mention, cluster: _Cluster) -> bool:
     """'Missiles at a carrier in the Red Sea on Friday' and 'a drone at a destroyer in the northern Red Sea on
     Saturday': a sea area is no target and no position (ships move, and it sees attacks most days), so two
     different days are two attacks, unless one report's other day is the other's (a strike told in Washington
-    time, `date_alternatives`). A site or a city told a day apart may still be one night's attack."""
+    time, `date_alternatives`). A site or a city told a day apart may still be one night's attack. Within one
+    report the days are one reader's ('a statement issued Wednesday confirmed that on Tuesday ...'): as before."""
     e = cluster.event
-    if not (_at_sea(m) and _at_sea(e)):
+    if not (_at_sea(m) and _at_sea(e)) or m.doc in cluster.docs:
         return False
     return e.date not in m.date_alternatives and m.date not in cluster.alternatives
 
