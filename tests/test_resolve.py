@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import sitrep
 
 DATED = ("doc-dated", "2024-03-06",
@@ -134,3 +136,41 @@ def test_an_attack_recalled_by_its_month_joins_no_day_s_strikes_told_only_by_cou
             "Feb. 7, 2024.")
     events = _ingest(tmp_path, "month-same-place", [same, recalled])
     assert [(e["location"], e["date"], len(e["sources"])) for e in events] == [("Baghdad", "2024-02-07", 2)]
+
+
+SEA_DATED = ("doc-sea-dated", "2024-04-04",
+             "Houthi forces fired drones and an anti-ship missile at USS Mason in the Red Sea on April 3, 2024, "
+             "the Pentagon said.")
+SEA_UNDATED = ("doc-sea-undated", None,
+               "On April 3, the Houthis launched drones at USS Mason in the southern Red Sea, officials said.")
+SEA_GULF = ("doc-sea-gulf", None,
+            "On April 3, the Houthis launched drones at USS Mason in the Gulf of Aden, officials said.")
+
+
+def test_an_undated_report_in_a_part_of_a_sea_joins_the_dated_attack_in_that_sea_and_places_it_there(tmp_path):
+    """The southern Red Sea lies within the Red Sea (places.csv `within`): the two agree as a country and a
+    site in it do, though their generic points are far apart, and the more precise area is the event's."""
+    for order in ([SEA_DATED, SEA_UNDATED], [SEA_UNDATED, SEA_DATED]):
+        events = _ingest(tmp_path, f"sea-{order[0][0]}", order)
+        assert len(events) == 1 and _docs(events[0]) == {"doc-sea-dated", "doc-sea-undated"}
+        assert (events[0]["date"], events[0]["location"]) == ("2024-04-03", "Southern Red Sea")
+
+
+def test_an_undated_report_in_another_sea_stays_apart_from_the_dated_attack(tmp_path):
+    events = _ingest(tmp_path, "sea-gulf", [SEA_DATED, SEA_GULF])
+    assert len(events) == 2
+
+
+@pytest.mark.parametrize("area, attacks", [("the northern Red Sea", 2), ("the Red Sea", 1)])
+def test_attacks_at_sea_told_for_two_days_are_two_attacks_but_a_base_s_night_attack_is_one(tmp_path, area, attacks):
+    """An area and a part of it agree as places, but on two days they are two attacks ('in the Red Sea' on
+    Friday, 'in the northern Red Sea' on Saturday); one area told by two days is one night's attack, as one
+    night's rockets at a base told by the day each report gives are."""
+    friday = ("doc-fri", "2024-06-01", "Houthi forces fired missiles at a US warship in the Red Sea on "
+              "May 31, 2024, the group said.")
+    saturday = ("doc-sat", "2024-06-02", f"Houthi forces said they fired drones at a US warship in {area} "
+                "on June 1, 2024.")
+    assert len(_ingest(tmp_path, "sea-two-days", [friday, saturday])) == attacks
+    night = ("doc-night", "2024-03-06", "Iran-backed militants fired rockets at Ain al-Asad Air Base in Iraq "
+             "late on March 4, 2024, a U.S. official said.")
+    assert len(_ingest(tmp_path, "base-night", [DATED, night])) == 1

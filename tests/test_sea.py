@@ -73,7 +73,7 @@ def test_a_country_code_is_still_checked_where_one_is_given(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(str(resources.files("sitrep") / "data"), data)
     with (data / "places.csv").open("a", encoding="utf-8") as fh:
-        fh.write("example-town,Example Town,city,Yemen,,15.0,44.0,\n")
+        fh.write("example-town,Example Town,city,Yemen,,15.0,44.0,,\n")
     with pytest.raises(KnowledgeBaseError, match=r"places\.csv:\d+: country"):
         load(data)
 
@@ -86,3 +86,14 @@ def test_a_sea_event_exports_its_sea_area_and_a_generic_point(kb):
     assert record["sea_area"] == "Gulf of Aden" and record["generic_point"] is True and record["country"] is None
     (ashore,) = sitrep.extract_events("Rockets hit Ain al-Asad Air Base in Iraq on Tuesday.", published="2024-01-10", kb=kb)
     assert event_record(ashore)["sea_area"] is None and event_record(ashore)["generic_point"] is False
+
+
+def test_a_sea_area_lies_within_the_greater_sea_and_names_only_known_areas(kb, tmp_path: Path):
+    assert kb.areas_holding["bab-el-mandeb"] == {"southern-red-sea", "red-sea"}
+    assert "gulf-of-aden" not in kb.areas_holding  # the strait joins it to the Red Sea but lies in the Red Sea
+    data = tmp_path / "data"
+    shutil.copytree(str(resources.files("sitrep") / "data"), data)
+    with (data / "places.csv").open("a", encoding="utf-8") as fh:
+        fh.write("inner-sea,Inner Sea,region,,,15.0,40.0,,no-such-sea\n")
+    with pytest.raises(KnowledgeBaseError, match=r"places\.csv: place 'inner-sea' names unknown area"):
+        load(data)

@@ -29,7 +29,7 @@ def test_knowledge_base_errors_name_file_and_line(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(str(resources.files("sitrep") / "data"), data)
     with (data / "places.csv").open("a") as fh:
-        fh.write("bad-place,Bad Place,base,Iraq,,33.1,44.1,\n")
+        fh.write("bad-place,Bad Place,base,Iraq,,33.1,44.1,,\n")
     with pytest.raises(KnowledgeBaseError, match=r"places\.csv:\d+: country"):
         sitrep.load_kb(data)
 

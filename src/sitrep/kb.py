@@ -41,6 +41,7 @@ class Place(_Entry):
     lat: float
     lon: float
     aliases: tuple[str, ...] = ()
+    within: str | None = None  # the id of the area holding this one (a sea area within a greater sea)
 
     @field_validator("country")
     @classmethod
@@ -191,6 +192,20 @@ class KnowledgeBase:
     def generic_actor_names(self) -> frozenset[str]:
         return frozenset(self.actors[a].name for a in self.theatre.generic_actors)
 
+    @cached_property
+    def areas_holding(self) -> dict[str, frozenset[str]]:
+        """Each place with a `within` row: the ids of every area holding it (Bab el-Mandeb: the Southern Red
+        Sea and the Red Sea), for resolve to read a sea area and an area inside it as agreeing."""
+        out = {}
+        for place in self.places.values():
+            seen, up = set(), place.within
+            while up and up not in seen and up != place.id:
+                seen.add(up)
+                up = self.places[up].within
+            if seen:
+                out[place.id] = frozenset(seen)
+        return out
+
     def country(self, code: str) -> Place | None:
         return next((p for p in self.places.values() if p.kind == "country" and p.country == code), None)
 
@@ -219,6 +234,7 @@ def load(data_dir: str | Path | None = None) -> KnowledgeBase:
     defences = index(read_yaml(root / "defences.yaml", Defence), "id", root / "defences.yaml")
     holders = [h for _, h in read_csv(root / "office_holders.csv", OfficeHolder, split=("aliases",))]
     outlets = [o for _, o in read_csv(root / "outlets.csv", Outlet, split=("domains",))]
+    _check_within(places, root / "places.csv")
     actors.update(load_ships(root / "ships.csv", actors))
     _check_parents(actors, root / "actors.yaml")
     landmarks = index(read_yaml(root / "landmarks.yaml", Landmark), "id", root / "landmarks.yaml")
@@ -277,6 +293,12 @@ def _matcher(entries, names) -> Matcher:
 
 
 # libyaml's parser where it is built (it reads the rulebook about ten times faster); the mapping hook is the same.
+
+
+def _check_within(places: dict[str, Place], path: Path) -> None:
+    for place in places.values():
+        if place.within and place.within not in places:
+            raise KnowledgeBaseError(f"{path}: place {place.id!r} names unknown area {place.within!r}")
 
 
 def _check_parents(actors: dict[str, Actor], path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 from .extract.dates import WEEKDAYS, month_day
 from .models import Event, Mention
@@ -16,18 +17,21 @@ def merge_limits(settings: Settings) -> dict[str, int]:
     return {"day": settings.merge_days, "week": 7, "month": 31, "year": 366}
 
 
-def undated_fit(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+Areas = Mapping[str, frozenset[str]]  # place id -> the ids of the areas holding it (KnowledgeBase.areas_holding)
+
+
+def undated_fit(u: Mention, d, weapons: set, settings: Settings, areas: Areas | None = None) -> float | None:
     """How well an undated mention `u` fits a dated event or mention `d`, or None: strictly the same place or
     one inside the other, the same sides, a weapon in common (when both name one), and the month and day,
     or the weekday, that `u` gives agreeing with `d`'s date."""
-    place = same_attack(u, d, weapons, settings)
+    place = same_attack(u, d, weapons, settings, areas)
     day = _day_fit(u.date_text or "", d.date, d.date_precision, settings)
     if place is None or day is None:
         return None
     return place + day
 
 
-def same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | None:
+def same_attack(u: Mention, d, weapons: set, settings: Settings, areas: Areas | None = None) -> float | None:
     if not u.place_id or (u.geo_precision == "country" and u.place_id != d.place_id) or u.country != d.country:
         return None
     a1, a2 = u.actor1_affiliation, u.actor2_affiliation
@@ -38,7 +42,7 @@ def same_attack(u: Mention, d, weapons: set, settings: Settings) -> float | None
         return None
     if u.weapons and weapons and not set(u.weapons) & weapons:
         return None
-    place = place_score(u, d, settings)
+    place = place_score(u, d, settings, areas)
     return None if place is None else place + (0.5 if a1 and a1 == d.actor1_affiliation else 0)
 
 
@@ -70,9 +74,13 @@ def contradicts(a: str | None, b: str | None) -> bool:
     return bool(a and b and a != b)
 
 
-def place_score(m: Mention, e: Event, settings: Settings) -> float | None:
+def place_score(m: Mention, e: Event, settings: Settings, areas: Areas | None = None) -> float | None:
     if m.place_id and m.place_id == e.place_id:
         return 2.0
+    if holds(m.place_id, e.place_id, areas) or holds(e.place_id, m.place_id, areas):
+        # 'In the Red Sea' and 'in the southern Red Sea': the wider area agrees with the part, as a country
+        # with a site in it (their generic points are far apart, so distance would tell them apart).
+        return COUNTRY_ONLY
     if m.geo_precision == "site" and e.geo_precision == "site":
         return None  # two named sites are two attacks
     if m.lat is not None and e.lat is not None:
@@ -82,7 +90,12 @@ def place_score(m: Mention, e: Event, settings: Settings) -> float | None:
     return COUNTRY_ONLY
 
 
-COUNTRY_ONLY = 0.5  # the place score when one side only names the country
+COUNTRY_ONLY = 0.5  # the place score when one side only names the country (or the wider sea area)
+
+
+def holds(outer: str | None, inner: str | None, areas: Areas | None) -> bool:
+    """Whether the place `outer` is an area holding the place `inner` (data/places.csv `within`)."""
+    return bool(outer and inner and areas and outer in areas.get(inner, ()))
 
 
 def _km(a_lat, a_lon, b_lat, b_lon) -> float:

@@ -81,12 +81,13 @@ class _Memory:
     """The ledger as this process last wrote or read it: its events, what grading needs of its documents,
     and the version it was at. Trusted only while the stored version is the same."""
 
-    def __init__(self, generic_actors: frozenset[str] = frozenset()):
+    def __init__(self, generic_actors: frozenset[str] = frozenset(), areas=None):
         self.version: int | None = None
         self.generic_actors = generic_actors
+        self.areas = areas
 
     def load(self, writer: Writer, settings: Settings) -> None:
-        self.resolver = Resolver(writer.load_events(), settings, self.generic_actors)
+        self.resolver = Resolver(writer.load_events(), settings, self.generic_actors, self.areas)
         self.sources: dict[str, SourceInfo] = {}
         self.copies = CopyIndex()
         for doc, trust in writer.document_trust():
@@ -121,7 +122,7 @@ def run_articles(items: Iterable[Article | Rejection], ledger: Ledger, kb: Knowl
 
 
 def _run(items, ledger: Ledger, kb: KnowledgeBase, settings: Settings, progress) -> IngestReport:
-    report, memory = IngestReport(), _Memory(kb.generic_actor_names)
+    report, memory = IngestReport(), _Memory(kb.generic_actor_names, kb.areas_holding)
     outcomes = prepared(items, partial(prepare, kb=kb), settings.workers, lambda item: isinstance(item, Article),
                         ahead=settings.chunk_documents)  # the workers prepare the next chunk while one is written
     for chunk in iter_chunks(outcomes, settings.chunk_documents):
@@ -157,7 +158,7 @@ def read_article(article: Article, kb: KnowledgeBase, settings: Settings) -> lis
     if isinstance(prepared, Rejection):
         raise DocumentError(prepared.source, prepared.reason)
     sources = {article.id: _source_info(article.id, prepared.trust)}
-    resolver = Resolver([], settings, kb.generic_actor_names)
+    resolver = Resolver([], settings, kb.generic_actor_names, kb.areas_holding)
     resolver.resolve(prepared.mentions, grade=lambda e: grade(e, sources))
     return resolver.events
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .extract.dates import month_day
 from .facts import EVENT_FIELDS, merged
-from .likeness import COUNTRY_ONLY, contradicts, merge_limits, place_score, same_attack, undated_fit
+from .likeness import COUNTRY_ONLY, Areas, contradicts, holds, merge_limits, place_score, same_attack, undated_fit
 from .links import link_responses
 from .models import Event, Mention
 from .revisions import figure_history
@@ -54,6 +54,7 @@ class _Cluster:
     weapons: set = field(default_factory=set)
     month_days: set = field(default_factory=set)  # the (month, day) of undated mentions that give one
     told: dict = field(default_factory=dict)  # doc -> the (day, counter-fire or not) of its mentions of a day
+    areas: Areas = field(default_factory=dict)  # the knowledge base's areas holding each place
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
@@ -87,8 +88,11 @@ class _Cluster:
         else:
             e.date, e.date_precision = None, "unknown"
         e.date_alternatives = sorted(self.alternatives - {e.date})
-        # The most precise place; among equally precise ones the most told, then the first reported.
-        _, _, place = min(((_RANK[gp], -n, key), key, m) for (_, gp), (n, key, m) in self.places.items())
+        # The most precise place; among equally precise ones a part over the area holding it ('the southern Red
+        # Sea' over 'the Red Sea'), then the most told, then the first reported.
+        ids = {pid for pid, _ in self.places}
+        _, _, place = min(((_RANK[gp], any(holds(pid, other, self.areas) for other in ids), -n, key), key, m)
+                          for (pid, gp), (n, key, m) in self.places.items())
         for name in _MATCH_FIELDS:
             setattr(e, name, getattr(place, name))
         for side in ("actor1_affiliation", "actor2_affiliation"):
@@ -98,14 +102,16 @@ class _Cluster:
 class Resolver:
     """The ledger's events in memory, with what matching needs of each; `resolve` adds a batch."""
 
-    def __init__(self, events: Iterable[Event], settings: Settings, generic_actors: frozenset[str] = frozenset()):
+    def __init__(self, events: Iterable[Event], settings: Settings, generic_actors: frozenset[str] = frozenset(),
+                 areas: Areas | None = None):
         self.settings = settings
         self.generic_actors = generic_actors  # names a named group or unit is preferred to (theatre.yaml)
+        self.areas = areas or {}  # place id -> the areas holding it (KnowledgeBase.areas_holding)
         self.clusters: dict[str, _Cluster] = {}
         self.event_of: dict[str, str] = {}  # mention id -> event id
         self.index = _DateIndex(settings)
         for event in events:
-            cluster = _Cluster(event)
+            cluster = _Cluster(event, areas=self.areas)
             for m in event.mentions:
                 cluster.add(m)
                 self.event_of[m.id] = event.id
@@ -141,7 +147,7 @@ class Resolver:
                 continue  # last of the batch, and never an event's first: it speaks of one others report
             if cluster is None:
                 event = Event(id="ev-" + hashlib.sha1(mention.id.encode()).hexdigest()[:12])
-                cluster = self.clusters.setdefault(event.id, _Cluster(event))
+                cluster = self.clusters.setdefault(event.id, _Cluster(event, areas=self.areas))
             if mention.id in self.event_of:
                 continue
             self.event_of[mention.id] = cluster.event.id
@@ -161,12 +167,13 @@ class Resolver:
         """An undated mention's one dated event (`dated`), or a dated mention's one undated event: the one
         `undated_fit` ranks first. Two ranked equal: neither (no join beats a wrong join)."""
         scored = []
-        for event in self.index.in_country(mention.country, dated):
+        for event in self.index.in_country(mention.country, dated, at_sea=bool(mention.place_id)):
             cluster = self.clusters[event.id]
             if dated:
-                score = undated_fit(mention, event, cluster.weapons, self.settings)
+                score = undated_fit(mention, event, cluster.weapons, self.settings, self.areas)
             else:
-                fits = [undated_fit(u, mention, set(mention.weapons), self.settings) for u in event.mentions]
+                fits = [undated_fit(u, mention, set(mention.weapons), self.settings, self.areas)
+                        for u in event.mentions]
                 score = None if not fits or None in fits else min(fits)
             if score is not None:
                 scored.append((score, event.id, cluster))
@@ -213,8 +220,9 @@ class _DateIndex:
         self.by_country.setdefault((slot[2], slot[1] is not None), {})[event.id] = event
         self.where[event.id] = slot
 
-    def in_country(self, country: str | None, dated: bool) -> list[Event]:
-        return list(self.by_country.get((country, dated), {}).values()) if country else []
+    def in_country(self, country: str | None, dated: bool, at_sea: bool = False) -> list[Event]:
+        """The events of `country`, or with `at_sea` (a place with no country is a sea area) those at sea."""
+        return list(self.by_country.get((country, dated), {}).values()) if country or at_sea else []
 
     def near(self, date: dt.date | None, precision: str) -> list[Event]:
         if date is None:
@@ -246,7 +254,8 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
             return None
         own = m.place_id and m.place_id == e.place_id and m.doc in cluster.docs
         said = month_day(m.date_text or "")
-        if not (own or (said in cluster.month_days and same_attack(m, e, cluster.weapons, settings) is not None)):
+        if not (own or (said in cluster.month_days
+                        and same_attack(m, e, cluster.weapons, settings, cluster.areas) is not None)):
             return None
         days = 0
     else:
@@ -255,7 +264,7 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
-    if _told_apart(m, cluster):
+    if _told_apart(m, cluster) or (days and _days_apart_at_sea(m, cluster)):
         return None
     if (m.country and e.country and m.country != e.country) or m.friendly_fire != e.friendly_fire:
         return None  # friendly fire is never one event with an attack of the other side
@@ -263,13 +272,29 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         return None
     if m.actor1_affiliation and m.actor1_affiliation == e.actor2_affiliation and m.actor1_affiliation != e.actor1_affiliation:
         return None
-    score = place_score(m, e, settings)
+    score = place_score(m, e, settings, cluster.areas)
     if score is None or (score == COUNTRY_ONLY and _RANK_DATE["month"] <= max(
             _RANK_DATE[m.date_precision], _RANK_DATE[e.date_precision])):
         # Agreeing only within a month and only by country ('February, when a strike in Baghdad ...' and a day's
         # strikes over Iraq): nothing shows the two are one attack.
         return None
     return score - days + (0.5 if m.actor1_affiliation and m.actor1_affiliation == e.actor1_affiliation else 0)
+
+
+def _at_sea(f) -> bool:
+    return f.place_id is not None and f.country is None  # a sea area is the one place with no country
+
+
+def _days_apart_at_sea(m: Mention, cluster: _Cluster) -> bool:
+    """'Missiles at a carrier in the Red Sea on Friday' and 'a drone at a destroyer in the northern Red Sea on
+    Saturday': an area and a part of it agree as places (likeness.place_score), but a sea area is no target
+    and no position (ships move, and it sees attacks most days), so two areas on two days are two attacks, unless one report's other day is the other's (a strike told in Washington
+    time, `date_alternatives`). A site or a city told a day apart may still be one night's attack. Within one
+    report the days are one reader's ('a statement issued Wednesday confirmed that on Tuesday ...'): as before."""
+    e = cluster.event
+    if not (_at_sea(m) and _at_sea(e)) or m.place_id == e.place_id or m.doc in cluster.docs:
+        return False  # one sea area told by two days: the night attack of a site, as before areas nested
+    return e.date not in m.date_alternatives and m.date not in cluster.alternatives
 
 
 def _counter_fire(m: Mention) -> bool:
