@@ -254,3 +254,22 @@ def test_the_figure_fired_and_the_figure_shot_down_are_counted(kb):
 def test_weapons_fired_with_no_figure_give_no_launched_count(kb):
     e = one("Militants fired rockets at Camp Buehring in Kuwait on Friday, May 7, 2027.", kb)
     assert e.launched is None and e.intercepted is None
+
+
+def test_a_sentence_that_only_tells_who_was_hurt_details_the_attack_before_it(kb):
+    # frames._harm_detail: no attack word, no place, no time: the toll of the attack just told; both groups
+    # under one passive verb count (count.passive then count.and_more).
+    e = one("Rockets hit Camp Buehring in Kuwait on Friday, May 7, 2027. Four U.S. soldiers and two "
+            "contractors were hurt.", kb)
+    assert e.injured == 6
+
+
+def test_a_toll_with_a_place_of_its_own_is_not_lent_to_the_attack_before_it(kb):
+    e = one("Rockets hit Camp Buehring in Kuwait on Friday, May 7, 2027. Three soldiers were killed in Baghdad.", kb)
+    assert e.killed is None
+
+
+def test_a_total_told_with_its_parts_is_the_total(kb):
+    e = one("On Friday, May 7, 2027, rockets hit Camp Buehring in Kuwait: seven U.S. personnel were injured, "
+            "officials said, five soldiers and two contractors were injured.", kb)
+    assert e.injured == 7

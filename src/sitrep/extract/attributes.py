@@ -121,9 +121,10 @@ def _counts_of(m: re.Match, s: str, rules: Rulebook) -> list[tuple[int, Count]]:
     ('wounding five contractors and a U.S. service member', rule count.and_more)."""
     out = [(m.start(), _count(m))]
     if "who" in m.groupdict() and m.group("who"):
-        more = rules.regex("count.and_more").match(s[m.end():])
+        # right after the first group: 'killed two soldiers and a contractor', 'two soldiers and a contractor were'
+        more = rules.regex("count.and_more").match(s[m.end("who"):])
         if more:
-            out.append((m.end() + more.start("n"), _count(more)))
+            out.append((m.end("who") + more.start("n"), _count(more)))
     return [(start, count) for start, count in out if count is not None]
 
 
@@ -142,10 +143,15 @@ def _count_rules(found: list[tuple[int, Count]], total: Count, key: str, rule_of
 
 def _total(counts: list[tuple[int, Count]]) -> Count | None:
     """'wounded one U.S. service member, wounded four U.S. contractors': groups of one sentence add up;
-    a figure given twice for the same people, or with no number, is taken once (the first)."""
+    a figure given twice for the same people, or with no number, is taken once (the first); a figure that
+    is the sum of the others is their total, told with its parts."""
     if not counts:
         return None
     ordered = [c for _, c in sorted(counts, key=lambda sc: sc[0])]
+    for c in ordered:
+        rest = [o.value for o in ordered if o is not c]
+        if len(rest) > 1 and None not in rest and c.value == sum(rest):
+            return c  # 'seven were hurt ... five soldiers and two contractors': the total, then its parts
     groups = {c.who for c in ordered}
     if len(ordered) > 1 and len(groups) == len(ordered) and None not in groups and \
             all(c.value is not None and c.qualifier in (None, "at least") for c in ordered):

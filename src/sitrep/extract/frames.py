@@ -89,7 +89,7 @@ def _clause_frames(sentence: Sentence, s: str, response: str | None, times: list
     target_list = bool(rules.regex("trigger.target_list").search(s) and rules.regex("attribute.operation").search(s))
     response_alone = bool(rules.regex("response.alone").search(s))
     if not response_alone and (s.rstrip().endswith("?") or not (states or target_list)):
-        return _harm_detail(sentence, s, kb) or _claim_detail(sentence, s, kb)
+        return _harm_detail(sentence, s, kb, bool(times)) or _claim_detail(sentence, s, kb)
     places, roles = sites_and_roles(s, kb)
     triggers = [rule_id for rule_id, fired in ((states, states), ("trigger.target_list", target_list),
                                                ("response.alone", response_alone)) if fired]
@@ -135,15 +135,19 @@ def _in_progress(sentence: Sentence, s: str, ref, rules: Rulebook) -> list[TimeE
 _NO_HARM = ("count.none_injured", "count.no_casualties", "count.none_killed")
 
 
-def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
-    """'No one was hurt.' after an attack: a sentence that only says nobody was harmed is a detail of the
-    attack told before it, with no place, date or side of its own."""
+def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase, dated: bool) -> list[Frame]:
+    """'No one was hurt.' or 'Five soldiers and two contractors were hurt.' after an attack: a sentence that
+    only tells who was harmed, with no attack word, place or time of its own, is a detail of the attack told
+    before it (a toll with a place or a time may be another attack's)."""
     fired = [rule_id for rule_id in _NO_HARM if kb.rules.regex(rule_id).search(s)]
-    if not fired or s.rstrip().endswith("?"):
-        return []
     attrs = attributes_of(s, kb)
+    toll = [r for key in ("killed", "injured") if attrs[key] for r in attrs["count_rules"].get(key, [])]
+    if not fired and (dated or not toll or kb.place_matcher.find(s)):
+        return []
+    if s.rstrip().endswith("?"):
+        return []
     return [Frame(sentence, None, None, Roles(), killed=attrs["killed"], injured=attrs["injured"],
-                  count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired)]
+                  count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired or list(dict.fromkeys(toll)))]
 
 
 def _claim_detail(sentence: Sentence, s: str, kb: KnowledgeBase) -> list[Frame]:
