@@ -314,3 +314,10 @@ def test_a_state_that_says_what_struck_it_is_the_speaker_not_the_attacker(kb):
                                  "on Tuesday, wounding three sailors.", published="2027-03-10", kb=kb)
     assert (e.actor1_affiliation, e.actor2_affiliation, e.location, e.injured) == \
         ("IR", "US", "Naval Support Activity Bahrain", 3)
+
+
+def test_a_force_that_engaged_the_incoming_drones_is_the_side_struck(kb):
+    # role.defence_verb: 'engaged both' (the drones), not 'engaged the drone teams' (a strike).
+    (e,) = sitrep.extract_events("Two drones targeted Tower 22 in Jordan on Sunday; U.S. forces engaged both, "
+                                 "downing one.", published="2027-03-09", kb=kb)
+    assert (e.actor1_affiliation, e.actor2_affiliation, e.location) == (None, "US", "Tower 22")
