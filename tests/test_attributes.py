@@ -273,3 +273,10 @@ def test_a_total_told_with_its_parts_is_the_total(kb):
     e = one("On Friday, May 7, 2027, rockets hit Camp Buehring in Kuwait: seven U.S. personnel were injured, "
             "officials said, five soldiers and two contractors were injured.", kb)
     assert e.injured == 7
+
+
+def test_the_hurt_told_after_the_dead_without_their_people_are_counted(kb):
+    # Rule count.elliptic: 'were killed and more than 40 injured'.
+    e = one("Two soldiers were killed and more than 40 injured in a drone attack on Tower 22 in Jordan on Friday, "
+            "May 7, 2027.", kb)
+    assert (e.killed, e.injured) == (2, 40)

@@ -321,3 +321,13 @@ def test_a_force_that_engaged_the_incoming_drones_is_the_side_struck(kb):
     (e,) = sitrep.extract_events("Two drones targeted Tower 22 in Jordan on Sunday; U.S. forces engaged both, "
                                  "downing one.", published="2027-03-09", kb=kb)
     assert (e.actor1_affiliation, e.actor2_affiliation, e.location) == (None, "US", "Tower 22")
+
+
+def test_a_sentence_telling_both_sides_strikes_reads_each_clause_apart(kb):
+    # Rule role.opposing_clause: the US bombers' clause is a US strike, not the Iranian barrage's.
+    text = ("Iran fired 30 ballistic missiles at U.S. bases in Qatar overnight, while U.S. bombers struck "
+            "missile sites near Tabriz.")
+    found = {e.location: e for e in sitrep.extract_events(text, published="2027-03-10", kb=kb)}
+    assert (found["Qatar"].actor1_affiliation, found["Qatar"].weapons) == ("IR", ["ballistic_missile"])
+    assert (found["Tabriz"].actor1_affiliation, found["Tabriz"].weapons) == ("US", ["aircraft"])
+    assert found["Tabriz"].date == found["Qatar"].date

@@ -401,3 +401,4 @@ def test_bases_called_american_that_a_group_attacked_are_the_us_side_struck(kb):
     text = "On Tuesday the Kataib Hezbollah said its fighters attacked American bases in Erbil with drones."
     [event] = sitrep.extract_events(text, published="2024-02-08", kb=kb)
     assert (event.actor1_affiliation, event.actor2_affiliation) == ("IR", "US")
+

@@ -143,6 +143,18 @@ def test_headline_prefers_official_then_latest_then_lowest():
     assert summary["best"] == 4 and summary["rule"].startswith("official")
 
 
+def test_an_official_toll_revised_in_a_later_report_is_the_later_figure():
+    # The gold README's convention: an official toll first given as three and revised to six is six; two
+    # official figures of one day that disagree: the lowest.
+    sources = {d: SourceInfo(d, "normal", "A", False, d, d) for d in ("cmd", "ministry", "gov")}
+    first, revised = _m("cmd", "2024-01-28", 3), _m("ministry", "2024-01-29", 6)
+    summary = casualty_summary([first, revised], "killed", sources, official_docs={"cmd", "ministry"})
+    assert summary["best"] == 6
+    same_day = _m("gov", "2024-01-29", 5)
+    summary = casualty_summary([first, revised, same_day], "killed", sources, official_docs={"cmd", "ministry", "gov"})
+    assert summary["best"] == 5
+
+
 def test_headline_ignores_low_credibility_when_others_exist():
     sources = {"spam": SourceInfo("spam", "low", "F", False, None, "spam"),
                "wire": SourceInfo("wire", "normal", "B", False, "AP", "wire")}

@@ -207,7 +207,8 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     """Every reported value with its source, publication date, qualifier and whether it is official.
 
     Headline (`best`), as ACLED codes: official figures over unofficial ones; for the same source, the
-    later report over the earlier; where sources of the same standing disagree, the lowest (conservative).
+    later report over the earlier; of official figures, the latest report's (an official toll is revised:
+    3 then 6 is 6); where unofficial sources, or official ones of one day, disagree, the lowest (conservative).
     A "none reported" zero gives way to a figure above zero reported the same day or later, by any source.
     Low-credibility sources count only when nothing else gives a figure. `low`/`high` span every figure,
     as UCDP's low and high estimates do.
@@ -233,11 +234,23 @@ def casualty_summary(ms: Iterable[Mention], key: str, sources: dict[str, SourceI
     latest_per_source: dict[str, dict] = {}
     for v in pool:  # sorted by publication: the last one of a source is its latest word
         latest_per_source[v["source"]] = v
-    candidates = [v["value"] for v in latest_per_source.values()]
+    official = bool(pool and pool[0]["official"])
+    candidates = _headline_candidates(list(latest_per_source.values()), official)
     numbers = [n for v in values for n in (v["value"], v["low"], v["high"]) if n is not None]
-    rule = ("official" if pool and pool[0]["official"] else "unofficial") + ", latest per source, lowest across sources"
+    rule = ("official, latest report, lowest of its day" if official
+            else "unofficial, latest per source, lowest across sources")
     return {"best": min(candidates) if candidates else None, "low": min(numbers) if numbers else None,
             "high": max(numbers) if numbers else None, "rule": rule, "values": values}
+
+
+def _headline_candidates(latest: list[dict], official: bool) -> list[int]:
+    """The figures the headline is the lowest of: each source's latest; of official figures only the latest
+    report's (an official toll revised later is the later figure, the gold README: "a toll first given as
+    three and revised to six is six"), official figures of one day that disagree giving the lowest."""
+    if official and latest:
+        last_day = max(v["published"] or "" for v in latest)
+        latest = [v for v in latest if (v["published"] or "") == last_day]
+    return [v["value"] for v in latest]
 
 
 def _without_superseded_zeros(pool: list[dict]) -> list[dict]:

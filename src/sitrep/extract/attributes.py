@@ -64,7 +64,8 @@ def _read_attributes(s: str, kb: KnowledgeBase) -> dict:
 
 
 # The casualty rules, in the order their matches are read: a figure found by an earlier one is kept.
-COUNT_RULES = ("count.passive", "count.active", "count.noun", "count.sustain", "count.toll", "count.cjk")
+COUNT_RULES = ("count.passive", "count.active", "count.elliptic", "count.noun", "count.sustain", "count.toll",
+               "count.cjk")
 # The Chinese words for the dead (count.cjk's `kind`): 死 (dead), 死亡, 身亡, 遇难, 丧生 (died, killed).
 _CJK_DEATH = ("死", "身亡", "遇难", "丧生")
 

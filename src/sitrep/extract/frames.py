@@ -69,11 +69,27 @@ def frames_of(sentence: Sentence, ref: dt.date | None, kb: KnowledgeBase,
     s, response = _main_clause(sentence.text, rules)
     body = _body_start(s, rules)
     times = [t for t in event_times(s, ref, rules) if t.start >= body]  # a dateline's date is the report's
-    frames = _clause_frames(sentence, s, response, times, ref, kb, heading)
+    frames = [f for clause in _opposing_clauses(s, kb) for f in _clause_frames(
+        sentence, clause, response, [t for t in times if clause[t.start:t.end].strip()] or times, ref, kb, heading)]
     if response is not None and response != sentence.text:
         main = frames[0].roles if frames and not frames[0].response_only else Roles()
         frames += _answered_frames(sentence, s, ref, kb, main)
     return frames
+
+
+def _opposing_clauses(s: str, kb: KnowledgeBase) -> list[str]:
+    """'Iran fired missiles at the bases overnight, while U.S. bombers struck sites near Tabriz': clauses in
+    which each side strikes (rule role.opposing_clause) are read apart, the rest blanked (offsets hold); a
+    time told in one clause dates the others ('while'). Else the sentence is one clause."""
+    cuts = [m.start() for m in kb.rules.regex("role.opposing_clause").finditer(s)]
+    if not cuts:
+        return [s]
+    bounds = list(zip([0, *cuts], [*cuts, len(s)]))
+    clauses = [" " * a + s[a:b] + " " * (len(s) - b) for a, b in bounds]
+    sides = [sites_and_roles(c, kb)[1].attacker_affiliation if states_attack(c, kb.rules) else None for c in clauses]
+    if None in sides or len(set(sides)) < 2:
+        return [s]
+    return clauses
 
 
 def _body_start(s: str, rules: Rulebook) -> int:
@@ -122,8 +138,7 @@ _OPENING_SENTENCES = 3
 
 
 def _in_progress(sentence: Sentence, s: str, ref, rules: Rulebook) -> list[TimeExpression]:
-    """'The United States and United Kingdom are delivering airstrikes on ...' at the top of a report dated to
-    the day: strikes under way as it is written (rule date.in_progress) are of the report's day, to the day."""
+    """'The US and UK are delivering airstrikes on ...' atop a report dated to the day (rule date.in_progress)."""
     m = rules.regex("date.in_progress").search(s)
     day = as_reference(ref).day if ref is not None else None
     if m is None or day is None or sentence.index > _OPENING_SENTENCES:
