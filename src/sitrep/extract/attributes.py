@@ -208,7 +208,7 @@ def _launched(s: str, rules: Rulebook) -> tuple[Count | None, str | None]:
     m = rules.regex("count.launched").search(s)
     if m is None:
         return None, None
-    key = next(k for k in ("", "2", "3", "4") if m.group("n" + k))
+    key = next(k for k in ("", "2", "3", "4", "5") if m.group("n" + k))
     count = _figure(m.group("n" + key), m.group("q" + key))
     return (count, "count.launched") if count is not None and count.value else (None, None)
 
