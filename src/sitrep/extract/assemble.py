@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import another_target, at_same_site, at_sea, counter_fire, headline_place, turned_on, undated_lead
+from .leads import TURNED, another_target, at_same_site, at_sea, counter_fire, headline_place, turned_on, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -136,7 +136,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
     if _wave_unharmed(frame, scoped, kb) or _each_attack(frame, scoped, kb):
         return
     if (turned := turned_on(frame, scoped, kb)) is not None:  # the fight turned on a second side: its own attack
-        return mentions.append(_mention(doc_id, turned[1].published, turned[0], kb, like=turned[1]))
+        return mentions.append(_mention(doc_id, turned[1].published, turned[0], kb, like=turned[1], rule=TURNED))
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -341,11 +341,11 @@ def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     return False
 
 
-def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None) -> Mention:
+def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None, rule=None) -> Mention:
     t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
-    evidence = _evidence(frame, doc_id, ANSWERED if frame.answered else "attack-trigger", _frame_rules(frame))
+    evidence = _evidence(frame, doc_id, rule or (ANSWERED if frame.answered else "attack-trigger"), _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
     told = _told(frame, doc_id, ("killed", "injured"))
     told.time = told.time or (t.time_of_day if t else None)  # a part of the day the date expression gives

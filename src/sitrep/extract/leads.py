@@ -112,6 +112,11 @@ def another_target(frame: Frame, before: list[Mention], rules: Rulebook) -> list
     return [last] if last.place_id != frame.place.entry.id else []
 
 
+# The evidence rule of the mention of a fight turned on a second side (`turned_on`): resolve keeps it apart
+# from the attack on the ship its report told before it (resolve._turned_apart).
+TURNED = "turned-on"
+
+
 def headline_place(frame: Frame, title: str | None, kb: KnowledgeBase) -> Frame | None:
     """'US helicopters sink three rebel boats in Red Sea' over a report whose lead tells a dated attack on a
     ship and names no sea: the one place of a headline that tells an attack places the attack the lead tells
