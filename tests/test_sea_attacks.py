@@ -232,3 +232,15 @@ def test_a_headline_places_a_fight_at_sea_its_lead_tells_with_no_sea(kb):
     bare = Article(id="h", title="Navy helicopters sink two rebel skiffs in Red Sea", published=dt.date(2023, 12, 3),
                    raw_text="The navy held a briefing.", content_hash="x")
     assert read_article(bare, kb, Settings()) == []
+
+
+def test_no_damage_to_personnel_is_the_toll_of_the_attack_on_that_side(kb):
+    # count.no_casualties ('no damage to ... personnel'), role.target_prep ('damage to'), frames._harm_detail
+    # (the side told unharmed): invented text. The statement is the toll of the fire on the helicopters, not of
+    # the helicopters' answer told just before it.
+    text = ("On Sunday, March 3, a bulk carrier in the Gulf of Aden radioed that it was under attack by Houthi "
+            "skiffs. The skiffs fired on the US helicopters with machine guns. The US helicopters returned fire "
+            "in self-defense, sinking two of the skiffs. There was no damage to American personnel or aircraft.")
+    by_sides = {(e.actor1_affiliation, e.actor2_affiliation): e for e in events(text, "2030-03-04", kb)}
+    assert (by_sides[("IR", "US")].killed, by_sides[("IR", "US")].injured) == (0, 0)
+    assert by_sides[("US", "IR")].killed is None
