@@ -174,3 +174,18 @@ def test_attacks_at_sea_told_for_two_days_are_two_attacks_but_a_base_s_night_att
     night = ("doc-night", "2024-03-06", "Iran-backed militants fired rockets at Ain al-Asad Air Base in Iraq "
              "late on March 4, 2024, a U.S. official said.")
     assert len(_ingest(tmp_path, "base-night", [DATED, night])) == 1
+
+
+def test_a_fight_turned_on_the_helicopters_stays_apart_from_the_attack_on_the_ship(tmp_path):
+    # resolve._turned_apart (leads.turned_on) and links._best_answers (one on the answer's own side): invented
+    # text. The skiffs' fire on the helicopters is its own attack, not part of the attack on the carrier of the
+    # same hour and sea, and the helicopters' return fire answers the fire on them.
+    text = ("On Sunday, March 3, a bulk carrier in the Gulf of Aden radioed that it was under attack by Houthi "
+            "skiffs. Navy helicopters from a nearby destroyer arrived within minutes. The skiffs fired on the US "
+            "helicopters with machine guns. The US helicopters returned fire in self-defense, sinking two of the "
+            "skiffs.")
+    events = _ingest(tmp_path, "turned", [("doc-fight", "2030-03-04", text)])
+    sides = {(e["actor1_affiliation"], e["actor2_affiliation"]): e for e in events}
+    assert set(sides) == {("IR", None), ("IR", "US"), ("US", "IR")}
+    assert all(e["date"] == "2030-03-03" and e["sea_area"] == "Gulf of Aden" for e in events)
+    assert sides[("US", "IR")]["responds_to"] == [sides[("IR", "US")]["id"]]

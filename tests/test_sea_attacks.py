@@ -210,3 +210,37 @@ def test_strikes_under_way_told_deep_in_a_report_are_no_event_of_its_day(kb):
             "came. The United States and United Kingdom are delivering airstrikes on Houthi areas as part of "
             "their campaign.")
     assert not [e for e in events(text, "2030-05-09", kb) if e.date_precision == "day"]
+
+
+def test_a_headline_places_a_fight_at_sea_its_lead_tells_with_no_sea(kb):
+    # leads.headline_place, leads.turned_on, rule role.passive_agent ('under attack by'): invented text.
+    import hashlib
+    from sitrep.models import Article
+    from sitrep.pipeline import read_article
+    from sitrep.settings import Settings
+    text = ("On Sunday, Dec. 3, a bulk carrier radioed that it was under attack by three Houthi skiffs. "
+            "Helicopters from a destroyer arrived soon after. "
+            "The skiffs fired upon the US helicopters with machine guns. "
+            "The US Navy helicopters returned fire in self-defense, sinking two of the skiffs.")
+    article = Article(id="t", title="Navy helicopters sink two rebel skiffs in Red Sea", published=dt.date(2023, 12, 3),
+                      raw_text=text, content_hash=hashlib.sha256(text.encode()).hexdigest())
+    events = read_article(article, kb, Settings())
+    sides = {(e.actor1_affiliation, e.actor2_affiliation) for e in events}
+    assert sides == {("IR", None), ("IR", "US"), ("US", "IR")}  # the carrier's, the helicopters', the answer
+    assert all(e.sea_area == "Red Sea" and e.date == dt.date(2023, 12, 3) for e in events)
+    # A headline alone is no event.
+    bare = Article(id="h", title="Navy helicopters sink two rebel skiffs in Red Sea", published=dt.date(2023, 12, 3),
+                   raw_text="The navy held a briefing.", content_hash="x")
+    assert read_article(bare, kb, Settings()) == []
+
+
+def test_no_damage_to_personnel_is_the_toll_of_the_attack_on_that_side(kb):
+    # count.no_casualties ('no damage to ... personnel'), role.target_prep ('damage to'), frames._harm_detail
+    # (the side told unharmed): invented text. The statement is the toll of the fire on the helicopters, not of
+    # the helicopters' answer told just before it.
+    text = ("On Sunday, March 3, a bulk carrier in the Gulf of Aden radioed that it was under attack by Houthi "
+            "skiffs. The skiffs fired on the US helicopters with machine guns. The US helicopters returned fire "
+            "in self-defense, sinking two of the skiffs. There was no damage to American personnel or aircraft.")
+    by_sides = {(e.actor1_affiliation, e.actor2_affiliation): e for e in events(text, "2030-03-04", kb)}
+    assert (by_sides[("IR", "US")].killed, by_sides[("IR", "US")].injured) == (0, 0)
+    assert by_sides[("US", "IR")].killed is None

@@ -97,8 +97,10 @@ def _latest(month_day: tuple[int, int], strike: dt.date) -> dt.date | None:
 
 def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) -> list[Event]:
     """The candidate that fits the clauses best; then one told in the same document, one by the side the
-    answer struck (`_struck_back`), at a place the text names, the deadliest, the latest. Two ranked equal:
-    no link (no guess between them), unless they are one wave told in one sentence and split by place
+    answer struck (`_struck_back`), for fire returned at once (rule response.counter_fire) one on the answer's own
+    side ('returned fire in self-defense' answers the fire on the answering side, not the attack on a merchant
+    ship of the same hour), at a place the text names, the deadliest, the latest. Two ranked equal: no link
+    (no guess between them), unless they are one wave told in one sentence and split by place
     ('airstrikes across eastern Syria and western Iraq on Friday'): an attack that answers 'the airstrikes'
     answers all of them."""
     if not candidates:
@@ -106,11 +108,13 @@ def _best_answers(event: Event, cues: list[Mention], candidates: list[Event]) ->
     said = [m.response for m in cues if m.response is not None]
     cue_docs = {m.doc for m in cues}
     cue_text = " ".join(m.responds_to_text for m in cues).lower()
+    returned = any("response.counter_fire" in m.evidence.rule_ids for m in cues)
 
     def rank(e: Event) -> tuple:
         docs = {m.doc for m in e.mentions}
         named = bool(e.location and e.location.lower().split()[0] in cue_text)
-        return (_fit(e, said), bool(cue_docs & docs), _struck_back(event, e), named, e.killed or 0, e.date)
+        own_side = returned and bool(e.actor2_affiliation) and e.actor2_affiliation == event.actor1_affiliation
+        return (_fit(e, said), bool(cue_docs & docs), _struck_back(event, e), own_side, named, e.killed or 0, e.date)
 
     ranked = sorted(((rank(e), e.id, e) for e in candidates), key=lambda r: r[:2], reverse=True)
     top = [e for r, _, e in ranked if r == ranked[0][0]]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .extract.dates import month_day
+from .extract.leads import TURNED
 from .facts import EVENT_FIELDS, merged
 from .likeness import COUNTRY_ONLY, Areas, contradicts, holds, merge_limits, place_score, same_attack, undated_fit
 from .links import link_responses
@@ -55,6 +56,8 @@ class _Cluster:
     month_days: set = field(default_factory=set)  # the (month, day) of undated mentions that give one
     told: dict = field(default_factory=dict)  # doc -> the (day, counter-fire or not) of its mentions of a day
     areas: Areas = field(default_factory=dict)  # the knowledge base's areas holding each place
+    aimless: set = field(default_factory=set)  # docs of its mentions at sea that name no target side
+    turned: set = field(default_factory=set)  # docs of its mentions of a fight turned on a second side
 
     def add(self, m: Mention) -> None:
         key = mention_key(m)
@@ -68,6 +71,10 @@ class _Cluster:
         self.alternatives.update(m.date_alternatives)
         if m.date is not None and m.date_precision == "day":
             self.told.setdefault(m.doc, set()).add((m.date, _counter_fire(m)))
+        if _at_sea(m) and m.actor2_affiliation is None:
+            self.aimless.add(m.doc)
+        if m.evidence.rule == TURNED:
+            self.turned.add(m.doc)
         vote = self.places.setdefault((m.place_id, m.geo_precision), [0, key, m])
         vote[0] += 1
         if key < vote[1]:
@@ -264,7 +271,7 @@ def _match_score(m: Mention, cluster: _Cluster, settings: Settings) -> float | N
         limit = max(limits.get(m.date_precision, 0), limits.get(e.date_precision, 0))
         if days > limit:
             return None
-    if _told_apart(m, cluster) or (days and _days_apart_at_sea(m, cluster)):
+    if _told_apart(m, cluster) or _turned_apart(m, cluster) or (days and _days_apart_at_sea(m, cluster)):
         return None
     if (m.country and e.country and m.country != e.country) or m.friendly_fire != e.friendly_fire:
         return None  # friendly fire is never one event with an attack of the other side
@@ -310,6 +317,17 @@ def _told_apart(m: Mention, cluster: _Cluster) -> bool:
         return False
     return any((day != m.date and (fire or _counter_fire(m))) or fire != _counter_fire(m)
                for day, fire in cluster.told.get(m.doc, ()))
+
+
+def _turned_apart(m: Mention, cluster: _Cluster) -> bool:
+    """'A tanker radioed that skiffs were attacking it. ... The skiffs fired on the Navy helicopters that came to
+    its aid': the report told the attack on the coalition as one of its own (leads.turned_on), so within that
+    report it never joins the attack at sea on a target of neither side it followed, nor that attack it
+    (a mention at sea with no target side). Other
+    reports' mentions join either as before."""
+    if m.evidence.rule == TURNED:
+        return m.doc in cluster.aimless
+    return _at_sea(m) and m.actor2_affiliation is None and m.doc in cluster.turned
 
 
 def summarise(event: Event, cluster: _Cluster, generic_actors: frozenset[str] = frozenset()) -> Event:

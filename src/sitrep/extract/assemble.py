@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import another_target, at_same_site, at_sea, counter_fire, undated_lead
+from .leads import TURNED, another_target, at_same_site, at_sea, counter_fire, headline_place, turned_on, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -63,7 +63,7 @@ def _place_leftover(frame: Frame, mentions: list[Mention], operations: dict, kb:
     placed = None if same_day else at_same_site(frame, [m for m in mentions if m.evidence.rule != ANSWERED
                                                         and scopes.same(m.evidence.start, frame.sentence.start)], kb)
     if placed is not None or (not same_day and at_sea(frame.roles.target, frame.sentence.text, kb.rules)):
-        mentions.append(_mention(doc.id, doc.published, placed or frame, kb))
+        mentions.append(_mention(doc.id, doc.published, placed or headline_place(frame, doc.title, kb) or frame, kb))
 
 
 def _same_day(frame: Frame, mentions: list[Mention], scopes: Scopes) -> list[Mention]:
@@ -74,8 +74,7 @@ def _same_day(frame: Frame, mentions: list[Mention], scopes: Scopes) -> list[Men
 
 
 def _list_sentences(frames: list[Frame]) -> set[int]:
-    """The starts of the sentences whose frames lie in more than one country ('bases in Qatar, Kuwait and
-    Bahrain'): a sentence that lists the places of several attacks."""
+    """The starts of the sentences whose frames lie in more than one country ('bases in Qatar and Bahrain')."""
     countries: dict[int, set] = {}
     for f in frames:
         if f.place is not None:
@@ -125,8 +124,7 @@ def _borrow_place(frame: Frame, undated: list[Frame], rules: Rulebook) -> list[F
 
 
 def _roles_agree(a: Roles, b: Roles) -> bool:
-    return not (a.attacker_affiliation and b.attacker_affiliation and a.attacker_affiliation != b.attacker_affiliation) \
-        and not (a.target_affiliation and b.target_affiliation and a.target_affiliation != b.target_affiliation)
+    return not any(x and y and x != y for x, y in ((a.attacker_affiliation, b.attacker_affiliation), (a.target_affiliation, b.target_affiliation)))
 
 
 def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, context: list[Place]) -> None:
@@ -137,6 +135,8 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
         return _attach_response(frame, scoped)
     if _wave_unharmed(frame, scoped, kb) or _each_attack(frame, scoped, kb):
         return
+    if (turned := turned_on(frame, scoped, kb)) is not None:  # the fight turned on a second side: its own attack
+        return mentions.append(_mention(doc_id, turned[1].published, turned[0], kb, like=turned[1], rule=TURNED))
     targets = operations.get(frame.operation or "", []) or _nearby(frame, scoped)
     # 'Jets struck depots on Friday. The attack on the base is seen as a response': a detail whose sides do
     # not fit the sentence just before describes the attack told before that one.
@@ -341,11 +341,11 @@ def _dated_otherwise(frame: Frame, mention: Mention, rules: Rulebook) -> bool:
     return False
 
 
-def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None) -> Mention:
+def _mention(doc_id: str, published, frame: Frame, kb: KnowledgeBase, like: Mention | None = None, rule=None) -> Mention:
     t = frame.time
     date = like.date if like else (t.date if t else None)
     precision = like.date_precision if like else (t.precision if t and t.date else "unknown")
-    evidence = _evidence(frame, doc_id, ANSWERED if frame.answered else "attack-trigger", _frame_rules(frame))
+    evidence = _evidence(frame, doc_id, rule or (ANSWERED if frame.answered else "attack-trigger"), _frame_rules(frame))
     key = f"{doc_id}:{evidence.start}:{frame.place.entry.id if frame.place else ''}:{t.start if t else ''}"
     told = _told(frame, doc_id, ("killed", "injured"))
     told.time = told.time or (t.time_of_day if t else None)  # a part of the day the date expression gives

@@ -151,9 +151,8 @@ _NO_HARM = ("count.none_injured", "count.no_casualties", "count.none_killed")
 
 
 def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase, dated: bool) -> list[Frame]:
-    """'No one was hurt.' or 'Five soldiers and two contractors were hurt.' after an attack: a sentence that
-    only tells who was harmed, with no attack word, place or time of its own, is a detail of the attack told
-    before it (a toll with a place or a time may be another attack's)."""
+    """'No one was hurt.', 'Five soldiers were hurt.': a sentence that only tells who was harmed, with no attack word,
+    place or time of its own, details the attack on that side told before it (a toll with a place or time may be another's)."""
     fired = [rule_id for rule_id in _NO_HARM if kb.rules.regex(rule_id).search(s)]
     attrs = attributes_of(s, kb)
     toll = [r for key in ("killed", "injured") if attrs[key] for r in attrs["count_rules"].get(key, [])]
@@ -161,7 +160,8 @@ def _harm_detail(sentence: Sentence, s: str, kb: KnowledgeBase, dated: bool) -> 
         return []
     if s.rstrip().endswith("?"):
         return []
-    return [Frame(sentence, None, None, Roles(), killed=attrs["killed"], injured=attrs["injured"],
+    r = sites_and_roles(s, kb)[1]  # 'no damage to U.S. personnel': the side told unharmed is the side struck
+    return [Frame(sentence, None, None, Roles(None, None, r.target, r.target_affiliation), killed=attrs["killed"], injured=attrs["injured"],
                   count_rules=attrs["count_rules"], anaphoric=True, rule_ids=fired or list(dict.fromkeys(toll)))]
 
 

@@ -9,7 +9,7 @@ from ..kb import KnowledgeBase, Match
 from ..models import CleanArticle, Mention
 from ..rules import Rulebook
 from .dates import TimeExpression, find_times
-from .frames import Frame, event_times
+from .frames import Frame, event_times, sites_and_roles, states_attack
 from .weapons import classify_weapons
 
 
@@ -110,3 +110,44 @@ def another_target(frame: Frame, before: list[Mention], rules: Rulebook) -> list
         return []  # offsets are the sentence's: the place must follow the clause
     last = max(before, key=lambda m: m.evidence.start)
     return [last] if last.place_id != frame.place.entry.id else []
+
+
+# The evidence rule of the mention of a fight turned on a second side (`turned_on`): resolve keeps it apart
+# from the attack on the ship its report told before it (resolve._turned_apart).
+TURNED = "turned-on"
+
+
+def headline_place(frame: Frame, title: str | None, kb: KnowledgeBase) -> Frame | None:
+    """'US helicopters sink three rebel boats in Red Sea' over a report whose lead tells a dated attack on a
+    ship and names no sea: the one place of a headline that tells an attack places the attack the lead tells
+    (in its first sentences) when the body names no place for it. A headline alone is no event, and never
+    overrides a place the body names: only a frame with no place of its own, which assembly keeps as an
+    attack at sea, is placed. None: no headline, no attack in it, no single place, or not in the lead."""
+    if not title or frame.place is not None or frame.sentence.index > _LEAD_SENTENCES \
+            or states_attack(title, kb.rules) is None:
+        return None
+    places = {p.entry.id: p for p in sites_and_roles(title, kb)[0]}
+    if len(places) != 1:
+        return None
+    [site] = places.values()
+    return replace(frame, place=Match(frame.sentence.start, frame.sentence.start, site.text, site.entry))
+
+
+def turned_on(frame: Frame, before: list[Mention], kb: KnowledgeBase) -> tuple[Frame, Mention] | None:
+    """'A tanker radioed on Sunday that it was under attack by skiffs. ... The skiffs fired on the Navy
+    helicopters that came to its aid': an undated attack on the coalition, told just after a dated attack on a
+    ship of neither side (no target side) by its attackers or by attackers it does not name, is the fight
+    turning on a second target: an attack of its own on that attack's day and at its place, not a detail of the
+    attack on the ship. The frame (placed there) and that attack, or None."""
+    r = frame.roles
+    if frame.place is not None or frame.answered or r.target_affiliation not in kb.theatre.coalition.affiliations:
+        return None
+    told = [m for m in before if m.date and m.evidence.start < frame.sentence.start
+            and frame.sentence.start - m.evidence.end <= 1500]
+    last = max(told, key=lambda m: m.evidence.start) if told else None
+    if last is None or last.actor2_affiliation is not None or last.actor1_affiliation in (None, r.target_affiliation) \
+            or r.attacker_affiliation not in (None, last.actor1_affiliation) or not at_sea(None, last.evidence.quote, kb.rules):
+        return None
+    site = kb.places.get(last.place_id or "")
+    start = frame.sentence.start
+    return (replace(frame, place=Match(start, start, site.name, site)) if site else frame), last

@@ -77,7 +77,7 @@ def _target_first(s: str, affiliated, rules: Rulebook, theatre: Theatre) -> Role
 def _agent(s: str, affiliated: list[tuple[Match, str | None]], rules: Rulebook):
     """The actor in agent position: 'carried out by X', 'X launched', 'X's missile attack'."""
     for actor, aff in affiliated:
-        if rules.regex("role.passive_agent").search(s[max(0, actor.start - 30):actor.start]):
+        if rules.regex("role.passive_agent").search(s[max(0, actor.start - 50):actor.start]):
             return actor.entry.name, aff
     for actor, aff in affiliated:
         if rules.regex("role.target_prep").search(s[max(0, actor.start - 40):actor.start]):
