@@ -13,7 +13,7 @@ from .attributes import nearest_told, places_told_before, tells_attack_of
 from .context import attackers_from_context
 from .dates import WEEKDAYS
 from .frames import Frame, event_times
-from .leads import TURNED, another_target, at_same_site, at_sea, counter_fire, headline_place, turned_on, undated_lead
+from .leads import TURNED, another_target, at_same_site, attack_area, at_sea, counter_fire, headline_place, turned_on, undated_lead
 from .roles import Roles
 from .timeline import Scopes
 
@@ -155,7 +155,7 @@ def _attach(frame: Frame, mentions, operations, kb, doc_id, scopes: Scopes, cont
 def _add_prompt_answer(frame: Frame, m: Mention, mentions: list[Mention], kb: KnowledgeBase, doc_id: str) -> None:
     """'a self-defence strike ... immediately after it occurred': the attack's day, in its country (at sea: its
     sea); fire back at the attackers there too, with the attackers as its target (`counter_fire`)."""
-    where = kb.country(m.country) if m.country else kb.places.get(m.place_id or "")
+    where = attack_area(m, kb)
     located = counter_fire(frame, m, kb) or (where is not None and replace(
         frame, place=frame.place or Match(m.evidence.start, m.evidence.start, where.name, where)))
     if located:

@@ -166,15 +166,11 @@ def _total(counts: list[tuple[int, Count]]) -> Count | None:
 def _count(m: re.Match) -> Count | None:
     """The count a casualty match states; None for a figure that is no count (over lx.MAX_COUNT)."""
     raw = " ".join(m.group("n").lower().split())
-    qualifier = " ".join((m.group("q") or "").lower().split()) or None
     who = " ".join((m.group("who") or "").split()) or None if "who" in m.groupdict() else None
-    value = lx.parse_count(raw)
-    if value is None:
-        if raw[:1].isdigit():
-            return None
-        return Count(value=None, qualifier=raw, who=who)
-    low = value if qualifier in ("at least", "more than", "over") else None
-    return Count(value=value if qualifier not in ("up to",) else None, low=low, qualifier=qualifier, who=who)
+    count = _figure(raw, m.group("q"))
+    if count is None:
+        return None if raw[:1].isdigit() else Count(value=None, qualifier=raw, who=who)  # 'several'
+    return count.model_copy(update={"who": who})
 
 
 def _intercepted(s: str, rules: Rulebook) -> Count | None:

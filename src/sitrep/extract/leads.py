@@ -79,6 +79,12 @@ def at_same_site(frame: Frame, before: list[Mention], kb: KnowledgeBase) -> Fram
     return replace(frame, place=Match(frame.sentence.start, frame.sentence.start, site.name, site), roles=roles)
 
 
+def attack_area(attack: Mention, kb: KnowledgeBase):
+    """Where a strike made at once on an attack's authors is coded when its sentence names no place: the
+    attack's country (at sea, its sea area)."""
+    return kb.country(attack.country) if attack.country else kb.places.get(attack.place_id or "")
+
+
 def counter_fire(frame: Frame, attack: Mention, kb: KnowledgeBase) -> Frame | None:
     """'Helicopters returned fire', 'a gunship tracked the truck that fired the rockets and engaged it' (rule
     response.counter_fire): the force attacked fires back at once at its attackers. Its target is where the
@@ -87,7 +93,7 @@ def counter_fire(frame: Frame, attack: Mention, kb: KnowledgeBase) -> Frame | No
     target, and what they fired (rule weapon.answered_fire) is the attack's weapon, not its own. None: no
     counter-fire."""
     rules, s = kb.rules, frame.sentence.text
-    where = kb.country(attack.country) if attack.country else kb.places.get(attack.place_id or "")
+    where = attack_area(attack, kb)
     if where is None or not rules.regex("response.counter_fire").search(s):
         return None
     r = frame.roles
